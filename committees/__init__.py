@@ -1,0 +1,79 @@
+"""committees: the scientific committees of a national health agency.
+
+``create_app`` builds the Flask application: settings, extensions, blueprints,
+CLI commands and error pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config as settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    ``config`` is a profile name ("development", "testing", "production"), a mapping
+    of settings laid over the ``APP_ENV`` profile (or over its own ``"PROFILE"`` key), or
+    None for the ``APP_ENV`` profile.
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(settings.INSTANCE_DIR),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    if isinstance(config, Mapping):
+        app.config.update(settings.load(config.get("PROFILE")))
+        app.config.update(config)
+    else:
+        app.config.update(settings.load(config))
+    if app.config.get("PROXY_FIX"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from committees import cli, errors
+
+    errors.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from committees import i18n
+    from committees.auth import loader
+    from committees.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    login_manager.init_app(app)
+    loader.configure(login_manager)
+    i18n.register(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from committees.auth.views import bp as auth_bp
+    from committees.health import bp as health_bp
+    from committees.mail.views import bp as mail_bp
+    from committees.public.views import bp as public_bp
+
+    for blueprint in (public_bp, auth_bp, health_bp, mail_bp):
+        app.register_blueprint(blueprint)

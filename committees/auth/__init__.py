@@ -1,0 +1,1 @@
+"""Accounts, roles, sign-in, password management and the permission mechanism."""

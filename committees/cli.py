@@ -1,0 +1,14 @@
+"""``flask`` commands: create-user, seed-demo, send-mail."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from committees.auth.cli import create_user
+    from committees.demo import seed_demo
+    from committees.mail.cli import send_mail
+
+    for command in (create_user, seed_demo, send_mail):
+        app.cli.add_command(command)

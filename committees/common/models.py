@@ -1,0 +1,55 @@
+"""Column types and mixins shared by the models of every domain."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from committees.common.timeutils import utcnow
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant stored as UTC and always read back timezone-aware.
+
+    SQLite has no timezone type: values are stored naive in UTC and given their
+    ``tzinfo`` back on load, so code compares aware datetimes on every engine.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class TimestampMixin:
+    """``created_at`` and ``updated_at``, set by the ORM on insert and update."""
+
+    #: when the row was created
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(),
+        default=utcnow,
+        nullable=False,
+    )
+    #: when the row was last changed
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(),
+        default=utcnow,
+        onupdate=utcnow,
+        nullable=False,
+    )

@@ -1,0 +1,45 @@
+"""``flask seed-demo``: demonstration data from the public record (idempotent)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from committees.auth.models import Role
+from committees.auth.services import create_user, find_user_by_email
+from committees.extensions import db
+
+#: The demo accounts; their passwords are printed by the command and the README.
+DEMO_ACCOUNTS = (
+    ("admin@demo.ansm.example", "Administratrice Démo", Role.ADMIN, "demo-admin-2022"),
+    ("secretariat@demo.ansm.example", "Secrétariat Démo", Role.SECRETARIAT, "demo-secretariat-2022"),
+    ("membre@demo.ansm.example", "Dr Claire Martin", Role.MEMBER, "demo-membre-2022"),
+    ("contributeur@demo.ansm.example", "Jean Dupont", Role.CONTRIBUTOR, "demo-contributeur-2022"),
+)
+
+
+def seed_accounts() -> list[tuple[str, str, str]]:
+    """Create the demo accounts that do not exist yet; return (role, e-mail, password)."""
+    logins = []
+    for email, name, role, password in DEMO_ACCOUNTS:
+        if find_user_by_email(email) is None:
+            create_user(email, name, password, role)
+        logins.append((role.value, email, password))
+    return logins
+
+
+def seed_all() -> list[tuple[str, str, str]]:
+    """Every demo dataset, in dependency order; safe to run again."""
+    logins = seed_accounts()
+    db.session.commit()
+    return logins
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Load the demonstration data (running it twice changes nothing)."""
+    logins = seed_all()
+    click.echo("Demo data ready. Demo logins:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<12} {email:<34} {password}")

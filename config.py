@@ -1,0 +1,147 @@
+"""Application settings, read from environment variables.
+
+Three profiles: ``development`` (the default, demo-friendly), ``testing`` (used by the
+suite) and ``production`` (refuses to start without a real ``SECRET_KEY``).
+Every value can be overridden by passing a mapping to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+_INSECURE_DEV_KEY = "dev-only-not-secret"  # noqa: S105 - never accepted in production
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the environment cannot produce a safe configuration."""
+
+
+def normalize_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at the psycopg 3 driver that requirements.txt ships."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else int(raw)
+
+
+def _common() -> dict[str, Any]:
+    sqlite_default = f"sqlite:///{INSTANCE_DIR / 'committees.sqlite3'}"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", _INSECURE_DEV_KEY),
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(
+            os.environ.get("DATABASE_URL") or sqlite_default
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads")),
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024),
+        # Languages: French first, English second.
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "LANGUAGES": ("fr", "en"),
+        "AGENCY_NAME": os.environ.get(
+            "AGENCY_NAME", "Agence nationale de sécurité du médicament et des produits de santé"
+        ),
+        "AGENCY_SHORT_NAME": os.environ.get("AGENCY_SHORT_NAME", "ANSM"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Mail: messages go to the outbox table; `flask send-mail` delivers them.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _env_int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),  # STARTTLS
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),  # implicit TLS
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_TIMEOUT": _env_int("MAIL_TIMEOUT", 30),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Secrétariat des comités <comites@ansm.example>"
+        ),
+        "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail")),
+        "MAIL_MAX_ATTEMPTS": _env_int("MAIL_MAX_ATTEMPTS", 8),
+        "MAIL_RETRY_BASE_SECONDS": _env_int("MAIL_RETRY_BASE_SECONDS", 60),
+        # Accounts.
+        "PASSWORD_MIN_LENGTH": 12,
+        "PASSWORD_RESET_MAX_AGE": _env_int("PASSWORD_RESET_MAX_AGE", 3600),
+        "EMAIL_CONFIRM_MAX_AGE": _env_int("EMAIL_CONFIRM_MAX_AGE", 7 * 24 * 3600),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Throttling (Flask-Limiter). Failed logins only are counted.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "WTF_CSRF_TIME_LIMIT": None,  # the session lifetime bounds the token
+    }
+
+
+def development() -> dict[str, Any]:
+    """Settings for a developer's machine and the demo: mail is written to files."""
+    cfg = _common()
+    cfg["ENV_NAME"] = "development"
+    cfg["MAIL_BACKEND"] = os.environ.get("MAIL_BACKEND", "file")
+    return cfg
+
+
+def testing() -> dict[str, Any]:
+    """Settings for the test suite: SQLite unless TEST_DATABASE_URL names another database."""
+    cfg = _common()
+    cfg["ENV_NAME"] = "testing"
+    cfg["TESTING"] = True
+    cfg["SECRET_KEY"] = "testing-secret-key"  # noqa: S105
+    cfg["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    )
+    cfg["MAIL_BACKEND"] = "smtp"
+    cfg["MAIL_SERVER"] = "127.0.0.1"
+    cfg["MAIL_RETRY_BASE_SECONDS"] = 1
+    cfg["PUBLIC_BASE_URL"] = "http://localhost"
+    return cfg
+
+
+def production() -> dict[str, Any]:
+    """Settings for production: a real SECRET_KEY is mandatory, cookies are HTTPS-only."""
+    cfg = _common()
+    cfg["ENV_NAME"] = "production"
+    secret = os.environ.get("SECRET_KEY", "")
+    if len(secret) < 32 or secret == _INSECURE_DEV_KEY:
+        raise ConfigurationError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            '(for instance: python -c "import secrets; print(secrets.token_hex(32))").'
+        )
+    cfg["SECRET_KEY"] = secret
+    cfg["SESSION_COOKIE_SECURE"] = True
+    cfg["REMEMBER_COOKIE_SECURE"] = True
+    cfg["PREFERRED_URL_SCHEME"] = "https"
+    return cfg
+
+
+PROFILES = {"development": development, "testing": testing, "production": production}
+
+
+def load(name: str | None = None) -> dict[str, Any]:
+    """Return the settings of profile ``name`` (default: ``APP_ENV`` or development)."""
+    name = name or os.environ.get("APP_ENV", "development")
+    try:
+        return PROFILES[name]()
+    except KeyError:
+        raise ConfigurationError(
+            f"Unknown configuration profile {name!r}; expected one of {sorted(PROFILES)}."
+        ) from None

@@ -1,0 +1,219 @@
+"""Fixtures: the application on a real database, a real SMTP server, a live server, a browser.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+Each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from committees import create_app
+from committees.auth.models import Role, User
+from committees.auth.services import create_user
+from committees.extensions import db as _db
+from committees.extensions import limiter
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+DEFAULT_PASSWORD = "correct horse battery staple"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("app")
+    overrides = {
+        "PROFILE": "testing",
+        "UPLOAD_FOLDER": str(tmp / "uploads"),
+        "MAIL_FILE_DIR": str(tmp / "mail"),
+    }
+    if not os.environ.get("TEST_DATABASE_URL"):
+        # A file, not :memory:, so that a live server thread sees the same data.
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp / 'test.sqlite3'}"
+    application = create_app(overrides)
+    with application.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app) -> Iterator[None]:
+    """Each test gets an app context, and leaves empty tables and a fresh rate limiter."""
+    ctx = app.app_context()
+    ctx.push()
+    limiter.reset()
+    try:
+        yield
+    finally:
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        shutil.rmtree(app.config["UPLOAD_FOLDER"], ignore_errors=True)
+        limiter.reset()
+        ctx.pop()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a confirmed, enabled account: ``make_user(Role.MEMBER, email=...)``."""
+    counter = iter(range(1, 10_000))
+
+    def factory(
+        role: Role = Role.MEMBER,
+        *,
+        email: str | None = None,
+        full_name: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        confirmed: bool = True,
+    ) -> User:
+        n = next(counter)
+        user = create_user(
+            email or f"{role.value}{n}@example.org",
+            full_name or f"{role.value.title()} Person {n}",
+            password,
+            role,
+            confirmed=confirmed,
+        )
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def count_queries(db):
+    """``with count_queries() as queries: ...`` then ``len(queries)`` statements ran."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counter
+
+
+# --- e-mail ---------------------------------------------------------------------------
+
+
+@dataclass
+class SMTPCapture:
+    host: str
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.envelopes.append(envelope)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(app) -> Iterator[SMTPCapture]:
+    """A real SMTP server on loopback; the app's MAIL_* settings point at it."""
+    from aiosmtpd.controller import Controller
+
+    capture = SMTPCapture("127.0.0.1", free_port())
+    controller = Controller(capture, hostname=capture.host, port=capture.port)
+    controller.start()
+    saved = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER=capture.host, MAIL_PORT=capture.port)
+    try:
+        yield capture
+    finally:
+        controller.stop()
+        app.config.update(saved)
+
+
+# --- browser --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The application served over real HTTP in a thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (CI installs it; elsewhere the test says why it skips)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="fr-FR")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
