@@ -189,7 +189,10 @@ def live_server(app) -> Iterator[str]:
 def browser():
     """Debian's Chromium driven by Playwright (CI installs it; elsewhere the test says why it skips)."""
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+        reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI must run the browser tests)")
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
