@@ -18,3 +18,8 @@ def to_paris(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(PARIS)
+
+
+def paris_today():
+    """Today's date in Europe/Paris, the date that mandates and declarations are read against."""
+    return utcnow().astimezone(PARIS).date()

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 from flask.cli import with_appcontext
 
 from committees.auth.models import Role
 from committees.auth.services import create_user, find_user_by_email
+from committees.common.timeutils import paris_today
 from committees.extensions import db
 
 #: The demo accounts; their passwords are printed by the command and the README.
 DEMO_ACCOUNTS = (
     ("admin@demo.ansm.example", "Administratrice Démo", Role.ADMIN, "demo-admin-2022"),
-    ("secretariat@demo.ansm.example", "Secrétariat Démo", Role.SECRETARIAT, "demo-secretariat-2022"),
+    (
+        "secretariat@demo.ansm.example",
+        "Secrétariat Démo",
+        Role.SECRETARIAT,
+        "demo-secretariat-2022",
+    ),
     ("membre@demo.ansm.example", "Dr Claire Martin", Role.MEMBER, "demo-membre-2022"),
     ("contributeur@demo.ansm.example", "Jean Dupont", Role.CONTRIBUTOR, "demo-contributeur-2022"),
 )
@@ -28,9 +36,12 @@ def seed_accounts() -> list[tuple[str, str, str]]:
     return logins
 
 
-def seed_all() -> list[tuple[str, str, str]]:
+def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     """Every demo dataset, in dependency order; safe to run again."""
+    from committees.demo.bodies import seed_bodies
+
     logins = seed_accounts()
+    seed_bodies(today or paris_today(), member_email=DEMO_ACCOUNTS[2][0])
     db.session.commit()
     return logins
 

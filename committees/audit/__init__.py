@@ -1,0 +1,1 @@
+"""Who changed what, when: one mechanism for every audited model."""

@@ -1,0 +1,1 @@
+"""Committees, the persons who sit in them, their mandates and declarations of interests."""

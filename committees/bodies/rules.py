@@ -1,0 +1,24 @@
+"""The rules about committees and their members, each in one place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+#: How long a declaration of interests stays current.
+DECLARATION_VALIDITY = relativedelta(months=12)
+
+
+def declaration_valid_until(declared_on: date) -> date:
+    """Last day on which a declaration made on ``declared_on`` still counts."""
+    return declared_on + DECLARATION_VALIDITY
+
+
+def is_declaration_current(declared_on: date | None, on: date) -> bool:
+    """A member is cleared when their latest declaration is at most twelve months old.
+
+    Declared on 8 June 2021, it counts up to and including 8 June 2022; on 9 June 2022
+    the member is "not cleared" until they file a new one.
+    """
+    return declared_on is not None and declared_on <= on <= declaration_valid_until(declared_on)

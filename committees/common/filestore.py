@@ -1,0 +1,96 @@
+"""Files outside the database, addressed by their SHA-256.
+
+A file is written once under ``UPLOAD_FOLDER/ab/cd/<sha256>`` (atomically: temporary
+file, then rename) and never by a name a person chose. ``staged_files`` removes the
+files a failed operation wrote, so that no file outlives a rolled-back row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import current_app
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CHUNK = 1024 * 1024
+
+
+class FileStoreError(ValueError):
+    """A file could not be stored or found."""
+
+
+def _root() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def path_for(sha256: str) -> Path:
+    """Where the file with this digest lives; refuses anything but a hex digest."""
+    if not _SHA256.fullmatch(sha256 or ""):
+        raise FileStoreError("not a SHA-256 digest")
+    return _root() / sha256[:2] / sha256[2:4] / sha256
+
+
+def exists(sha256: str) -> bool:
+    """Whether the store holds this file."""
+    return path_for(sha256).is_file()
+
+
+_staging: list[list[Path]] = []
+
+
+def store_bytes(data: bytes) -> str:
+    """Store ``data`` (deduplicated) and return its SHA-256."""
+    digest = hashlib.sha256(data).hexdigest()
+    target = path_for(digest)
+    if target.is_file():
+        return digest
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if _staging:
+        _staging[-1].append(target)
+    return digest
+
+
+def read_bytes(sha256: str) -> bytes:
+    """The content of a stored file."""
+    try:
+        return path_for(sha256).read_bytes()
+    except FileNotFoundError:
+        raise FileStoreError("file not found in the store") from None
+
+
+def iter_chunks(sha256: str) -> Iterator[bytes]:
+    """The content of a stored file, in chunks, for streaming responses."""
+    with path_for(sha256).open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            yield chunk
+
+
+@contextmanager
+def staged_files() -> Iterator[list[Path]]:
+    """Files first written inside the block are deleted if the block raises."""
+    created: list[Path] = []
+    _staging.append(created)
+    try:
+        yield created
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        _staging.pop()

@@ -1,0 +1,1 @@
+"""Decisions of the director general: numbered, signed, published, and what they create."""

@@ -1,0 +1,298 @@
+"""Operations on decisions: numbering, recording their effects, publication.
+
+Recording a decision's effect changes the committees and mandates it names and keeps
+the history (previous and new end dates) in ``decision_effects``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, extract, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from committees.bodies.models import Committee, Mandate
+from committees.bodies.services import BodiesError, MandateLine, add_mandate, end_mandate
+from committees.common.timeutils import utcnow
+from committees.decisions.models import Decision, DecisionEffect, DecisionKind, EffectAction
+from committees.extensions import db
+
+_NUMBER = re.compile(r"(?P<year>\d{4})-(?P<seq>[1-9]\d{0,3})")
+
+
+class DecisionError(ValueError):
+    """A rule about decisions was broken; the message is for the person."""
+
+
+def check_number(number: str, signed_on: date | None, *, current: Decision | None = None) -> str:
+    """Validate a decision number and return it cleaned.
+
+    The form is ``YYYY-NN`` (« 2022-30 »): four-digit year, dash, sequence without
+    leading zero; the year is the signing year; no other decision has it.
+    """
+    number = (number or "").strip()
+    match = _NUMBER.fullmatch(number)
+    if match is None:
+        raise DecisionError(
+            _(
+                "Le numéro « %(number)s » n'a pas la forme AAAA-NN (par exemple 2022-30).",
+                number=number,
+            )
+        )
+    if signed_on is not None and int(match["year"]) != signed_on.year:
+        raise DecisionError(
+            _(
+                "L'année du numéro (%(year)s) diffère de celle de la signature (%(signed_year)s).",
+                year=match["year"],
+                signed_year=signed_on.year,
+            )
+        )
+    existing = db.session.execute(
+        select(Decision.id).where(Decision.number == number)
+    ).scalar_one_or_none()
+    if existing is not None and (current is None or existing != current.id):
+        raise DecisionError(_("Une décision porte déjà le numéro %(number)s.", number=number))
+    return number
+
+
+def decision_by_number(number: str) -> Decision | None:
+    """The decision with this number, or None."""
+    return db.session.execute(
+        select(Decision).where(Decision.number == number)
+    ).scalar_one_or_none()
+
+
+def create_decision(
+    *,
+    number: str,
+    title: str,
+    kind: DecisionKind,
+    signed_on: date,
+    summary: str = "",
+) -> Decision:
+    """Add a draft decision after checking its number."""
+    decision = Decision(
+        number=check_number(number, signed_on),
+        title=title.strip(),
+        kind=DecisionKind(kind).value,
+        signed_on=signed_on,
+        summary=summary.strip(),
+    )
+    db.session.add(decision)
+    db.session.flush()
+    return decision
+
+
+def update_decision(decision: Decision, **fields) -> Decision:
+    """Change a decision; the number is checked again against the signing date."""
+    signed_on = fields.get("signed_on", decision.signed_on)
+    number = fields.get("number", decision.number)
+    fields["number"] = check_number(number, signed_on, current=decision)
+    for key, value in fields.items():
+        setattr(decision, key, value)
+    db.session.flush()
+    return decision
+
+
+def publish_decision(decision: Decision, when: datetime | None = None) -> Decision:
+    """Make a draft decision public (once: a published one keeps its date)."""
+    if decision.published_at is None:
+        decision.published_at = when or utcnow()
+        db.session.flush()
+    return decision
+
+
+def unpublish_decision(decision: Decision) -> Decision:
+    """Withdraw a decision from the public site."""
+    decision.published_at = None
+    db.session.flush()
+    return decision
+
+
+def _effect(decision: Decision, action: EffectAction, **fields) -> DecisionEffect:
+    effect = DecisionEffect(decision=decision, action=action.value, **fields)
+    db.session.add(effect)
+    return effect
+
+
+def record_creation(decision: Decision, committee: Committee) -> None:
+    """The decision created ``committee``."""
+    committee.creating_decision = decision
+    _effect(
+        decision,
+        EffectAction.CREATE_COMMITTEE,
+        committee=committee,
+        new_end_date=committee.end_date,
+    )
+    db.session.flush()
+
+
+def record_concerns(decision: Decision, committee: Committee) -> None:
+    """The decision relates to ``committee`` without changing it."""
+    _effect(decision, EffectAction.CONCERNS, committee=committee)
+    db.session.flush()
+
+
+def record_nomination(
+    decision: Decision, committee: Committee, lines: Iterable[MandateLine]
+) -> list[Mandate]:
+    """Create all the mandates a nomination decision appoints, in one step.
+
+    Either every mandate is created or, on the first refused line, none: the caller
+    rolls back on ``BodiesError``.
+    """
+    mandates = []
+    for line in lines:
+        mandate = add_mandate(committee, line, decision=decision)
+        _effect(
+            decision,
+            EffectAction.APPOINT,
+            committee=committee,
+            mandate=mandate,
+            new_end_date=mandate.end_date,
+        )
+        mandates.append(mandate)
+    if not mandates:
+        raise BodiesError(_("La décision de nomination ne nomme personne."))
+    db.session.flush()
+    return mandates
+
+
+def record_extension(
+    decision: Decision,
+    committee: Committee,
+    new_end_date: date,
+    *,
+    extend_mandates: bool = True,
+) -> None:
+    """Extend a committee to ``new_end_date`` and, by default, its running mandates with it."""
+    if committee.end_date is not None and new_end_date <= committee.end_date:
+        raise BodiesError(_("La nouvelle date de fin doit suivre l'actuelle."))
+    _effect(
+        decision,
+        EffectAction.EXTEND_COMMITTEE,
+        committee=committee,
+        previous_end_date=committee.end_date,
+        new_end_date=new_end_date,
+    )
+    if extend_mandates:
+        running = db.session.execute(
+            select(Mandate).where(
+                Mandate.committee_id == committee.id,
+                or_(Mandate.end_date.is_(None), Mandate.end_date == committee.end_date),
+            )
+        ).scalars()
+        for mandate in running:
+            _effect(
+                decision,
+                EffectAction.EXTEND_MANDATE,
+                committee=committee,
+                mandate=mandate,
+                previous_end_date=mandate.end_date,
+                new_end_date=new_end_date,
+            )
+            mandate.end_date = new_end_date
+    committee.end_date = new_end_date
+    db.session.flush()
+
+
+def record_end_of_mandates(
+    decision: Decision, mandates: Iterable[Mandate], end_date: date, reason: str
+) -> None:
+    """End the given mandates on ``end_date`` by this decision."""
+    for mandate in mandates:
+        previous = mandate.end_date
+        end_mandate(mandate, end_date, reason)
+        _effect(
+            decision,
+            EffectAction.END_MANDATE,
+            committee=mandate.committee,
+            mandate=mandate,
+            previous_end_date=previous,
+            new_end_date=end_date,
+        )
+    db.session.flush()
+
+
+# --- listings -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionFilter:
+    """What the decision list is narrowed to."""
+
+    year: int | None = None
+    committee_id: int | None = None
+    q: str = ""
+    published_only: bool = True
+
+
+def decisions_query(criteria: DecisionFilter) -> Select:
+    """Decisions matching ``criteria``, newest first (number and title search)."""
+    query = select(Decision).order_by(Decision.signed_on.desc(), Decision.id.desc())
+    if criteria.published_only:
+        query = query.where(Decision.published_at.is_not(None))
+    if criteria.year:
+        query = query.where(extract("year", Decision.signed_on) == criteria.year)
+    if criteria.committee_id:
+        query = query.where(
+            Decision.id.in_(
+                select(DecisionEffect.decision_id).where(
+                    DecisionEffect.committee_id == criteria.committee_id
+                )
+            )
+        )
+    terms = criteria.q.strip()
+    if terms:
+        pattern = f"%{terms.lower()}%"
+        query = query.where(
+            or_(func.lower(Decision.number).like(pattern), func.lower(Decision.title).like(pattern))
+        )
+    return query
+
+
+def decision_years(published_only: bool = True) -> list[int]:
+    """Years that have decisions, newest first, for the filter."""
+    query = select(extract("year", Decision.signed_on)).distinct()
+    if published_only:
+        query = query.where(Decision.published_at.is_not(None))
+    return sorted((int(y) for y in db.session.execute(query).scalars()), reverse=True)
+
+
+def committees_of(decisions: Sequence[Decision]) -> dict[int, list[Committee]]:
+    """The committees each decision concerns, loaded in one query."""
+    ids = [d.id for d in decisions]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(DecisionEffect.decision_id, Committee)
+        .join(Committee, Committee.id == DecisionEffect.committee_id)
+        .where(DecisionEffect.decision_id.in_(ids))
+        .distinct()
+    ).all()
+    result: dict[int, list[Committee]] = {i: [] for i in ids}
+    for decision_id, committee in rows:
+        if committee not in result[decision_id]:
+            result[decision_id].append(committee)
+    return result
+
+
+def load_effects(decision: Decision) -> list[DecisionEffect]:
+    """A decision's effects with their committees, mandates and persons."""
+    return (
+        db.session.execute(
+            select(DecisionEffect)
+            .where(DecisionEffect.decision_id == decision.id)
+            .options(
+                selectinload(DecisionEffect.committee),
+                selectinload(DecisionEffect.mandate).selectinload(Mandate.person),
+            )
+            .order_by(DecisionEffect.id)
+        )
+        .scalars()
+        .all()
+    )
