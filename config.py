@@ -77,6 +77,8 @@ def _common() -> dict[str, Any]:
         "MAIL_RETRY_BASE_SECONDS": _env_int("MAIL_RETRY_BASE_SECONDS", 60),
         # Accounts.
         "PASSWORD_MIN_LENGTH": 12,
+        # werkzeug's scrypt (N=2^15); the suite lowers the cost to stay fast.
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "PASSWORD_RESET_MAX_AGE": _env_int("PASSWORD_RESET_MAX_AGE", 3600),
         "EMAIL_CONFIRM_MAX_AGE": _env_int("EMAIL_CONFIRM_MAX_AGE", 7 * 24 * 3600),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -88,6 +90,10 @@ def _common() -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "PASSWORD_RESET_LIMIT_PER_ADDRESS": os.environ.get(
+            "PASSWORD_RESET_LIMIT_PER_ADDRESS", "10 per hour"
+        ),
+        "REGISTER_LIMIT_PER_ADDRESS": os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "10 per hour"),
         "WTF_CSRF_TIME_LIMIT": None,  # the session lifetime bounds the token
     }
 
@@ -112,6 +118,7 @@ def testing() -> dict[str, Any]:
     cfg["MAIL_BACKEND"] = "smtp"
     cfg["MAIL_SERVER"] = "127.0.0.1"
     cfg["MAIL_RETRY_BASE_SECONDS"] = 1
+    cfg["PASSWORD_HASH_METHOD"] = "scrypt:1024:8:1"  # same algorithm, cheap enough for the suite
     cfg["PUBLIC_BASE_URL"] = "http://localhost"
     return cfg
 

@@ -51,9 +51,12 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from committees import i18n
+    from committees import i18n, templating
     from committees.auth import loader
     from committees.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    import committees.audit.recorder  # noqa: F401 - registers the flush listener
+    import committees.models  # noqa: F401 - every table in the metadata
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -67,13 +70,35 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     loader.configure(login_manager)
     i18n.register(app)
+    templating.register(app)
 
 
 def _register_blueprints(app: Flask) -> None:
+    from committees.admin.views import bp as admin_bp
     from committees.auth.views import bp as auth_bp
+    from committees.bodies import member_views, person_views, views as bodies_views
+    from committees.bodies.import_views import bp as member_import_bp
+    from committees.dashboard.views import bp as dashboard_bp
+    from committees.decisions.views import bp as decisions_bp
+    from committees.decisions.views import public_bp as public_decisions_bp
     from committees.health import bp as health_bp
     from committees.mail.views import bp as mail_bp
+    from committees.public.committee_views import bp as public_committees_bp
     from committees.public.views import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, health_bp, mail_bp):
+    for blueprint in (
+        public_bp,
+        auth_bp,
+        health_bp,
+        mail_bp,
+        dashboard_bp,
+        admin_bp,
+        decisions_bp,
+        public_decisions_bp,
+        public_committees_bp,
+        member_import_bp,
+        bodies_views.bp,
+        person_views.bp,
+        member_views.bp,
+    ):
         app.register_blueprint(blueprint)

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, redirect, request, session
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 from committees.common.urls import safe_next_url
+from committees.extensions import db
 
 bp = Blueprint("i18n", __name__)
 
 
 def supported() -> tuple[str, ...]:
+    """The language codes the interface is offered in, French first."""
     return tuple(current_app.config["LANGUAGES"])
 
 
 def select_locale() -> str:
-    """``?lang=``, then the person's saved choice, then Accept-Language, then French."""
+    """``?lang=``, then the person's saved choice, then Accept-Language, then French.
+
+    Outside a request (CLI, mail sent by a worker, services called from tests) the
+    default language applies; callers that know the recipient use ``force_locale``.
+    """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     langs = supported()
     asked = request.args.get("lang")
     if asked in langs:
@@ -29,21 +39,38 @@ def select_locale() -> str:
     return request.accept_languages.best_match(langs) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def remember_language(lang: str) -> bool:
+    """Keep ``lang`` for this browser and, when signed in, on the account.
+
+    Returns False (and changes nothing) for a language the site does not offer.
+    The caller commits.
+    """
+    if lang not in supported():
+        return False
+    session["locale"] = lang
+    if current_user.is_authenticated and current_user.locale != lang:
+        current_user.locale = lang
+    return True
+
+
+def without_lang_param(url: str) -> str:
+    """``url`` minus its ``lang`` query parameter, which would override the switch."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 @bp.post("/language")
 def switch_language():
     """Remember the chosen language and come back to the same page."""
-    from committees.extensions import db
-
-    lang = request.form.get("lang")
-    if lang in supported():
-        session["locale"] = lang
-        if current_user.is_authenticated and current_user.locale != lang:
-            current_user.locale = lang
-            db.session.commit()
-    return redirect(safe_next_url(request.form.get("next"), "/"))
+    if remember_language(request.form.get("lang", "")):
+        db.session.commit()
+    target = safe_next_url(request.form.get("next"), "/")
+    return redirect(without_lang_param(target), code=303)
 
 
 def register(app: Flask) -> None:
+    """Install the switch route and the ``current_locale``/``languages`` template values."""
     app.register_blueprint(bp)
 
     @app.context_processor

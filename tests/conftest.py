@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from committees import create_app
@@ -28,6 +29,20 @@ from committees.extensions import limiter
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 DEFAULT_PASSWORD = "correct horse battery staple"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own application context.
+
+    The suite keeps an application context pushed around each test; without this, every
+    request would reuse it, sharing ``g`` (and the signed-in user Flask-Login caches
+    there) and the database session between requests and clients, as no real
+    server does.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 def free_port() -> int:
@@ -48,6 +63,7 @@ def app(tmp_path_factory):
         # A file, not :memory:, so that a live server thread sees the same data.
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp / 'test.sqlite3'}"
     application = create_app(overrides)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         _db.drop_all()
         _db.create_all()

@@ -8,7 +8,8 @@ import click
 from flask.cli import with_appcontext
 
 from committees.auth.models import Role
-from committees.auth.services import AccountError, create_user as create_account
+from committees.auth.services import AccountError
+from committees.auth.services import create_user as create_account
 from committees.extensions import db
 
 

@@ -1,20 +1,62 @@
-"""Account rules: creation, passwords, authentication. Views, CLI and tests call these."""
+"""Account rules: creation, passwords, authentication, sign-in, registration and reset.
+
+Views, CLI and tests call these. Nothing here commits: the caller commits the change
+together with the e-mails it queues, so a rolled-back change sends nothing.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from committees.auth import tokens
 from committees.auth.models import Role, User, new_session_token
 from committees.common.timeutils import utcnow
 from committees.extensions import db
+from committees.mail.services import queue_email
 
 # Hashed once so that an unknown address costs as much time as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+_dummy_hashes: dict[str, str] = {}
+
+
+def _hash_method() -> str:
+    # scrypt by default; the test profile lowers the cost, never the algorithm family's use.
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+def _dummy_hash() -> str:
+    method = _hash_method()
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("not-a-real-password", method=method)
+    return _dummy_hashes[method]
+
+#: the upper bound keeps hashing cheap and matches what password managers produce
+PASSWORD_MAX_LENGTH = 128
 
 
 class AccountError(ValueError):
     """A rule about accounts was broken; the message is shown to the person."""
+
+
+class InvalidCredentialsError(AccountError):
+    """Unknown address, wrong password or disabled account: deliberately indistinguishable."""
+
+
+class WrongPasswordError(AccountError):
+    """The current password given to confirm a change is not the account's password."""
+
+
+class EmailNotConfirmedError(AccountError):
+    """The password is right but the account's address has not been confirmed yet."""
+
+    def __init__(self, message: str, user: User) -> None:
+        super().__init__(message)
+        self.user = user
 
 
 def normalize_email(email: str) -> str:
@@ -29,9 +71,24 @@ def find_user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
+def get_user(user_id: int) -> User | None:
+    """The account with this id, or None."""
+    return db.session.get(User, user_id)
+
+
+def password_problem(password: str) -> str | None:
+    """Why ``password`` cannot be used (a message for the person), or None when it can."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        return _("Le mot de passe doit contenir au moins %(n)d caractères.", n=minimum)
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return _("Le mot de passe doit contenir au plus %(n)d caractères.", n=PASSWORD_MAX_LENGTH)
+    return None
+
+
 def set_password(user: User, password: str) -> None:
     """Store a new password hash and sign out the account's other sessions."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = generate_password_hash(password, method=_hash_method())
     user.session_token = new_session_token()
 
 
@@ -61,7 +118,7 @@ def create_user(
 def check_password(user: User | None, password: str) -> bool:
     """Compare a password in constant time, even when there is no such user."""
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return False
     return check_password_hash(user.password_hash, password)
 
@@ -72,3 +129,156 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password(user, password) or user is None or not user.is_enabled:
         return None
     return user
+
+
+def needs_email_confirmation(user: User) -> bool:
+    """Whether ``user`` must confirm their address before signing in.
+
+    Only self-registered stakeholders must: staff accounts are vouched for by whoever
+    created them.
+    """
+    return user.role == Role.CONTRIBUTOR.value and user.email_confirmed_at is None
+
+
+def sign_in(email: str, password: str) -> User:
+    """Check credentials and record the sign-in; the caller logs the user in and commits.
+
+    Raises InvalidCredentialsError (one message for every failure, so that nobody learns
+    which addresses have accounts) or EmailNotConfirmedError (only once the password is right).
+    """
+    user = authenticate(email, password)
+    if user is None:
+        raise InvalidCredentialsError(_("Adresse électronique ou mot de passe incorrect."))
+    if needs_email_confirmation(user):
+        raise EmailNotConfirmedError(
+            _(
+                "Votre adresse électronique n'est pas encore confirmée : ouvrez le lien "
+                "que nous vous avons envoyé par courriel, ou demandez-en un nouveau."
+            ),
+            user,
+        )
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the password of a signed-in person, who must prove they know the current one.
+
+    Every other session of the account is signed out (the session token rotates).
+    """
+    if not check_password(user, current_password):
+        raise WrongPasswordError(_("Le mot de passe actuel est incorrect."))
+    problem = password_problem(new_password)
+    if problem:
+        raise AccountError(problem)
+    set_password(user, new_password)
+
+
+# --- password reset -------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link when ``email`` belongs to an enabled account; otherwise do nothing.
+
+    The caller answers the same way in both cases, so the form reveals no account.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.is_enabled:
+        return
+    queue_email(
+        user.email,
+        _l("Réinitialisation de votre mot de passe"),
+        "auth/password_reset",
+        locale=user.locale,
+        kind="password_reset",
+        user=user,
+        token=tokens.make_reset_token(user),
+        validity=timedelta(seconds=current_app.config["PASSWORD_RESET_MAX_AGE"]),
+    )
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The enabled account a reset link was issued for, or None if the link is not valid."""
+    user = tokens.load_reset_token(token)
+    if user is None or not user.is_enabled:
+        return None
+    return user
+
+
+def reset_password(user: User, new_password: str) -> None:
+    """Set a new password from a reset link; the link dies with the old password.
+
+    Following the link proves the person reads the address, so it also confirms it.
+    """
+    problem = password_problem(new_password)
+    if problem:
+        raise AccountError(problem)
+    set_password(user, new_password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+
+
+# --- self-registration ----------------------------------------------------------------
+
+
+def register_contributor(
+    full_name: str, email: str, password: str, *, locale: str | None = None
+) -> User | None:
+    """Create an unconfirmed stakeholder account and queue its confirmation e-mail.
+
+    When the address already has an account, nothing is created: the owner of the
+    address is told by e-mail that someone tried to register and how to reset their
+    password. Returns the new account, or None in that case; the caller shows the same
+    page either way so that the form reveals no account.
+    """
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_email(
+            existing.email,
+            _l("Tentative d'inscription avec votre adresse"),
+            "auth/already_registered",
+            locale=existing.locale,
+            kind="already_registered",
+            user=existing,
+        )
+        return None
+    user = create_user(email, full_name, password, Role.CONTRIBUTOR, confirmed=False)
+    _queue_confirmation(user, locale=locale)
+    return user
+
+
+def resend_confirmation(email: str, *, locale: str | None = None) -> None:
+    """Queue a new confirmation link when ``email`` has an enabled, unconfirmed account."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_enabled or user.email_confirmed_at is not None:
+        return
+    _queue_confirmation(user, locale=locale)
+
+
+def confirm_email(token: str) -> User | None:
+    """Mark the address of a confirmation link as confirmed; None if the link is not valid.
+
+    Following a link a second time is harmless: the address stays confirmed.
+    """
+    user = tokens.load_confirm_token(token)
+    if user is None or not user.is_enabled:
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def _queue_confirmation(user: User, *, locale: str | None) -> None:
+    queue_email(
+        user.email,
+        _l("Confirmez votre adresse électronique"),
+        "auth/confirm_email",
+        locale=user.locale or locale,
+        kind="confirm_email",
+        user=user,
+        token=tokens.make_confirm_token(user),
+        validity=timedelta(seconds=current_app.config["EMAIL_CONFIRM_MAX_AGE"]),
+    )

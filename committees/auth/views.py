@@ -1,7 +1,283 @@
-"""Sign-in, sign-out, registration, password change and reset."""
+"""Sign-in, sign-out, registration, password change and reset.
+
+Views stay thin: the rules are in services.py, the links in tokens.py. Throttling is
+declared here because it is about requests, not accounts.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+
+from committees.auth import services
+from committees.auth.forms import (
+    ChangePasswordForm,
+    EmailForm,
+    LoginForm,
+    RegistrationForm,
+    ResetPasswordForm,
+)
+from committees.auth.permissions import Permission, require
+from committees.common.urls import safe_next_url
+from committees.extensions import client_address, db, limiter
 
 bp = Blueprint("auth", __name__)
+
+#: where people land after signing in (the dashboard blueprint's index)
+DASHBOARD_URL = "/dashboard"
+
+
+# --- throttling -----------------------------------------------------------------------
+
+
+def _config_limit(key: str, default: str):
+    """A limit read from the settings at request time, so tests and operators can tune it."""
+    return lambda: current_app.config.get(key, default)
+
+
+def _submitted_account() -> str:
+    return "account:" + services.normalize_email(request.form.get("email", ""))
+
+
+def _signed_in_account() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+# Kept in the WSGI environ, which lives exactly as long as the request (``g`` lives as
+# long as the app context, which a test or a CLI command may share across requests).
+_FAILED = "committees.auth.credentials_failed"
+
+
+def _mark_attempt_failed() -> None:
+    request.environ[_FAILED] = True
+
+
+def _attempt_failed(_response) -> bool:
+    # Only wrong credentials count: a typo in the form or a success costs nothing.
+    return bool(request.environ.get(_FAILED))
+
+
+_login_per_address = limiter.limit(
+    _config_limit("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+    key_func=client_address,
+    methods=["POST"],
+    deduct_when=_attempt_failed,
+)
+_login_per_account = limiter.limit(
+    _config_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+    key_func=_submitted_account,
+    methods=["POST"],
+    deduct_when=_attempt_failed,
+)
+# Every POST counts: each one may send an e-mail.
+_reset_per_address = limiter.limit(
+    _config_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10 per hour"),
+    key_func=client_address,
+    methods=["POST"],
+)
+_register_per_address = limiter.limit(
+    _config_limit("REGISTER_LIMIT_PER_ADDRESS", "10 per hour"),
+    key_func=client_address,
+    methods=["POST"],
+)
+
+
+def _status(form: FlaskForm) -> int:
+    """422 when a submitted form is shown again with its errors, 200 on first display."""
+    return 422 if form.is_submitted() else 200
+
+
+# --- sign-in and sign-out -------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_login_per_address
+@_login_per_account
+def login():
+    """Sign in with address and password, then go back where the person was headed."""
+    form = LoginForm()
+    if not form.next.data:
+        form.next.data = request.args.get("next", "")
+    target = safe_next_url(form.next.data, DASHBOARD_URL)
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(target)
+    error = unconfirmed_email = None
+    if form.validate_on_submit():
+        try:
+            user = services.sign_in(form.email.data, form.password.data)
+        except services.InvalidCredentialsError as refused:
+            _mark_attempt_failed()
+            error = str(refused)
+        except services.EmailNotConfirmedError as refused:
+            error, unconfirmed_email = str(refused), refused.user.email
+        else:
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(target)
+    page = render_template(
+        "auth/login.html", form=form, error=error, unconfirmed_email=unconfirmed_email
+    )
+    return page, _status(form)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out this browser (other sessions of the account stay open).
+
+    A POST, so that no link or prefetch can sign anyone out; CSRFProtect checks its token.
+    """
+    logout_user()
+    flash(_("Vous êtes déconnecté."), "info")
+    return redirect(url_for("public.home"))
+
+
+# --- password change ------------------------------------------------------------------
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@require(Permission.SIGNED_IN)
+@limiter.limit(
+    _config_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+    key_func=_signed_in_account,
+    methods=["POST"],
+    deduct_when=_attempt_failed,
+)
+def change_password():
+    """Change one's own password; every other session of the account is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except services.WrongPasswordError as refused:
+            _mark_attempt_failed()
+            form.current_password.errors.append(str(refused))
+        except services.AccountError as refused:
+            form.password.errors.append(str(refused))
+        else:
+            db.session.commit()
+            # The session token rotated: sign this browser in again under the new one.
+            login_user(user, remember=_has_remember_cookie())
+            flash(_("Votre mot de passe a été modifié."), "success")
+            return redirect(url_for("auth.change_password"))
+    return render_template("auth/change_password.html", form=form), _status(form)
+
+
+def _has_remember_cookie() -> bool:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
+# --- password reset -------------------------------------------------------------------
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_reset_per_address
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether the account exists or not."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return redirect(url_for("auth.forgot_password_done"))
+    return render_template("auth/forgot.html", form=form), _status(form)
+
+
+@bp.get("/password/forgot/done")
+def forgot_password_done():
+    return render_template("auth/forgot_done.html")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from the link received by e-mail."""
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return _no_referrer(render_template("auth/reset_invalid.html"), 400)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(user, form.password.data)
+        except services.AccountError as refused:
+            form.password.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(_("Votre mot de passe a été modifié. Vous pouvez vous connecter."), "success")
+            return redirect(url_for("auth.login"))
+    return _no_referrer(render_template("auth/reset.html", form=form), _status(form))
+
+
+def _no_referrer(body: str, status: int):
+    # The token is in the URL: never hand it to another site through the Referer header.
+    response = make_response(body, status)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- self-registration ----------------------------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_register_per_address
+def register():
+    """A stakeholder creates their own account; it works once the address is confirmed."""
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            services.register_contributor(
+                form.full_name.data,
+                form.email.data,
+                form.password.data,
+                locale=str(get_locale()),
+            )
+            db.session.commit()
+        except services.AccountError as refused:
+            db.session.rollback()
+            form.password.errors.append(str(refused))
+        except IntegrityError:
+            # A simultaneous registration of the same address won: answer as for a taken one.
+            db.session.rollback()
+            return redirect(url_for("auth.register_done"))
+        else:
+            return redirect(url_for("auth.register_done"))
+    return render_template("auth/register.html", form=form), _status(form)
+
+
+@bp.get("/register/done")
+def register_done():
+    return render_template("auth/register_done.html")
+
+
+@bp.get("/register/confirm/<token>")
+def confirm_email(token: str):
+    """Follow the confirmation link received by e-mail."""
+    user = services.confirm_email(token)
+    if user is None:
+        return _no_referrer(render_template("auth/confirm_invalid.html", form=EmailForm()), 400)
+    db.session.commit()
+    flash(_("Votre adresse électronique est confirmée. Vous pouvez vous connecter."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/register/resend", methods=["GET", "POST"])
+@_register_per_address
+def resend_confirmation():
+    """Ask for a new confirmation link; the answer never reveals whether an account exists."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.resend_confirmation(form.email.data, locale=str(get_locale()))
+        db.session.commit()
+        return redirect(url_for("auth.register_done"))
+    return render_template("auth/resend.html", form=form), _status(form)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import Select, extract, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from committees.bodies.models import Committee, Mandate
+from committees.bodies.models import Committee, Mandate, Person
 from committees.bodies.services import BodiesError, MandateLine, add_mandate, end_mandate
+from committees.common import filestore
 from committees.common.timeutils import utcnow
 from committees.decisions.models import Decision, DecisionEffect, DecisionKind, EffectAction
 from committees.extensions import db
@@ -296,3 +299,131 @@ def load_effects(decision: Decision) -> list[DecisionEffect]:
         .scalars()
         .all()
     )
+
+
+# --- signed PDF -----------------------------------------------------------------------
+
+#: largest signed PDF accepted (DECISION_PDF_MAX_BYTES overrides it)
+PDF_MAX_BYTES = 10 * 1024 * 1024
+
+
+class PdfError(DecisionError):
+    """The uploaded file cannot be the decision's signed PDF."""
+
+
+def pdf_max_bytes() -> int:
+    """The size limit of a decision's PDF, in bytes."""
+    return int(current_app.config.get("DECISION_PDF_MAX_BYTES", PDF_MAX_BYTES))
+
+
+def check_pdf(data: bytes) -> None:
+    """Refuse a file that is empty, too large or not a PDF (judged by its content, not its name)."""
+    if not data:
+        raise PdfError(_("Le fichier est vide."))
+    limit = pdf_max_bytes()
+    if len(data) > limit:
+        raise PdfError(
+            _(
+                "Le fichier dépasse la taille maximale de %(size)s Mo.",
+                size=format_decimal(limit / (1024 * 1024), format="#,##0.#"),
+            )
+        )
+    if not data.startswith(b"%PDF-"):
+        raise PdfError(_("Le fichier n'est pas un PDF."))
+
+
+def _download_name(filename: str) -> str:
+    # Browsers may send a full path (old Windows versions); keep the last segment only.
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return (name or "decision.pdf")[:255]
+
+
+def attach_pdf(decision: Decision, data: bytes, filename: str) -> str:
+    """Store the signed PDF of ``decision`` under its SHA-256 and return the digest.
+
+    Call it inside ``filestore.staged_files()`` so that a save that fails afterwards
+    leaves no file behind. The original file name is kept for the download only.
+    """
+    check_pdf(data)
+    digest = filestore.store_bytes(data)
+    decision.pdf_sha256 = digest
+    decision.pdf_filename = _download_name(filename)
+    db.session.flush()
+    return digest
+
+
+# --- screens --------------------------------------------------------------------------
+
+
+def secretariat_decisions_query(criteria: DecisionFilter, status: str | None = None) -> Select:
+    """Every decision matching ``criteria``; ``status`` "draft" or "published" narrows it."""
+    query = decisions_query(replace(criteria, published_only=status == "published"))
+    if status == "draft":
+        query = query.where(Decision.published_at.is_(None))
+    return query
+
+
+def published_decision_by_number(number: str) -> Decision | None:
+    """The published decision with this number, or None (drafts are not public)."""
+    decision = decision_by_number(number)
+    return decision if decision is not None and decision.is_published else None
+
+
+def all_persons() -> Sequence[Person]:
+    """Every person, by family then given name, for the choice of an appointee."""
+    return (
+        db.session.execute(select(Person).order_by(Person.last_name, Person.first_name))
+        .scalars()
+        .all()
+    )
+
+
+def open_mandates(committee: Committee, on: date) -> list[Mandate]:
+    """The committee's mandates not ended before ``on`` (those a decision of that day may end)."""
+    return list(
+        db.session.execute(
+            select(Mandate)
+            .join(Mandate.person)
+            .where(
+                Mandate.committee_id == committee.id,
+                or_(Mandate.end_date.is_(None), Mandate.end_date >= on),
+            )
+            .options(selectinload(Mandate.person))
+            .order_by(Person.last_name, Person.first_name, Mandate.start_date)
+        )
+        .scalars()
+        .all()
+    )
+
+
+class NominationLineError(BodiesError):
+    """A nomination line was refused; ``line`` is its number on the form."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(_("Ligne %(line)d : %(message)s", line=line, message=message))
+        self.line = line
+        self.reason = message
+
+
+def record_numbered_nomination(
+    decision: Decision, committee: Committee, lines: Sequence[tuple[int, MandateLine]]
+) -> list[Mandate]:
+    """``record_nomination`` for lines numbered as on a form: a refusal names its line.
+
+    All or nothing, like ``record_nomination``: on ``NominationLineError`` the caller
+    rolls back and no mandate and no effect remain.
+    """
+    current: list[int] = []
+
+    def numbered():
+        for number, line in lines:
+            current.append(number)
+            yield line
+
+    try:
+        return record_nomination(decision, committee, numbered())
+    except BodiesError as error:
+        if not current or isinstance(error, NominationLineError):
+            raise
+        raise NominationLineError(current[-1], str(error)) from error

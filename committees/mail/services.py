@@ -8,14 +8,23 @@ change always has its message.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from jinja2 import TemplateNotFound
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
+from committees.common.timeutils import utcnow
 from committees.extensions import db
-from committees.mail.models import OutboxAttachment, OutboxMessage
+from committees.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
+
+#: rows per page of the outbox screen
+OUTBOX_PAGE_SIZE = 50
 
 #: (filename, content type, bytes)
 Attachment = tuple[str, str, bytes]
@@ -78,3 +87,63 @@ def queue_email(
         kind=kind or template.replace("/", "_"),
         attachments=attachments,
     )
+
+
+class OutboxError(ValueError):
+    """A rule about the outbox was broken; the message is shown to the person."""
+
+
+def retry_message(message: OutboxMessage, *, now: datetime | None = None) -> None:
+    """Make a pending or failed message due now (not committed); a sent one is refused.
+
+    A failed message starts a fresh series of attempts, so that it gets the usual backoff
+    again instead of failing for good at its first new error.
+    """
+    if message.status == OutboxStatus.SENT.value:
+        raise OutboxError(_("Ce message a déjà été envoyé : il ne peut pas être renvoyé."))
+    if message.status == OutboxStatus.FAILED.value:
+        message.attempts = 0
+    message.status = OutboxStatus.PENDING.value
+    message.next_attempt_at = now or utcnow()
+
+
+def retry_failed_messages(*, now: datetime | None = None) -> int:
+    """Put every failed message back to pending, due now (not committed); return how many."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED.value)
+        .values(
+            status=OutboxStatus.PENDING.value,
+            attempts=0,
+            next_attempt_at=now or utcnow(),
+        )
+    )
+    return result.rowcount
+
+
+def outbox_page(status: OutboxStatus | None, page: int) -> Pagination:
+    """One page of the outbox, newest first, optionally only the messages in ``status``."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status is not None:
+        query = query.where(OutboxMessage.status == status.value)
+    return db.paginate(query, page=page, per_page=OUTBOX_PAGE_SIZE, max_per_page=OUTBOX_PAGE_SIZE)
+
+
+def outbox_counts() -> dict[OutboxStatus, int]:
+    """How many messages are in each status (every status present, zero included)."""
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    counts = dict.fromkeys(OutboxStatus, 0)
+    for status, count in rows:
+        counts[OutboxStatus(status)] = count
+    return counts
+
+
+def get_outbox_message(message_id: int) -> OutboxMessage | None:
+    """One message with its attachments, or None."""
+    return db.session.execute(
+        select(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .options(selectinload(OutboxMessage.attachments))
+    ).scalar_one_or_none()

@@ -1,4 +1,4 @@
-"""Public pages."""
+"""Public pages: the home page and the informational pages linked from the footer."""
 
 from __future__ import annotations
 
@@ -9,4 +9,23 @@ bp = Blueprint("public", __name__)
 
 @bp.get("/")
 def home():
+    """What the committees are, and where members and stakeholders start."""
     return render_template("public/home.html")
+
+
+@bp.get("/legal")
+def legal():
+    """Mentions légales: publisher, publication director, host."""
+    return render_template("public/legal.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """Déclaration d'accessibilité (RGAA 4.1)."""
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    """Données personnelles: what is processed, why, for how long, and the person's rights."""
+    return render_template("public/privacy.html")

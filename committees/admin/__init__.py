@@ -1,0 +1,1 @@
+"""Account administration: the admin lists, invites and edits accounts and their roles."""

@@ -1,0 +1,40 @@
+"""The e-mail that invites a person to an account an admin created for them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+
+from committees.auth.models import User
+from committees.auth.tokens import make_reset_token
+from committees.mail.models import OutboxMessage
+from committees.mail.services import queue_email
+
+
+def invitation_link(user: User) -> str:
+    """The absolute link where ``user`` chooses a password (a password-reset link).
+
+    Built on PUBLIC_BASE_URL, not on the admin's request, because the recipient may
+    not reach the host the admin used.
+    """
+    path = url_for("auth.reset_password", token=make_reset_token(user))
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def queue_invitation(user: User, invited_by: User) -> OutboxMessage:
+    """Queue the invitation of ``user`` in the current transaction (not committed)."""
+    return queue_email(
+        user.email,
+        _l("Invitation à l'espace des comités scientifiques"),
+        "admin/invitation",
+        locale=user.locale,
+        kind="invitation",
+        user=user,
+        invited_by=invited_by,
+        link=invitation_link(user),
+        validity=timedelta(seconds=current_app.config["PASSWORD_RESET_MAX_AGE"]),
+        forgot_url=current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+        + url_for("auth.forgot_password"),
+    )

@@ -1,0 +1,76 @@
+"""Signed, expiring links sent by e-mail: password reset and address confirmation.
+
+Tokens are signed with the application's SECRET_KEY (itsdangerous), so they need no
+table. A reset token carries a fingerprint of the password hash it was issued under:
+once the password changes (by that very link or otherwise), the token no longer
+matches, which makes it single-use. A confirmation token carries the address it was
+sent to, so it dies if the address changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from committees.auth.models import User
+from committees.extensions import db
+
+RESET_SALT = "password-reset"
+CONFIRM_SALT = "email-confirm"
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=salt)
+
+
+def _password_fingerprint(user: User) -> str:
+    # A digest, not the hash itself: the token's payload is readable by whoever holds it.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
+
+
+def make_reset_token(user: User) -> str:
+    """A password-reset token for ``user``, valid until the password changes or it expires."""
+    return _serializer(RESET_SALT).dumps({"uid": user.id, "pw": _password_fingerprint(user)})
+
+
+def load_reset_token(token: str) -> User | None:
+    """The account a reset token was issued for, or None if it is forged, expired or used."""
+    data = _load(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = _user_from(data)
+    if user is None or not hmac.compare_digest(
+        str(data.get("pw", "")), _password_fingerprint(user)
+    ):
+        return None
+    return user
+
+
+def make_confirm_token(user: User) -> str:
+    """An address-confirmation token for ``user``'s current address."""
+    return _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
+
+
+def load_confirm_token(token: str) -> User | None:
+    """The account a confirmation token was issued for, or None if it is forged or expired."""
+    data = _load(token, CONFIRM_SALT, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    user = _user_from(data)
+    if user is None or data.get("email") != user.email:
+        return None
+    return user
+
+
+def _load(token: str, salt: str, max_age: int) -> dict:
+    try:
+        data = _serializer(salt).loads(token, max_age=max_age)
+    except BadSignature:  # also covers SignatureExpired
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _user_from(data: dict) -> User | None:
+    user_id = data.get("uid")
+    if not isinstance(user_id, int):
+        return None
+    return db.session.get(User, user_id)

@@ -1,0 +1,162 @@
+"""The secretariat's person screens (identity, mandates, declarations, invitation)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from committees.audit.services import entries_for
+from committees.auth.permissions import Permission, require
+from committees.bodies.forms import ActionForm, DeclarationForm, PersonForm, PersonSearchForm
+from committees.bodies.models import Person
+from committees.bodies.services import (
+    BodiesError,
+    create_person,
+    declaration_status,
+    file_declaration,
+    invite_person,
+    person_declarations,
+    person_mandates,
+    persons_page,
+    update_person,
+)
+from committees.common.timeutils import paris_today
+from committees.extensions import db
+
+bp = Blueprint("persons", __name__, url_prefix="/secretariat/persons")
+
+#: status of a POST whose form does not validate, across the application
+INVALID = 422
+
+
+@bp.get("")
+@require(Permission.MANAGE_COMMITTEES)
+def index():
+    form = PersonSearchForm(request.args)
+    text = (form.q.data or "")[:200]
+    pagination = persons_page(text, request.args.get("page", 1, type=int))
+    return render_template("bodies/persons/list.html", form=form, pagination=pagination, q=text)
+
+
+def _person_fields(form: PersonForm) -> dict:
+    return {
+        name: (getattr(form, name).data or "").strip()
+        for name in ("civility", "title", "affiliation", "qualification")
+    } | {
+        "first_name": form.first_name.data.strip(),
+        "last_name": form.last_name.data.strip(),
+        "email": (form.email.data or "").strip() or None,
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Permission.MANAGE_COMMITTEES)
+def create():
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            person = create_person(**_person_fields(form))
+        except BodiesError as error:  # the only refusal: the address is someone else's
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(person)s a été enregistré·e.", person=person.display_name), "success")
+            return redirect(url_for("persons.detail", person_id=person.id))
+    status = INVALID if form.errors else 200
+    return render_template("bodies/persons/form.html", form=form, person=None), status
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@require(Permission.MANAGE_COMMITTEES)
+def edit(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    form = PersonForm(obj=person)
+    if form.validate_on_submit():
+        try:
+            update_person(person, **_person_fields(form))
+        except BodiesError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(person)s a été enregistré·e.", person=person.display_name), "success")
+            return redirect(url_for("persons.detail", person_id=person.id))
+    status = INVALID if form.errors else 200
+    return render_template("bodies/persons/form.html", form=form, person=person), status
+
+
+def _detail_page(person: Person, *, invite_error: str | None = None, status: int = 200):
+    return render_template(
+        "bodies/persons/detail.html",
+        person=person,
+        status=declaration_status(person, paris_today()),
+        mandates=person_mandates(person),
+        declarations=person_declarations(person),
+        entries=entries_for(person),
+        invite_form=ActionForm(),
+        invite_error=invite_error,
+        today=paris_today(),
+    ), status
+
+
+@bp.get("/<int:person_id>")
+@require(Permission.MANAGE_COMMITTEES)
+def detail(person_id: int):
+    return _detail_page(db.get_or_404(Person, person_id))
+
+
+@bp.post("/<int:person_id>/invite")
+@require(Permission.MANAGE_COMMITTEES)
+def invite(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _detail_page(person, invite_error=_("Le formulaire a expiré."), status=INVALID)
+    try:
+        user, created = invite_person(person, current_user._get_current_object())
+    except BodiesError as error:
+        db.session.rollback()
+        return _detail_page(person, invite_error=str(error), status=INVALID)
+    db.session.commit()
+    if created:
+        flash(_("Compte créé ; une invitation a été envoyée à %(email)s.", email=user.email))
+    else:
+        flash(
+            _(
+                "%(person)s est rattaché·e au compte %(email)s.",
+                person=person.display_name,
+                email=user.email,
+            )
+        )
+    return redirect(url_for("persons.detail", person_id=person.id))
+
+
+@bp.route("/<int:person_id>/declarations/new", methods=["GET", "POST"])
+@require(Permission.MANAGE_COMMITTEES)
+def new_declaration(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        try:
+            file_declaration(person, form.declared_on.data, form.link_lines(), form.public_url.data)
+        except BodiesError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "La déclaration d'intérêts de %(person)s a été enregistrée.",
+                    person=person.display_name,
+                )
+            )
+            return redirect(url_for("persons.detail", person_id=person.id))
+    status = INVALID if form.errors else 200
+    return render_template(
+        "bodies/declarations/form.html",
+        form=form,
+        person=person,
+        back_url=url_for("persons.detail", person_id=person.id),
+    ), status

@@ -1,0 +1,77 @@
+"""The dashboard's panel registry.
+
+A domain adds its panel once, at import time, with ``register_panel``; the dashboard
+view shows every registered panel whose permission the person holds, so a new domain
+(committees, sessions, calls) never edits the view. Each panel's context function
+must cost a bounded number of queries whatever the data size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from committees.auth.models import User
+from committees.auth.permissions import Permission, has_permission
+
+#: builds the variables a panel template reads, for the signed-in person
+ContextFn = Callable[[User], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of the dashboard: who sees it, how it is drawn, what it shows."""
+
+    permission: Permission
+    template: str
+    context_fn: ContextFn | None
+    order: int
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    """A panel with its data computed for one person, ready for ``{% include %}``."""
+
+    template: str
+    data: Mapping[str, Any]
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register_panel(
+    permission: Permission,
+    template: str,
+    context_fn: ContextFn | None = None,
+    *,
+    order: int = 100,
+) -> Panel:
+    """Show ``template`` on the dashboard of everyone holding ``permission``.
+
+    ``context_fn(user)`` returns the variables the template reads as ``data``; lower
+    ``order`` values come first. Registering the same template again replaces the
+    previous panel, so importing a module twice does not duplicate it.
+    """
+    panel = Panel(permission, template, context_fn, order)
+    _panels[template] = panel
+    return panel
+
+
+def registered_panels() -> list[Panel]:
+    """Every registered panel, in display order."""
+    return sorted(_panels.values(), key=lambda panel: (panel.order, panel.template))
+
+
+def panels_for(user: User) -> list[RenderedPanel]:
+    """The panels ``user`` may see, in display order, with their data computed."""
+    return [
+        RenderedPanel(panel.template, dict(panel.context_fn(user)) if panel.context_fn else {})
+        for panel in registered_panels()
+        if has_permission(user, panel.permission)
+    ]
+
+
+def unregister_panel(template: str) -> None:
+    """Remove the panel drawn by ``template`` (tests, or a domain switched off)."""
+    _panels.pop(template, None)

@@ -1,0 +1,23 @@
+"""The signed-in home page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from committees.admin.roles import role_label
+from committees.auth.permissions import Permission, require
+from committees.dashboard import panels  # noqa: F401 - registers the foundation's panels
+from committees.dashboard.services import panels_for
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/dashboard")
+@require(Permission.SIGNED_IN)
+def index():
+    return render_template(
+        "dashboard/index.html",
+        role_label=role_label(current_user.role),
+        panels=panels_for(current_user),
+    )

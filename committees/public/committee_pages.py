@@ -1,0 +1,118 @@
+"""What the public committee pages show, each piece loaded in a bounded number of queries.
+
+Only published committees and published decisions leave this module; persons'
+private e-mails are never part of what it returns to templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from committees.bodies.models import Committee, CommitteeKind, InterestDeclaration, Mandate
+from committees.bodies.services import composition_on
+from committees.decisions.models import Decision, DecisionEffect, EffectAction
+from committees.decisions.services import DecisionFilter, decisions_query
+from committees.extensions import db
+
+
+def published_committees_by_kind() -> list[tuple[CommitteeKind, list[Committee]]]:
+    """Published committees grouped by kind (in the enum's order), by name within a kind."""
+    committees = (
+        db.session.execute(
+            select(Committee).where(Committee.published_at.is_not(None)).order_by(Committee.name_fr)
+        )
+        .scalars()
+        .all()
+    )
+    groups = []
+    for kind in CommitteeKind:
+        members = [c for c in committees if c.kind == kind.value]
+        if members:
+            groups.append((kind, members))
+    return groups
+
+
+def published_committee(slug: str) -> Committee | None:
+    """The published committee at ``slug``; None if there is none or it is not public."""
+    return db.session.execute(
+        select(Committee).where(Committee.slug == slug, Committee.published_at.is_not(None))
+    ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One published extension of a committee: by which decision, from which end to which."""
+
+    decision: Decision
+    previous_end_date: date | None
+    new_end_date: date | None
+
+
+def published_extensions(committee: Committee) -> list[Extension]:
+    """The committee's extensions by published decisions, oldest first (one query)."""
+    rows = db.session.execute(
+        select(DecisionEffect, Decision)
+        .join(Decision, Decision.id == DecisionEffect.decision_id)
+        .where(
+            DecisionEffect.committee_id == committee.id,
+            DecisionEffect.mandate_id.is_(None),
+            DecisionEffect.action == EffectAction.EXTEND_COMMITTEE.value,
+            Decision.published_at.is_not(None),
+        )
+        .order_by(Decision.signed_on, DecisionEffect.id)
+    ).all()
+    return [
+        Extension(decision, effect.previous_end_date, effect.new_end_date)
+        for effect, decision in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A member of the composition as the public sees it: the mandate and the declaration link."""
+
+    mandate: Mandate
+    declaration_url: str
+
+
+def public_composition(committee: Committee, day: date) -> list[Seat]:
+    """The composition on ``day`` with each member's latest public declaration (two queries)."""
+    mandates = composition_on(committee, day)
+    urls = latest_declaration_urls([m.person_id for m in mandates])
+    return [Seat(mandate, urls.get(mandate.person_id, "")) for mandate in mandates]
+
+
+def latest_declaration_urls(person_ids: Sequence[int]) -> dict[int, str]:
+    """For each person, the public address of their latest declaration ("" when it has none)."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            InterestDeclaration.person_id,
+            InterestDeclaration.declared_on,
+            InterestDeclaration.public_url,
+        )
+        .where(InterestDeclaration.person_id.in_(set(person_ids)))
+        .order_by(InterestDeclaration.declared_on, InterestDeclaration.id)
+    ).all()
+    # Ascending order: the last row seen for a person is their latest declaration.
+    latest = {person_id: url for person_id, _declared_on, url in rows}
+    return {person_id: url for person_id, url in latest.items() if _is_web_address(url)}
+
+
+def _is_web_address(url: str) -> bool:
+    # The address is typed by the secretariat: only http(s) becomes a link, never javascript:.
+    return url.strip().lower().startswith(("https://", "http://"))
+
+
+def published_decisions_of(committee: Committee) -> Sequence[Decision]:
+    """The published decisions concerning the committee, newest first (one query)."""
+    return (
+        db.session.execute(decisions_query(DecisionFilter(committee_id=committee.id)))
+        .scalars()
+        .all()
+    )

@@ -1,0 +1,84 @@
+"""What every template may use: permissions, tolerant URL building, Paris dates.
+
+``register(app)`` is called once by ``create_app``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from babel import Locale
+from babel import dates as babel_dates
+from flask import Flask, request, url_for
+from flask_babel import get_locale
+from werkzeug.routing import BuildError
+
+from committees.auth.permissions import Permission, has_permission
+from committees.common.timeutils import PARIS, to_paris
+
+_NAMED_FORMATS = ("short", "medium", "long", "full")
+
+
+def url_or_none(endpoint: str, **values: Any) -> str | None:
+    """The URL of ``endpoint``, or None while that endpoint does not exist yet.
+
+    Domains are built in parallel: a template can offer a link only once its
+    target is registered, instead of failing the whole page with a BuildError.
+    """
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def current_path() -> str:
+    """The path and query of the current page, for ``next`` fields (no dangling ``?``)."""
+    return request.full_path.rstrip("?")
+
+
+def _locale() -> Locale:
+    return get_locale() or Locale.parse("fr")
+
+
+def paris_datetime(value: datetime | None, format: str = "medium") -> str:
+    """An instant shown in Europe/Paris in the page's language.
+
+    Named formats (short, medium, long, full) size the date and keep the time to
+    hours and minutes: "17 févr. 2022, 14:00" / "Feb 17, 2022, 2:00 PM". Any other
+    ``format`` is a CLDR pattern. Naive values are taken as UTC.
+    """
+    if value is None:
+        return ""
+    locale = _locale()
+    local = to_paris(value)
+    if format not in _NAMED_FORMATS:
+        return babel_dates.format_datetime(local, format, tzinfo=PARIS, locale=locale)
+    day = babel_dates.format_date(local, format, locale=locale)
+    time = babel_dates.format_time(local, "short", tzinfo=PARIS, locale=locale)
+    pattern = babel_dates.get_datetime_format(format, locale=locale)
+    return pattern.replace("'", "").replace("{0}", time).replace("{1}", day)
+
+
+def paris_date(value: date | datetime | None, format: str = "long") -> str:
+    """A calendar day in the page's language ("17 février 2022").
+
+    A datetime is first converted to Europe/Paris, so that an instant late in the
+    UTC evening shows the day people in France saw.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_paris(value).date()
+    return babel_dates.format_date(value, format, locale=_locale())
+
+
+def register(app: Flask) -> None:
+    """Install the template globals and filters."""
+    app.jinja_env.globals.update(url_or_none=url_or_none, current_path=current_path)
+    app.jinja_env.filters.update(paris_datetime=paris_datetime, paris_date=paris_date)
+
+    @app.context_processor
+    def inject_permissions() -> dict[str, Any]:
+        # Functions, not results: nothing touches the database until a template asks.
+        return {"has_permission": has_permission, "Permission": Permission}
