@@ -11,17 +11,41 @@ from committees.bodies.models import (
 )
 from committees.decisions.models import Decision, DecisionEffect
 from committees.mail.models import OutboxAttachment, OutboxMessage
+from committees.meetings.models import (
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Hearing,
+    ItemOrganisation,
+    Meeting,
+    Minutes,
+    MinutesRevision,
+    Recusal,
+    Vote,
+)
 
 __all__ = [
+    "AgendaDocument",
+    "AgendaItem",
+    "Attendance",
     "AuditEntry",
+    "Ballot",
     "Committee",
     "Decision",
     "DecisionEffect",
+    "Hearing",
     "InterestDeclaration",
     "InterestLink",
+    "ItemOrganisation",
     "Mandate",
+    "Meeting",
+    "Minutes",
+    "MinutesRevision",
     "OutboxAttachment",
     "OutboxMessage",
     "Person",
+    "Recusal",
     "User",
+    "Vote",
 ]

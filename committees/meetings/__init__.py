@@ -1,0 +1,2 @@
+"""Sessions (séances): scheduling, agenda, hearings, convocations, attendance, recusals,
+votes and minutes."""
