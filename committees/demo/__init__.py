@@ -39,9 +39,14 @@ def seed_accounts() -> list[tuple[str, str, str]]:
 def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     """Every demo dataset, in dependency order; safe to run again."""
     from committees.demo.bodies import seed_bodies
+    from committees.demo.meetings import seed_conduct, seed_meetings
 
+    today = today or paris_today()
     logins = seed_accounts()
-    seed_bodies(today or paris_today(), member_email=DEMO_ACCOUNTS[2][0])
+    seed_bodies(today, member_email=DEMO_ACCOUNTS[2][0])
+    held = seed_meetings(today)
+    if held is not None:
+        seed_conduct(held)
     db.session.commit()
     return logins
 
