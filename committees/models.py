@@ -9,6 +9,7 @@ from committees.bodies.models import (
     Mandate,
     Person,
 )
+from committees.calls.models import Call, Contribution, ContributionAttachment, ContributionVersion
 from committees.decisions.models import Decision, DecisionEffect
 from committees.mail.models import OutboxAttachment, OutboxMessage
 from committees.meetings.models import (
@@ -31,7 +32,11 @@ __all__ = [
     "Attendance",
     "AuditEntry",
     "Ballot",
+    "Call",
     "Committee",
+    "Contribution",
+    "ContributionAttachment",
+    "ContributionVersion",
     "Decision",
     "DecisionEffect",
     "Hearing",
