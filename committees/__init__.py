@@ -78,15 +78,26 @@ def _register_blueprints(app: Flask) -> None:
     from committees.auth.views import bp as auth_bp
     from committees.bodies import member_views, person_views, views as bodies_views
     from committees.bodies.import_views import bp as member_import_bp
+    from committees.calls import contributor_views, public_views as public_calls
+    from committees.calls.views import bp as calls_admin_bp
     from committees.dashboard.views import bp as dashboard_bp
     from committees.decisions.views import bp as decisions_bp
     from committees.decisions.views import public_bp as public_decisions_bp
     from committees.health import bp as health_bp
     from committees.mail.views import bp as mail_bp
+    from committees.meetings import member_views as my_meetings
+    from committees.meetings import public_views as public_meetings
+    from committees.meetings import views as meetings
+    from committees.meetings.agenda_views import bp as agenda_bp
+    from committees.meetings.conduct_views import bp as meeting_conduct_bp
+    from committees.meetings.minutes_views import bp as minutes_bp
     from committees.public.committee_views import bp as public_committees_bp
     from committees.public.views import bp as public_bp
 
     for blueprint in (
+        meetings.bp,
+        public_meetings.bp,
+        my_meetings.bp,
         public_bp,
         auth_bp,
         health_bp,
@@ -100,5 +111,11 @@ def _register_blueprints(app: Flask) -> None:
         bodies_views.bp,
         person_views.bp,
         member_views.bp,
+        agenda_bp,
+        minutes_bp,
+        meeting_conduct_bp,
+        public_calls.bp,
+        contributor_views.bp,
+        calls_admin_bp,
     ):
         app.register_blueprint(blueprint)

@@ -26,6 +26,7 @@ from committees.auth.models import Role, User
 from committees.auth.services import create_user
 from committees.extensions import db as _db
 from committees.extensions import limiter
+from tests.helpers import login, text_of
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 DEFAULT_PASSWORD = "correct horse battery staple"
@@ -131,6 +132,25 @@ def make_user(db):
 
 
 @pytest.fixture
+def signed_in(client, make_user):
+    """``signed_in(role, **kwargs)`` creates an account and signs it in on ``client`` via /login."""
+
+    def sign_in(role: Role = Role.MEMBER, **kwargs) -> User:
+        user = make_user(role, **kwargs)
+        response = login(client, user.email, DEFAULT_PASSWORD)
+        assert response.status_code == 302, text_of(response)
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def secretariat(signed_in) -> User:
+    """Sam Secrétaire (secretariat@example.org), of the secretariat, signed in on ``client``."""
+    return signed_in(Role.SECRETARIAT, email="secretariat@example.org", full_name="Sam Secrétaire")
+
+
+@pytest.fixture
 def count_queries(db):
     """``with count_queries() as queries: ...`` then ``len(queries)`` statements ran."""
 
@@ -203,7 +223,10 @@ def live_server(app) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (CI installs it; elsewhere the test says why it skips)."""
+    """Debian's Chromium driven by Playwright.
+
+    CI installs it; elsewhere the test says why it skips.
+    """
     if not CHROMIUM.exists():
         reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
         if os.environ.get("CI"):

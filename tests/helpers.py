@@ -1,9 +1,13 @@
-"""Helpers that act as a person would: fill a form (with its CSRF token), sign in."""
+"""Helpers that act as a person would (fill a form, sign in) and read what they see."""
 
 from __future__ import annotations
 
 import re
 from html import unescape
+
+from sqlalchemy import func, select
+
+from committees.mail.models import OutboxMessage
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -33,3 +37,35 @@ def text_of(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def errors_beside(response, field: str) -> str:
+    """The text of the error list shown beside ``field``, which must be tied to it.
+
+    Fails unless the list exists and the field names it in its aria-describedby.
+    """
+    html = response.get_data(as_text=True)
+    match = re.search(rf'<ul class="field-errors" id="{field}-errors">(.*?)</ul>', html, re.S)
+    assert match, f"no errors shown beside {field}"
+    assert re.search(rf'aria-describedby="[^"]*\b{field}-errors"', html), f"{field} not tied"
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
+
+
+def open_session(client, user) -> None:
+    """Sign ``user`` in by writing the session Flask-Login reads, without the /login form.
+
+    For tests of pages that must not depend on the sign-in screens.
+    """
+    with client.session_transaction() as session:
+        session["_user_id"] = user.session_token
+        session["_fresh"] = True
+
+
+def count_rows(db, model) -> int:
+    """How many rows the table of ``model`` holds."""
+    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def outbox(db) -> list[OutboxMessage]:
+    """The queued e-mails, oldest first."""
+    return list(db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars())

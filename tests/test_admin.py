@@ -6,15 +6,13 @@ import re
 from html import unescape
 
 import pytest
-from flask import g, request_started
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from committees.auth.models import Role, User
 from committees.common.timeutils import utcnow
-from committees.mail.models import OutboxMessage
 from tests.conftest import DEFAULT_PASSWORD
-from tests.helpers import login, post_form, text_of
+from tests.helpers import count_rows, errors_beside, login, outbox, post_form, text_of
 
 
 def _add_accounts(db, role: Role, names: list[str]) -> None:
@@ -34,46 +32,14 @@ def _add_accounts(db, role: Role, names: list[str]) -> None:
     db.session.commit()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_g_per_request(app):
-    """Give every request an empty ``g``, as in production.
-
-    conftest keeps one app context for the whole test, and ``g`` belongs to it:
-    Flask-Login's user, Flask-WTF's CSRF token and Flask-Babel's locale would leak
-    from one request (and one test client) to the next.
-    """
-
-    def clear_g(_sender, **_extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear_g, app)
-    yield
-    request_started.disconnect(clear_g, app)
-
-
 @pytest.fixture
-def admin(client, make_user):
+def admin(signed_in):
     """An admin, signed in through the real form."""
-    user = make_user(Role.ADMIN, email="admin@example.org", full_name="Alice Admin")
-    assert login(client, user.email, DEFAULT_PASSWORD).status_code == 302
-    return user
+    return signed_in(Role.ADMIN, email="admin@example.org", full_name="Alice Admin")
 
 
 def _users(db) -> list[User]:
     return list(db.session.execute(select(User).order_by(User.id)).scalars())
-
-
-def _outbox(db) -> list[OutboxMessage]:
-    return list(db.session.execute(select(OutboxMessage)).scalars())
-
-
-def _errors_of(response, field: str) -> str:
-    """The text of the error list tied to ``field`` (the one its aria-describedby names)."""
-    html = response.get_data(as_text=True)
-    match = re.search(rf'<ul class="field-errors" id="{field}-errors">(.*?)</ul>', html, re.S)
-    assert match, f"no errors shown beside {field}"
-    assert f'aria-describedby="{field}-errors"' in html
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
 
 
 def _listed(response) -> list[str]:
@@ -212,7 +178,7 @@ def test_admin_creates_an_account_and_an_invitation_is_queued(client, db, admin)
     assert user.is_enabled
     assert user.email_confirmed_at is None
 
-    [message] = _outbox(db)
+    [message] = outbox(db)
     assert message.recipient == "nouveau.membre@example.org"
     assert message.kind == "invitation"
     assert message.status == "pending"
@@ -256,12 +222,14 @@ def test_duplicate_address_in_another_case_is_refused(client, db, make_user, adm
         {"email": "Claire@EXAMPLE.org", "full_name": "Claire Bis", "role": "member"},
     )
     assert response.status_code == 422
-    assert "Un compte existe déjà avec cette adresse électronique." in _errors_of(response, "email")
+    assert "Un compte existe déjà avec cette adresse électronique." in errors_beside(
+        response, "email"
+    )
     html = response.get_data(as_text=True)
     assert 'value="Claire Bis"' in html  # what was typed is kept
     assert 'value="Claire@EXAMPLE.org"' in html
     assert len(_users(db)) == before
-    assert _outbox(db) == []
+    assert outbox(db) == []
 
 
 @pytest.mark.parametrize(
@@ -283,9 +251,9 @@ def test_duplicate_address_in_another_case_is_refused(client, db, make_user, adm
 def test_bad_input_is_refused_beside_the_field(client, db, admin, data, field, message):
     response = post_form(client, "/admin/users/new", data)
     assert response.status_code == 422
-    assert message in _errors_of(response, field)
-    assert db.session.scalar(select(func.count()).select_from(User)) == 1
-    assert _outbox(db) == []
+    assert message in errors_beside(response, field)
+    assert count_rows(db, User) == 1
+    assert outbox(db) == []
 
 
 def test_a_form_without_csrf_token_is_refused(client, db, admin):
@@ -349,7 +317,7 @@ def test_admin_cannot_demote_themselves(client, db, admin):
         client, url, {"full_name": "Alice Renamed", "role": "member", "is_enabled": "y"}
     )
     assert response.status_code == 422
-    assert "Vous ne pouvez pas retirer votre propre rôle d'administration." in _errors_of(
+    assert "Vous ne pouvez pas retirer votre propre rôle d'administration." in errors_beside(
         response, "role"
     )
     assert 'value="Alice Renamed"' in response.get_data(as_text=True)
@@ -361,7 +329,7 @@ def test_admin_cannot_disable_themselves(client, db, admin):
     url = f"/admin/users/{admin.id}"
     response = post_form(client, url, {"full_name": "Alice Admin", "role": "admin"})
     assert response.status_code == 422
-    assert "Vous ne pouvez pas désactiver votre propre compte." in _errors_of(
+    assert "Vous ne pouvez pas désactiver votre propre compte." in errors_beside(
         response, "is_enabled"
     )
     db.session.expire_all()
@@ -393,7 +361,7 @@ def test_admin_resends_an_invitation_to_an_unconfirmed_account(client, db, make_
     response = post_form(client, f"{url}/invitation", {}, form_url=url, follow_redirects=True)
     assert response.status_code == 200
     assert f"Une nouvelle invitation a été envoyée à {invited.email}." in text_of(response)
-    [message] = _outbox(db)
+    [message] = outbox(db)
     assert message.recipient == invited.email
     assert message.kind == "invitation"
     assert "/password/reset/" in message.body_text
@@ -407,4 +375,4 @@ def test_no_invitation_for_an_activated_account(client, db, make_user, admin):
     response = post_form(client, f"{url}/invitation", {}, form_url=url)
     assert response.status_code == 422
     assert "Cette personne a déjà activé son compte." in text_of(response)
-    assert _outbox(db) == []
+    assert outbox(db) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from committees.auth.models import Role, User
@@ -199,23 +198,9 @@ def _change(client, current, new, confirm=None):
     )
 
 
-class SeparateRequestsClient(FlaskClient):
-    """A client whose every request gets its own app context, hence its own ``g``.
-
-    The suite pushes one app context per test and Flask reuses it for each request, so
-    Flask-Login's per-request cache (``g._login_user``) would carry one browser's user
-    over to the other browser. Two real browsers never share that.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-def test_change_password_keeps_this_session_and_ends_the_others(app, make_user):
+def test_change_password_keeps_this_session_and_ends_the_others(app, client, make_user):
     make_user(email="known@example.org")
-    client = SeparateRequestsClient(app, app.response_class, use_cookies=True)
-    other = SeparateRequestsClient(app, app.response_class, use_cookies=True)
+    other = app.test_client()  # a second browser
     login(other, "known@example.org", DEFAULT_PASSWORD)
     login(client, "known@example.org", DEFAULT_PASSWORD)
     assert other.get("/account/password").status_code == 200

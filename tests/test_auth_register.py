@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from committees.auth.models import Role, User
 from committees.mail.models import OutboxMessage
 from tests.conftest import DEFAULT_PASSWORD
-from tests.helpers import login, post_form, text_of
+from tests.helpers import count_rows, errors_beside, login, outbox, post_form, text_of
 
 PASSWORD = "a long enough passphrase"
 _CONFIRM_LINK = re.compile(r"http://localhost(/register/confirm/\S+)")
@@ -26,14 +26,6 @@ def _register(client, **overrides):
     }
     data.update(overrides)
     return post_form(client, "/register", data)
-
-
-def _count(db, model) -> int:
-    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
-
-
-def _outbox(db) -> list[OutboxMessage]:
-    return list(db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars())
 
 
 def _confirm_path(message: OutboxMessage) -> str:
@@ -61,7 +53,7 @@ def test_registration_creates_an_unconfirmed_contributor_and_sends_a_link(client
     assert user.role == Role.CONTRIBUTOR.value
     assert user.email_confirmed_at is None
 
-    [message] = _outbox(db)
+    [message] = outbox(db)
     assert message.recipient == "jeanne.martin@example.org"
     assert message.kind == "confirm_email"
     assert message.subject == "Confirmez votre adresse électronique"
@@ -95,14 +87,14 @@ def test_new_confirmation_link_from_the_login_page(client, db):
         form_url="/login",
     )
     assert response.status_code == 302
-    _first, second = _outbox(db)
+    _first, second = outbox(db)
     assert second.kind == "confirm_email"
     assert _confirm_path(second).startswith("/register/confirm/")
 
 
 def test_confirmation_link_activates_the_account(client, db):
     _register(client)
-    path = _confirm_path(_outbox(db)[0])
+    path = _confirm_path(outbox(db)[0])
     response = client.get(path)
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
@@ -122,7 +114,7 @@ def test_invalid_confirmation_link_offers_a_new_one(client, db):
 
 def test_expired_confirmation_link_is_refused(app, client, db, monkeypatch):
     _register(client)
-    path = _confirm_path(_outbox(db)[0])
+    path = _confirm_path(outbox(db)[0])
     # itsdangerous refuses a token whose age exceeds max_age; a negative one has expired.
     monkeypatch.setitem(app.config, "EMAIL_CONFIRM_MAX_AGE", -1)
     assert client.get(path).status_code == 400
@@ -137,7 +129,7 @@ def test_resend_reveals_nothing(client, db, make_user):
     ]
     assert {a.status_code for a in answers} == {302}
     assert answers[0].headers["Location"] == answers[1].headers["Location"]
-    assert _outbox(db) == []
+    assert outbox(db) == []
 
 
 def test_duplicate_address_creates_nothing_and_warns_the_owner(client, db, make_user):
@@ -147,13 +139,13 @@ def test_duplicate_address_creates_nothing_and_warns_the_owner(client, db, make_
     assert duplicate.status_code == 302
     assert duplicate.headers["Location"] == fresh.headers["Location"]
 
-    assert _count(db, User) == 2
+    assert count_rows(db, User) == 2
     db.session.refresh(owner)
     assert owner.role == Role.MEMBER.value
     assert owner.full_name == "Paul Owner"
     assert login(client, "owner@example.org", DEFAULT_PASSWORD).status_code == 302
 
-    warning = _outbox(db)[-1]
+    warning = outbox(db)[-1]
     assert warning.recipient == "owner@example.org"
     assert warning.kind == "already_registered"
     assert "http://localhost/password/forgot" in warning.body_text
@@ -189,12 +181,9 @@ def test_bad_input_is_refused_beside_the_field(client, db, overrides, field, rea
     response = _register(client, **overrides)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    errors = re.search(rf'<ul class="field-errors" id="{field}-errors">(.*?)</ul>', html, re.S)
-    assert errors, f"no errors beside {field}"
-    assert reason in errors.group(1).replace("&#39;", "'")
-    assert re.search(rf'aria-describedby="[^"]*\b{field}-errors"', html)
-    assert _count(db, User) == 0
-    assert _count(db, OutboxMessage) == 0
+    assert reason in errors_beside(response, field)
+    assert count_rows(db, User) == 0
+    assert count_rows(db, OutboxMessage) == 0
     # What was typed is kept, except passwords.
     if field != "full_name":
         assert 'value="Jeanne Martin"' in html

@@ -16,13 +16,6 @@ from tests.helpers import csrf_token_from, login, post_form, text_of
 
 
 @pytest.fixture
-def secretary(client, make_user):
-    user = make_user(Role.SECRETARIAT, email="secretariat@example.org")
-    assert login(client, user.email, DEFAULT_PASSWORD).status_code == 302
-    return user
-
-
-@pytest.fixture
 def committee(db):
     committee = create_committee(
         kind=CommitteeKind.TEMPORARY,
@@ -61,7 +54,7 @@ def _new_url(committee) -> str:
     return f"/secretariat/committees/{committee.id}/mandates/new"
 
 
-def test_add_a_mandate(client, db, secretary, committee, person):
+def test_add_a_mandate(client, db, secretariat, committee, person):
     response = post_form(client, _new_url(committee), _form(person.id, role="president"))
     assert response.status_code == 302
     [mandate] = _mandates(db)
@@ -74,7 +67,7 @@ def test_add_a_mandate(client, db, secretary, committee, person):
     assert "Pr Claire Martin Président·e oui" in text
 
 
-def test_expert_gets_no_vote_by_default(client, db, secretary, committee, person):
+def test_expert_gets_no_vote_by_default(client, db, secretariat, committee, person):
     post_form(client, _new_url(committee), _form(person.id, role="invited_expert"))
     [mandate] = _mandates(db)
     assert mandate.voting is False
@@ -94,7 +87,7 @@ def test_expert_gets_no_vote_by_default(client, db, secretary, committee, person
     ],
 )
 def test_bad_mandate_is_refused_and_nothing_saved(
-    client, db, secretary, committee, person, overrides, message
+    client, db, secretariat, committee, person, overrides, message
 ):
     response = post_form(client, _new_url(committee), {**_form(person.id), **overrides})
     assert response.status_code == 422
@@ -102,7 +95,7 @@ def test_bad_mandate_is_refused_and_nothing_saved(
     assert _mandates(db) == []
 
 
-def test_overlapping_mandate_is_refused(client, db, secretary, committee, person):
+def test_overlapping_mandate_is_refused(client, db, secretariat, committee, person):
     add_mandate(committee, MandateLine(person, MandateRole.MEMBER, date(2021, 9, 1)))
     db.session.commit()
     response = post_form(client, _new_url(committee), _form(person.id, role="president"))
@@ -113,7 +106,7 @@ def test_overlapping_mandate_is_refused(client, db, secretary, committee, person
     assert len(_mandates(db)) == 1
 
 
-def test_edit_a_mandate_is_not_an_overlap_with_itself(client, db, secretary, committee, person):
+def test_edit_a_mandate_is_not_an_overlap_with_itself(client, db, secretariat, committee, person):
     mandate = add_mandate(committee, MandateLine(person, MandateRole.MEMBER, date(2021, 9, 1)))
     db.session.commit()
     url = f"/secretariat/mandates/{mandate.id}/edit"
@@ -129,7 +122,7 @@ def test_edit_a_mandate_is_not_an_overlap_with_itself(client, db, secretary, com
     )
 
 
-def test_edit_cannot_change_the_holder(client, db, secretary, committee, person):
+def test_edit_cannot_change_the_holder(client, db, secretariat, committee, person):
     mandate = add_mandate(committee, MandateLine(person, MandateRole.MEMBER, date(2021, 9, 1)))
     other = create_person(first_name="Paul", last_name="Durand")
     db.session.commit()
@@ -138,7 +131,9 @@ def test_edit_cannot_change_the_holder(client, db, secretary, committee, person)
     assert mandate.person_id == person.id
 
 
-def test_end_a_mandate_keeps_it_and_is_audited(client, db, make_user, secretary, committee, person):
+def test_end_a_mandate_keeps_it_and_is_audited(
+    client, db, make_user, secretariat, committee, person
+):
     mandate = add_mandate(committee, MandateLine(person, MandateRole.MEMBER, date(2022, 2, 17)))
     db.session.commit()
     url = f"/secretariat/mandates/{mandate.id}/end"
@@ -158,7 +153,7 @@ def test_end_a_mandate_keeps_it_and_is_audited(client, db, make_user, secretary,
         .first()
     )
     assert entry.action == "update"
-    assert entry.actor_user_id == secretary.id
+    assert entry.actor_user_id == secretariat.id
     assert entry.changes == {
         "end_date": [None, "2022-06-30"],
         "end_reason": ["", "Démission"],
@@ -192,7 +187,7 @@ def test_end_a_mandate_keeps_it_and_is_audited(client, db, make_user, secretary,
         ({"end_date": "", "end_reason": "Démission"}, "Indiquez la date de fin."),
     ],
 )
-def test_bad_end_is_refused(client, db, secretary, committee, person, data, message):
+def test_bad_end_is_refused(client, db, secretariat, committee, person, data, message):
     mandate = add_mandate(committee, MandateLine(person, MandateRole.MEMBER, date(2022, 2, 17)))
     db.session.commit()
     response = post_form(client, f"/secretariat/mandates/{mandate.id}/end", data)

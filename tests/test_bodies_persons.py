@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from committees.auth.models import Role, User
 from committees.bodies.models import (
@@ -26,15 +26,7 @@ from committees.bodies.services import (
     file_declaration,
 )
 from committees.mail.models import OutboxMessage
-from tests.conftest import DEFAULT_PASSWORD
-from tests.helpers import login, post_form, text_of
-
-
-@pytest.fixture
-def secretary(client, make_user):
-    user = make_user(Role.SECRETARIAT, email="secretariat@example.org", full_name="Sam Secrétaire")
-    assert login(client, user.email, DEFAULT_PASSWORD).status_code == 302
-    return user
+from tests.helpers import count_rows, post_form, text_of
 
 
 @pytest.fixture
@@ -48,10 +40,6 @@ def person(db):
     )
     db.session.commit()
     return person
-
-
-def _count(db, model) -> int:
-    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def _person_form(**overrides) -> dict:
@@ -70,7 +58,7 @@ def _person_form(**overrides) -> dict:
 # --- list, search, create, edit -------------------------------------------------------
 
 
-def test_search_by_name_or_affiliation(client, db, secretary, person):
+def test_search_by_name_or_affiliation(client, db, secretariat, person):
     create_person(first_name="Paul", last_name="Durand", affiliation="Association Principes actifs")
     db.session.commit()
     assert "2 personnes trouvées" in text_of(client.get("/secretariat/persons"))
@@ -83,7 +71,7 @@ def test_search_by_name_or_affiliation(client, db, secretary, person):
     assert "Aucune personne ne correspond" in text_of(client.get("/secretariat/persons?q=100%"))
 
 
-def test_person_list_is_paginated(client, db, secretary):
+def test_person_list_is_paginated(client, db, secretariat):
     for n in range(30):
         create_person(first_name="P", last_name=f"Nom {n:02d}")
     db.session.commit()
@@ -93,7 +81,7 @@ def test_person_list_is_paginated(client, db, secretary):
     assert "Nom 29" in text_of(client.get("/secretariat/persons?page=2"))
 
 
-def test_create_and_edit_a_person(client, db, secretary):
+def test_create_and_edit_a_person(client, db, secretariat):
     response = post_form(client, "/secretariat/persons/new", _person_form())
     assert response.status_code == 302
     person = db.session.execute(select(Person)).scalar_one()
@@ -122,17 +110,17 @@ def test_create_and_edit_a_person(client, db, secretary):
         ({"last_name": ""}, "Indiquez le nom."),
     ],
 )
-def test_bad_person_is_refused(client, db, secretary, person, overrides, message):
+def test_bad_person_is_refused(client, db, secretariat, person, overrides, message):
     response = post_form(client, "/secretariat/persons/new", _person_form(**overrides))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert message in text_of(response)
     assert re.search(r'<ul class="field-errors" id="(email|last_name)-errors">', html)
     assert 'value="Nadia"' in html
-    assert _count(db, Person) == 1
+    assert count_rows(db, Person) == 1
 
 
-def test_person_page_shows_mandates_declarations_and_clearance(client, db, secretary, person):
+def test_person_page_shows_mandates_declarations_and_clearance(client, db, secretariat, person):
     committee = create_committee(
         kind=CommitteeKind.PERMANENT, name_fr="Pharmacovigilance", start_date=date(2022, 3, 1)
     )
@@ -164,7 +152,7 @@ def _invite(client, person):
     )
 
 
-def test_invite_creates_a_member_account_and_queues_the_invitation(client, db, secretary, person):
+def test_invite_creates_a_member_account_and_queues_the_invitation(client, db, secretariat, person):
     response = _invite(client, person)
     assert response.status_code == 302
     user = db.session.execute(select(User).where(User.email == person.email)).scalar_one()
@@ -182,17 +170,17 @@ def test_invite_creates_a_member_account_and_queues_the_invitation(client, db, s
     )
 
 
-def test_invite_links_an_existing_member_account(client, db, make_user, secretary, person):
+def test_invite_links_an_existing_member_account(client, db, make_user, secretariat, person):
     member = make_user(Role.MEMBER, email="Claire.Martin@chu.example")
     response = _invite(client, person)
     assert response.status_code == 302
     db.session.expire_all()
     assert person.user_id == member.id
-    assert _count(db, OutboxMessage) == 0
-    assert _count(db, User) == 2
+    assert count_rows(db, OutboxMessage) == 0
+    assert count_rows(db, User) == 2
 
 
-def test_invite_refuses_a_non_member_account(client, db, make_user, secretary, person):
+def test_invite_refuses_a_non_member_account(client, db, make_user, secretariat, person):
     make_user(Role.CONTRIBUTOR, email="claire.martin@chu.example")
     response = _invite(client, person)
     assert response.status_code == 422
@@ -201,10 +189,10 @@ def test_invite_refuses_a_non_member_account(client, db, make_user, secretary, p
     )
     db.session.expire_all()
     assert person.user_id is None
-    assert _count(db, OutboxMessage) == 0
+    assert count_rows(db, OutboxMessage) == 0
 
 
-def test_invite_needs_an_email(client, db, secretary):
+def test_invite_needs_an_email(client, db, secretariat):
     person = create_person(first_name="Paul", last_name="Durand")
     db.session.commit()
     page = text_of(client.get(f"/secretariat/persons/{person.id}"))
@@ -212,7 +200,7 @@ def test_invite_needs_an_email(client, db, secretary):
     response = _invite(client, person)
     assert response.status_code == 422
     assert "Indiquez d'abord l'adresse électronique de Paul Durand." in text_of(response)
-    assert _count(db, User) == 1
+    assert count_rows(db, User) == 1
 
 
 # --- declarations recorded by the secretariat -----------------------------------------
@@ -227,7 +215,7 @@ def _declaration_form(**rows) -> dict:
     return data
 
 
-def test_record_a_declaration_blank_rows_ignored(client, db, secretary, person):
+def test_record_a_declaration_blank_rows_ignored(client, db, secretariat, person):
     url = f"/secretariat/persons/{person.id}/declarations/new"
     page = client.get(url).get_data(as_text=True)
     assert page.count('name="links-') == 25  # five empty rows of five fields
@@ -276,10 +264,12 @@ def test_record_a_declaration_blank_rows_ignored(client, db, secretary, person):
         ({"public_url": "javascript:alert(1)"}, "Indiquez une adresse web complète"),
     ],
 )
-def test_bad_declaration_is_refused_and_nothing_saved(client, db, secretary, person, rows, message):
+def test_bad_declaration_is_refused_and_nothing_saved(
+    client, db, secretariat, person, rows, message
+):
     url = f"/secretariat/persons/{person.id}/declarations/new"
     response = post_form(client, url, _declaration_form(**rows))
     assert response.status_code == 422
     assert message in text_of(response)
-    assert _count(db, InterestDeclaration) == 0
-    assert _count(db, InterestLink) == 0
+    assert count_rows(db, InterestDeclaration) == 0
+    assert count_rows(db, InterestLink) == 0

@@ -27,13 +27,6 @@ from committees.bodies.services import (
 
 
 @pytest.fixture
-def request_context(app):
-    """Refusals carry a translated message, which needs a request to pick the language."""
-    with app.test_request_context():
-        yield
-
-
-@pytest.fixture
 def committee(db):
     return create_committee(
         kind=CommitteeKind.TEMPORARY,
@@ -98,7 +91,7 @@ def test_member_counts_and_not_cleared_across_committees(db, committee, person):
     assert not_cleared_count(date(2022, 6, 1)) == 1
 
 
-def test_update_refuses_an_overlap_with_another_mandate(request_context, committee, person):
+def test_update_refuses_an_overlap_with_another_mandate(committee, person):
     add_mandate(
         committee, MandateLine(person, MandateRole.MEMBER, date(2021, 6, 8), date(2021, 12, 31))
     )
@@ -111,7 +104,7 @@ def test_update_refuses_an_overlap_with_another_mandate(request_context, committ
         )
 
 
-def test_invite_person_refuses_an_account_already_tied(request_context, db, make_user, person):
+def test_invite_person_refuses_an_account_already_tied(db, make_user, person):
     secretary = make_user(Role.SECRETARIAT)
     account = make_user(Role.MEMBER, email="shared@example.org")
     first = create_person(first_name="A", last_name="A", email="other@example.org")

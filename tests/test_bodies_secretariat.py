@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from committees.audit.models import AuditEntry
 from committees.auth.models import Role
@@ -19,15 +19,7 @@ from committees.bodies.services import (
     file_declaration,
 )
 from tests.conftest import DEFAULT_PASSWORD
-from tests.helpers import login, post_form, text_of
-
-
-@pytest.fixture
-def secretary(client, make_user):
-    """A secretariat account, signed in through the real form."""
-    user = make_user(Role.SECRETARIAT, email="secretariat@example.org", full_name="Sam Secrétaire")
-    assert login(client, user.email, DEFAULT_PASSWORD).status_code == 302
-    return user
+from tests.helpers import count_rows, login, post_form, text_of
 
 
 @pytest.fixture
@@ -55,10 +47,6 @@ def person(db):
     )
     db.session.commit()
     return person
-
-
-def _count(db, model) -> int:
-    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def _mandate_form(person_id, **overrides) -> dict:
@@ -118,7 +106,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, committee, person, mandate
         assert "/login?next=" in response.headers["Location"]
 
 
-def test_secretariat_reaches_every_page(client, secretary, committee, person, mandate):
+def test_secretariat_reaches_every_page(client, secretariat, committee, person, mandate):
     ids = {"committee": committee.id, "person": person.id, "mandate": mandate.id}
     for path in SECRETARIAT_PAGES:
         assert client.get(path.format(**ids)).status_code == 200, path
@@ -158,7 +146,7 @@ def _audit(db, entity) -> list[AuditEntry]:
     )
 
 
-def test_create_then_edit_a_committee_is_audited_and_shown(client, db, secretary):
+def test_create_then_edit_a_committee_is_audited_and_shown(client, db, secretariat):
     response = post_form(client, "/secretariat/committees/new", _committee_form(published="y"))
     assert response.status_code == 302
     committee = db.session.execute(select(Committee)).scalar_one()
@@ -182,7 +170,7 @@ def test_create_then_edit_a_committee_is_audited_and_shown(client, db, secretary
     created, edited = _audit(db, committee)
     assert (created.action, edited.action) == ("create", "update")
     for entry in (created, edited):
-        assert entry.actor_user_id == secretary.id
+        assert entry.actor_user_id == secretariat.id
         assert entry.actor_label == "secretariat@example.org"
     assert created.changes["name_fr"] == [None, "Pharmacovigilance et addictovigilance"]
     assert edited.changes["name_fr"] == [
@@ -221,15 +209,15 @@ def test_a_member_cannot_reach_the_audit_trail(client, make_user, committee):
         ({"creating_decision_id": "12345"}, "Choisissez une décision de la liste."),
     ],
 )
-def test_bad_committee_is_refused_and_nothing_saved(client, db, secretary, overrides, message):
+def test_bad_committee_is_refused_and_nothing_saved(client, db, secretariat, overrides, message):
     response = post_form(client, "/secretariat/committees/new", _committee_form(**overrides))
     assert response.status_code == 422
     assert message in text_of(response)
-    assert _count(db, Committee) == 0
-    assert _count(db, AuditEntry) == 0
+    assert count_rows(db, Committee) == 0
+    assert count_rows(db, AuditEntry) == 0
 
 
-def test_duplicate_slug_is_refused_and_what_was_typed_is_kept(client, db, secretary, committee):
+def test_duplicate_slug_is_refused_and_what_was_typed_is_kept(client, db, secretariat, committee):
     response = post_form(
         client,
         "/secretariat/committees/new",
@@ -238,10 +226,10 @@ def test_duplicate_slug_is_refused_and_what_was_typed_is_kept(client, db, secret
     assert response.status_code == 422
     assert f"L'adresse « {committee.slug} » est déjà celle d'un autre comité." in text_of(response)
     assert 'value="Un autre comité"' in response.get_data(as_text=True)
-    assert _count(db, Committee) == 1
+    assert count_rows(db, Committee) == 1
 
 
-def test_committee_page_renders_mission_safely(client, secretary, committee):
+def test_committee_page_renders_mission_safely(client, secretariat, committee):
     html = client.get(f"/secretariat/committees/{committee.id}").get_data(as_text=True)
     assert "Suivre <strong>l'expérimentation</strong>." in html
     assert "<script>alert(1)</script>" not in html
@@ -254,7 +242,7 @@ def _members_on(client, committee, day: str) -> str:
     return text_of(response).split("Historique des mandats")[0]
 
 
-def test_composition_at_a_date_across_a_mandate_end(client, db, secretary, committee, person):
+def test_composition_at_a_date_across_a_mandate_end(client, db, secretariat, committee, person):
     mandate = add_mandate(
         committee, MandateLine(person, MandateRole.MEMBER, date(2021, 6, 8), date(2022, 3, 31))
     )
@@ -276,14 +264,14 @@ def test_composition_at_a_date_across_a_mandate_end(client, db, secretary, commi
 
 
 @pytest.mark.parametrize("bad", ["2022-13-45", "demain", "31/03/2022"])
-def test_malformed_date_is_a_clear_400(client, secretary, committee, bad):
+def test_malformed_date_is_a_clear_400(client, secretariat, committee, bad):
     response = client.get(f"/secretariat/committees/{committee.id}", query_string={"on": bad})
     assert response.status_code == 400
     assert "Date non reconnue : utilisez le format AAAA-MM-JJ." in text_of(response)
 
 
 def test_declaration_rule_at_its_edge_on_the_committee_page(
-    client, db, secretary, committee, person
+    client, db, secretariat, committee, person
 ):
     add_mandate(committee, MandateLine(person, MandateRole.MEMBER, date(2021, 6, 8)))
     other = create_person(first_name="Paul", last_name="Durand")
@@ -304,7 +292,7 @@ def test_declaration_rule_at_its_edge_on_the_committee_page(
 
 
 def test_committee_list_shows_status_members_and_not_cleared(
-    client, db, secretary, committee, person
+    client, db, secretariat, committee, person
 ):
     add_mandate(committee, MandateLine(person, MandateRole.PRESIDENT, date(2021, 6, 8)))
     other = create_person(first_name="Paul", last_name="Durand")
@@ -334,7 +322,7 @@ def test_committee_list_shows_status_members_and_not_cleared(
     assert "À venir" in text
 
 
-def test_committee_list_counts_current_members(client, db, secretary, committee, person):
+def test_committee_list_counts_current_members(client, db, secretariat, committee, person):
     from committees.bodies.services import member_counts
 
     add_mandate(committee, MandateLine(person, MandateRole.MEMBER, date(2021, 6, 8)))
@@ -357,7 +345,7 @@ def _committees_with_members(db, first: int, count: int) -> None:
     db.session.commit()
 
 
-def test_committee_list_costs_the_same_queries_for_3_or_15(client, db, secretary, count_queries):
+def test_committee_list_costs_the_same_queries_for_3_or_15(client, db, secretariat, count_queries):
     _committees_with_members(db, 0, 3)
     with count_queries() as few:
         small = client.get("/secretariat/committees")

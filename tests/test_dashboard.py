@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from flask import g, request_started
 from werkzeug.security import generate_password_hash
 
 from committees.auth.models import Role, User
@@ -20,36 +19,6 @@ ROLE_LABELS = {
     Role.MEMBER: "Membre de comité",
     Role.CONTRIBUTOR: "Contributeur·rice",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g_per_request(app):
-    """Give every request an empty ``g``, as in production.
-
-    conftest keeps one app context for the whole test, and ``g`` belongs to it:
-    Flask-Login's user, Flask-WTF's CSRF token and Flask-Babel's locale would leak
-    from one request (and one test client) to the next.
-    """
-
-    def clear_g(_sender, **_extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear_g, app)
-    yield
-    request_started.disconnect(clear_g, app)
-
-
-@pytest.fixture
-def signed_in(client, make_user):
-    """``signed_in(role, **kwargs)`` creates an account and signs it in through /login."""
-
-    def sign_in(role: Role, **kwargs):
-        user = make_user(role, **kwargs)
-        response = login(client, user.email, DEFAULT_PASSWORD)
-        assert response.status_code == 302, text_of(response)
-        return user
-
-    return sign_in
 
 
 def _queue(db, count: int, status: OutboxStatus) -> None:

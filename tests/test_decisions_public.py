@@ -22,13 +22,10 @@ from committees.decisions.services import (
 from tests.helpers import text_of
 from tests.test_decisions import (
     PDF,
-    _fresh_g_per_request,
     make_committee,
     make_decision,
     make_person,
 )
-
-__all__ = ["_fresh_g_per_request"]  # the autouse fixture, shared
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PUBLISHED = datetime(2022, 2, 18, 9, 30, tzinfo=UTC)

@@ -9,15 +9,14 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from flask import abort
-from flask.testing import FlaskClient
 from werkzeug.exceptions import TooManyRequests
 
 from committees import create_app
-from committees.auth.models import Role, User
+from committees.auth.models import Role
 from committees.auth.permissions import Permission, require
 from committees.extensions import babel, limiter
 from committees.extensions import db as _db
-from tests.helpers import text_of
+from tests.helpers import open_session, text_of
 
 #: the English the lead's catalogue will carry, for the headings the tests look for
 ENGLISH = {
@@ -37,35 +36,6 @@ ENGLISH = {
 }
 
 ONE_MB = 1024 * 1024
-
-
-class SeparateRequestsClient(FlaskClient):
-    """A client whose every request gets its own app context, hence its own ``g``.
-
-    The suite pushes one app context per test and Flask reuses it for each request, so
-    the language Flask-Babel caches in ``g`` (and Flask-Login's user) would carry over
-    from one request to the next. A browser's requests never share them.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-def new_client(application) -> SeparateRequestsClient:
-    return SeparateRequestsClient(application, application.response_class, use_cookies=True)
-
-
-@pytest.fixture
-def client(app):
-    return new_client(app)
-
-
-def sign_in(client, user: User) -> None:
-    """Open a session for ``user`` the way Flask-Login stores it (no dependency on /login)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.session_token
-        session["_fresh"] = True
 
 
 def write_english_catalogue(directory) -> None:
@@ -134,7 +104,8 @@ def probe_app(app, tmp_path_factory):
 
 @pytest.fixture
 def probe(probe_app):
-    return new_client(probe_app)
+    # Another application: Flask pushes a fresh app context for each of its requests.
+    return probe_app.test_client()
 
 
 def heading(response) -> str:
@@ -148,7 +119,7 @@ def trigger(client, status: int, make_user):
     if status == 400:
         return client.post("/language", data={"lang": "en", "next": "/"})
     if status == 403:
-        sign_in(client, make_user(Role.MEMBER))
+        open_session(client, make_user(Role.MEMBER))
         return client.get("/staff-only")
     if status == 404:
         return client.get("/no-such-page")
@@ -257,7 +228,7 @@ def test_429_from_the_rate_limiter(probe):
 
 
 def test_403_for_a_signed_in_person_without_the_permission(probe, make_user):
-    sign_in(probe, make_user(Role.SECRETARIAT))
+    open_session(probe, make_user(Role.SECRETARIAT))
 
     response = probe.get("/staff-only")
 
@@ -274,7 +245,7 @@ def test_other_errors_get_a_generic_page(probe):
 
 
 def test_500_page_does_not_show_the_person_or_their_menu(probe, make_user):
-    sign_in(probe, make_user(Role.ADMIN, full_name="Claire Dupont"))
+    open_session(probe, make_user(Role.ADMIN, full_name="Claire Dupont"))
 
     response = probe.get("/boom")
 
@@ -292,7 +263,7 @@ def test_500_page_survives_a_database_that_does_not_answer(tmp_path, make_user):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing-dir' / 'db.sqlite3'}",
         }
     )
-    client = new_client(broken)
+    client = broken.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = "a-session-token"  # signed in: the page must load the person
         session["_fresh"] = True

@@ -8,38 +8,12 @@ from pathlib import Path
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from committees.auth.models import Role, User
-from tests.helpers import csrf_token_from
+from tests.helpers import csrf_token_from, open_session
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class SeparateRequestsClient(FlaskClient):
-    """A client whose every request gets its own app context, hence its own ``g``.
-
-    The suite pushes one app context per test and Flask reuses it for each request, so
-    the language Flask-Babel caches in ``g`` (and Flask-Login's user) would carry over
-    from one request to the next. A browser's requests never share them.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    return SeparateRequestsClient(app, app.response_class, use_cookies=True)
-
-
-def sign_in(client, user: User) -> None:
-    """Open a session for ``user`` the way Flask-Login stores it (no dependency on /login)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.session_token
-        session["_fresh"] = True
 
 
 def lang_of(response) -> str:
@@ -125,14 +99,14 @@ def test_switch_ignores_a_language_the_site_does_not_offer(client):
 
 def test_switch_is_saved_on_the_account_and_follows_the_person(app, client, db, make_user):
     user = make_user(Role.MEMBER, email="claire@example.org")
-    sign_in(client, user)
+    open_session(client, user)
 
     switch(client, "en", "/")
 
     saved = db.session.execute(select(User.locale).where(User.email == "claire@example.org"))
     assert saved.scalar_one() == "en"
-    elsewhere = SeparateRequestsClient(app, app.response_class)  # another browser, French headers
-    sign_in(elsewhere, user)
+    elsewhere = app.test_client()  # another browser, French headers
+    open_session(elsewhere, user)
     assert lang_of(elsewhere.get("/", headers={"Accept-Language": "fr"})) == "en"
 
 

@@ -8,44 +8,15 @@ from html import unescape
 
 import pytest
 from flask import render_template_string
-from flask.testing import FlaskClient
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length
 
 from committees.auth.models import Role, User
-from tests.helpers import text_of
+from tests.helpers import open_session, text_of
 
 FOCUSABLE = re.compile(r"<(a|button|select|textarea|input(?![^>]*type=\"hidden\"))\b[^>]*>")
-
-
-class SeparateRequestsClient(FlaskClient):
-    """A client whose every request gets its own app context, hence its own ``g``.
-
-    The suite pushes one app context per test and Flask reuses it for each request, so
-    the language Flask-Babel caches in ``g`` (and Flask-Login's user) would carry over
-    from one request to the next. A browser's requests never share them.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    return SeparateRequestsClient(app, app.response_class, use_cookies=True)
-
-
-def sign_in(client, user: User) -> None:
-    """Open a session for ``user`` the way Flask-Login stores it.
-
-    The layout must not depend on the sign-in form, which another domain builds.
-    """
-    with client.session_transaction() as session:
-        session["_user_id"] = user.session_token
-        session["_fresh"] = True
 
 
 def footer_of(html: str) -> str:
@@ -159,7 +130,7 @@ def test_home_page_welcomes_and_calls_to_action(client):
 )
 def test_signed_in_navigation_follows_permissions(client, make_user, role, outbox, accounts):
     user = make_user(role, full_name="Claire Dupont")
-    sign_in(client, user)
+    open_session(client, user)
 
     html = client.get("/").get_data(as_text=True)
     nav = nav_of(html)
@@ -273,8 +244,7 @@ def test_form_field_without_help_or_error_has_no_describedby(app):
 
 
 def test_badge_tones(app):
-    with app.test_request_context():
-        html = render('badge %}{{ badge("Publié", "success") }}{{ badge("Brouillon", "bogus") }}')
+    html = render('badge %}{{ badge("Publié", "success") }}{{ badge("Brouillon", "bogus") }}')
 
     assert '<span class="badge badge--success">Publié</span>' in html
     assert '<span class="badge badge--neutral">Brouillon</span>' in html

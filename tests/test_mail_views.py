@@ -14,9 +14,8 @@ from tests.helpers import login, post_form, text_of
 
 
 @pytest.fixture
-def secretariat_client(client, make_user):
-    user = make_user(Role.SECRETARIAT)
-    login(client, user.email, DEFAULT_PASSWORD)
+def secretariat_client(client, secretariat):
+    """``client``, signed in as the secretariat."""
     return client
 
 

@@ -8,14 +8,14 @@ from datetime import date
 from html import unescape
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from committees.auth.models import Role
 from committees.bodies.importing import parse_members_csv
 from committees.bodies.models import CommitteeKind, Mandate, MandateRole, Person
 from committees.bodies.services import MandateLine, add_mandate, create_committee, create_person
 from tests.conftest import DEFAULT_PASSWORD
-from tests.helpers import csrf_token_from, login, post_form, text_of
+from tests.helpers import count_rows, csrf_token_from, login, post_form, text_of
 
 HEADER = "civilite;titre;prenom;nom;email;affiliation;qualification;role;vote;debut;fin"
 GOOD_LINES = [
@@ -39,13 +39,6 @@ def committee(db):
     )
     db.session.commit()
     return committee
-
-
-@pytest.fixture
-def secretariat(client, make_user):
-    user = make_user(Role.SECRETARIAT)
-    assert login(client, user.email, DEFAULT_PASSWORD).status_code == 302
-    return user
 
 
 def _url(committee) -> str:
@@ -83,10 +76,6 @@ def _post_confirm(client, committee, html: str, text: str):
     )
 
 
-def _count(db, model) -> int:
-    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
-
-
 def test_one_bad_line_imports_nothing_and_the_fixed_file_imports_all(
     db, client, committee, secretariat
 ):
@@ -97,8 +86,8 @@ def test_one_bad_line_imports_nothing_and_the_fixed_file_imports_all(
     assert "rien n'a été importé" in page
     assert "Ligne 5, colonne « debut » : Date invalide « 31/02/2022 »" in page
     assert "Importer" not in re.sub(r"Importer des membres", "", page)
-    assert _count(db, Person) == 0
-    assert _count(db, Mandate) == 0
+    assert count_rows(db, Person) == 0
+    assert count_rows(db, Mandate) == 0
 
     # A forged confirmation of the bad file is checked again and refused.
     forged = _post_confirm(
@@ -106,19 +95,19 @@ def test_one_bad_line_imports_nothing_and_the_fixed_file_imports_all(
     )
     assert forged.status_code == 422
     assert "Ligne 5" in text_of(forged)
-    assert _count(db, Person) == 0
-    assert _count(db, Mandate) == 0
+    assert count_rows(db, Person) == 0
+    assert count_rows(db, Mandate) == 0
 
     preview = _upload(client, committee, _csv(*GOOD_LINES, FIXED_LINE))
     assert preview.status_code == 200
     assert "4 membres seront importés" in text_of(preview)
-    assert _count(db, Person) == 0, "the preview writes nothing"
+    assert count_rows(db, Person) == 0, "the preview writes nothing"
 
     done = _confirm(client, committee, preview)
     assert done.status_code == 302
     assert "4 membres importés" in text_of(client.get(done.headers["Location"]))
     mandates = db.session.execute(select(Mandate).order_by(Mandate.id)).scalars().all()
-    assert _count(db, Person) == 4
+    assert count_rows(db, Person) == 4
     assert [(m.person.last_name, m.role, m.voting) for m in mandates] == [
         ("Martin", "president", True),
         ("Durand", "member", True),
@@ -176,7 +165,7 @@ def test_bom_with_semicolons_is_read(db, client, committee, secretariat):
     assert preview.status_code == 200, text_of(preview)
     assert "Claire" in text_of(preview)
     assert _confirm(client, committee, preview).status_code == 302
-    assert _count(db, Mandate) == 1
+    assert count_rows(db, Mandate) == 1
 
 
 @pytest.mark.parametrize(
@@ -202,7 +191,7 @@ def test_unusable_files_are_refused(db, client, committee, secretariat, data, me
 
     assert response.status_code == 422
     assert message in text_of(response)
-    assert _count(db, Person) == 0
+    assert count_rows(db, Person) == 0
 
 
 def test_a_large_file_comes_back_whole_for_confirmation(db, client, committee, secretariat):
@@ -217,7 +206,7 @@ def test_a_large_file_comes_back_whole_for_confirmation(db, client, committee, s
 
     assert response.status_code == 422
     assert "Ligne 2001, colonne « debut » : Date invalide « 17/13/2022 »" in text_of(response)
-    assert _count(db, Person) == 0
+    assert count_rows(db, Person) == 0
 
 
 def test_no_file_is_refused(client, committee, secretariat):
@@ -237,18 +226,11 @@ def test_an_existing_person_is_reused_not_duplicated(db, client, committee, secr
     assert "existante : Claire Martin" in text_of(preview)
     assert _confirm(client, committee, preview).status_code == 302
 
-    assert _count(db, Person) == 1
+    assert count_rows(db, Person) == 1
     assert [m.person_id for m in db.session.execute(select(Mandate)).scalars()] == [known.id]
 
 
-@pytest.fixture
-def request_context(app):
-    """Service calls outside a request still need one for the page language."""
-    with app.test_request_context():
-        yield
-
-
-def test_lines_that_break_the_rules_are_reported(db, committee, request_context):
+def test_lines_that_break_the_rules_are_reported(db, committee):
     person = create_person(
         first_name="Claire", last_name="Martin", email="claire.martin@chu.example"
     )
@@ -285,7 +267,7 @@ def test_lines_that_break_the_rules_are_reported(db, committee, request_context)
     assert preview.rows[0].existing_person == person
 
 
-def test_english_role_values_and_votes_are_understood(committee, request_context):
+def test_english_role_values_and_votes_are_understood(committee):
     text = "prenom;nom;role;vote;debut\n" + "\n".join(
         f"A;{role};{role};{vote};2022-02-17"
         for role, vote in [

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from committees.admin.roles import role_choices
 from committees.admin.services import STATUS_LABELS, AccountStatus
+from committees.common.forms import select_choices
 
 
 def _strip(value: str | None) -> str | None:
@@ -16,7 +17,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _status_choices() -> list[tuple[str, str]]:
+def _status_pairs() -> list[tuple[str, str]]:
     return [(status.value, str(STATUS_LABELS[status])) for status in AccountStatus]
 
 
@@ -51,8 +52,8 @@ class UserFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [("", _l("Tous les rôles")), *role_choices()]
-        self.status.choices = [("", _l("Tous les statuts")), *_status_choices()]
+        self.role.choices = select_choices(role_choices(), blank=_l("Tous les rôles"))
+        self.status.choices = select_choices(_status_pairs(), blank=_l("Tous les statuts"))
 
 
 class UserCreateForm(FlaskForm):
@@ -73,7 +74,7 @@ class UserCreateForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = role_choices()
+        self.role.choices = select_choices(role_choices())
 
 
 class UserEditForm(FlaskForm):
@@ -86,7 +87,7 @@ class UserEditForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = role_choices()
+        self.role.choices = select_choices(role_choices())
 
 
 class ResendInvitationForm(FlaskForm):

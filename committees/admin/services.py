@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from committees.admin.invitations import queue_invitation
 from committees.auth.models import Role, User, new_session_token
 from committees.auth.services import AccountError, create_user, find_user_by_email
+from committees.common.search import LIKE_ESCAPE, contains_pattern
 from committees.extensions import db
 
 #: accounts per page of the list
@@ -65,22 +66,16 @@ def _status_condition(status: AccountStatus) -> ColumnElement[bool]:
     return and_(User.is_enabled.is_(True), User.email_confirmed_at.is_not(None))
 
 
-def _like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` literally anywhere (``%`` and ``_`` escaped)."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def users_statement(filters: UserFilter) -> Select[tuple[User]]:
     """The SELECT of the accounts matching ``filters``, ordered by name."""
     statement = select(User)
     text = filters.text.strip()
     if text:
-        pattern = _like_pattern(text)
+        pattern = contains_pattern(text)
         statement = statement.where(
             or_(
-                User.full_name.ilike(pattern, escape="\\"),
-                User.email.ilike(pattern, escape="\\"),
+                User.full_name.ilike(pattern, escape=LIKE_ESCAPE),
+                User.email.ilike(pattern, escape=LIKE_ESCAPE),
             )
         )
     if filters.role is not None:

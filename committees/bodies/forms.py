@@ -38,20 +38,11 @@ from committees.bodies.labels import (
 )
 from committees.bodies.models import LinkKind
 from committees.bodies.services import LinkLine
+from committees.common.forms import int_or_none, offered_values, select_choices
 from committees.common.timeutils import paris_today
 
 #: empty link rows offered by a declaration form
 LINK_ROWS = 5
-
-
-def _int_or_none(value) -> int | None:
-    """Coerce a select's value; garbage becomes None, refused by the field's check."""
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _max(length: int):
@@ -80,7 +71,7 @@ class OnDateForm(FlaskForm):
 class CommitteeForm(FlaskForm):
     """Every field of a committee."""
 
-    kind = SelectField(_l("Type de comité"), choices=choices(COMMITTEE_KIND_LABELS))
+    kind = SelectField(_l("Type de comité"), choices=select_choices(choices(COMMITTEE_KIND_LABELS)))
     name_fr = StringField(
         _l("Nom en français"),
         validators=[DataRequired(_l("Indiquez le nom du comité.")), _max(300)],
@@ -95,7 +86,7 @@ class CommitteeForm(FlaskForm):
     mission_fr = TextAreaField(_l("Mission (français, Markdown)"))
     mission_en = TextAreaField(_l("Mission (anglais, Markdown)"))
     creating_decision_id = SelectField(
-        _l("Décision de création"), coerce=_int_or_none, validate_choice=False
+        _l("Décision de création"), coerce=int_or_none, validate_choice=False
     )
     start_date = DateField(
         _l("Date de début"),
@@ -120,10 +111,10 @@ class CommitteeForm(FlaskForm):
 
     def __init__(self, *args, decision_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.creating_decision_id.choices = [("", _l("— Aucune —")), *decision_choices]
+        self.creating_decision_id.choices = select_choices(decision_choices, blank=_l("— Aucune —"))
 
     def validate_creating_decision_id(self, field) -> None:
-        known = {value for value, _label in field.choices if value != ""}
+        known = offered_values(field) - {""}
         if field.data is not None and field.data not in known:
             raise ValidationError(_l("Choisissez une décision de la liste."))
 
@@ -140,7 +131,9 @@ class PersonSearchForm(FlaskForm):
 class PersonForm(FlaskForm):
     """A person's identity and private contact."""
 
-    civility = SelectField(_l("Civilité"), choices=[("", _l("—")), ("Mme", "Mme"), ("M.", "M.")])
+    civility = SelectField(
+        _l("Civilité"), choices=select_choices([("Mme", "Mme"), ("M.", "M.")], blank=_l("—"))
+    )
     title = StringField(_l("Titre (Dr, Pr…)"), validators=[_max(20)])
     first_name = StringField(
         _l("Prénom"), validators=[DataRequired(_l("Indiquez le prénom.")), _max(100)]
@@ -163,11 +156,11 @@ class PersonForm(FlaskForm):
 class MandateForm(FlaskForm):
     """A mandate: who, which role, whether they vote, when, appointed by which decision."""
 
-    person_id = SelectField(_l("Personne"), coerce=_int_or_none, validate_choice=False)
-    role = SelectField(_l("Rôle"), choices=choices(MANDATE_ROLE_LABELS))
+    person_id = SelectField(_l("Personne"), coerce=int_or_none, validate_choice=False)
+    role = SelectField(_l("Rôle"), choices=select_choices(choices(MANDATE_ROLE_LABELS)))
     voting = SelectField(
         _l("Voix délibérative"),
-        choices=[("", _l("Selon le rôle")), ("yes", _l("Oui")), ("no", _l("Non"))],
+        choices=select_choices([("yes", _l("Oui")), ("no", _l("Non"))], blank=_l("Selon le rôle")),
         description=_l("Un·e expert·e invité·e ne vote jamais."),
     )
     start_date = DateField(
@@ -176,14 +169,16 @@ class MandateForm(FlaskForm):
     )
     end_date = DateField(_l("Fin du mandat"), validators=[Optional(), _end_after_start])
     appointing_decision_id = SelectField(
-        _l("Décision de nomination"), coerce=_int_or_none, validate_choice=False
+        _l("Décision de nomination"), coerce=int_or_none, validate_choice=False
     )
     submit = SubmitField(_l("Enregistrer"))
 
     def __init__(self, *args, person_choices=(), decision_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.person_id.choices = [("", _l("— Choisissez —")), *person_choices]
-        self.appointing_decision_id.choices = [("", _l("— Aucune —")), *decision_choices]
+        self.person_id.choices = select_choices(person_choices, blank=_l("— Choisissez —"))
+        self.appointing_decision_id.choices = select_choices(
+            decision_choices, blank=_l("— Aucune —")
+        )
 
     @property
     def voting_value(self) -> bool | None:
@@ -191,14 +186,14 @@ class MandateForm(FlaskForm):
         return {"yes": True, "no": False}.get(self.voting.data)
 
     def validate_person_id(self, field) -> None:
-        known = {value for value, _label in field.choices if value != ""}
+        known = offered_values(field) - {""}
         if field.data is None and field.raw_data and field.raw_data[0] in ("", None):
             raise ValidationError(_l("Choisissez une personne."))
         if field.data not in known:
             raise ValidationError(_l("Cette personne n'existe pas : choisissez-la dans la liste."))
 
     def validate_appointing_decision_id(self, field) -> None:
-        known = {value for value, _label in field.choices if value != ""}
+        known = offered_values(field) - {""}
         if field.data is not None and field.data not in known:
             raise ValidationError(_l("Choisissez une décision de la liste."))
 
@@ -221,7 +216,9 @@ class LinkForm(Form):
     """One row of links of interest; a row left blank is ignored."""
 
     organisation = StringField(_l("Organisme"), validators=[_max(300)])
-    kind = SelectField(_l("Nature du lien"), choices=[("", "—"), *choices(LINK_KIND_LABELS)])
+    kind = SelectField(
+        _l("Nature du lien"), choices=select_choices(choices(LINK_KIND_LABELS), blank="—")
+    )
     details = StringField(_l("Précisions"), validators=[_max(500)])
     started_on = DateField(_l("Début"), validators=[Optional()])
     ended_on = DateField(_l("Fin"), validators=[Optional()])

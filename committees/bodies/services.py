@@ -33,6 +33,7 @@ from committees.bodies.models import (
     Person,
 )
 from committees.bodies.rules import declaration_valid_until, is_declaration_current
+from committees.common.search import LIKE_ESCAPE, contains_pattern
 from committees.extensions import db
 
 #: Display order of roles in a composition.
@@ -448,22 +449,17 @@ def update_mandate(
     return mandate
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def persons_page(text: str = "", page: int = 1, per_page: int = PER_PAGE) -> Pagination:
     """One page of the persons whose name or affiliation contains ``text``, by name."""
     query = select(Person).order_by(Person.last_name, Person.first_name, Person.id)
     text = text.strip()
     if text:
-        pattern = _like(text)
+        pattern = contains_pattern(text)
         query = query.where(
             or_(
-                (Person.first_name + " " + Person.last_name).ilike(pattern, escape="\\"),
-                (Person.last_name + " " + Person.first_name).ilike(pattern, escape="\\"),
-                Person.affiliation.ilike(pattern, escape="\\"),
+                (Person.first_name + " " + Person.last_name).ilike(pattern, escape=LIKE_ESCAPE),
+                (Person.last_name + " " + Person.first_name).ilike(pattern, escape=LIKE_ESCAPE),
+                Person.affiliation.ilike(pattern, escape=LIKE_ESCAPE),
             )
         )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -13,6 +13,7 @@ from wtforms import (
     Form,
     FormField,
     SearchField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from committees.bodies.labels import MANDATE_ROLE_LABELS, choices
 from committees.bodies.models import MandateRole
+from committees.common.forms import offered_values, select_choices
 from committees.decisions.labels import DECISION_KIND_LABELS, STATUS_LABELS
 
 #: rows of the nomination table; blank rows are ignored
@@ -43,7 +45,7 @@ class KnownChoice:
     def __call__(self, form, field) -> None:
         if not field.data:
             return
-        allowed = {str(next(iter(choice))) for choice in field.choices}
+        allowed = {str(value) for value in offered_values(field)}
         values = field.data if isinstance(field.data, list) else [field.data]
         if any(str(value) not in allowed for value in values):
             raise ValidationError(self.message)
@@ -87,7 +89,7 @@ class DecisionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices(DECISION_KIND_LABELS)
+        self.kind.choices = select_choices(choices(DECISION_KIND_LABELS))
 
 
 class SecretariatFilterForm(FlaskForm):
@@ -103,12 +105,15 @@ class SecretariatFilterForm(FlaskForm):
 
     def __init__(self, *args, years=(), committees=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.year.choices = [("", _l("Toutes les années")), *[(str(y), str(y)) for y in years]]
-        self.committee.choices = [
-            ("", _l("Tous les comités")),
-            *[(str(c.id), c.name_fr) for c in committees],
-        ]
-        self.status.choices = [("", _l("Tous les statuts")), *STATUS_LABELS.items()]
+        self.year.choices = _year_choices(years)
+        self.committee.choices = select_choices(
+            ((str(c.id), c.name_fr) for c in committees), blank=_l("Tous les comités")
+        )
+        self.status.choices = select_choices(STATUS_LABELS.items(), blank=_l("Tous les statuts"))
+
+
+def _year_choices(years) -> list[SelectChoice]:
+    return select_choices(((str(y), str(y)) for y in years), blank=_l("Toutes les années"))
 
 
 class PublicFilterForm(FlaskForm):
@@ -123,35 +128,41 @@ class PublicFilterForm(FlaskForm):
 
     def __init__(self, *args, years=(), committees=(), locale="fr", **kwargs):
         super().__init__(*args, **kwargs)
-        self.year.choices = [("", _l("Toutes les années")), *[(str(y), str(y)) for y in years]]
-        self.committee.choices = [
-            ("", _l("Tous les comités")),
-            *[(c.slug, c.name(locale)) for c in committees],
-        ]
+        self.year.choices = _year_choices(years)
+        self.committee.choices = select_choices(
+            ((c.slug, c.name(locale)) for c in committees), blank=_l("Tous les comités")
+        )
+
+
+def _committee_field(required_message: str) -> SelectField:
+    """A committee to choose; the form fills its options with ``_committee_choices``."""
+    return SelectField(
+        _l("Comité"),
+        validate_choice=False,
+        validators=[
+            DataRequired(required_message),
+            KnownChoice(_l("Choisissez un comité dans la liste.")),
+        ],
+    )
 
 
 class CommitteeChoiceForm(FlaskForm):
     """One committee, for « Créer le comité » and « Concerne le comité »."""
 
-    committee = SelectField(
-        _l("Comité"),
-        validate_choice=False,
-        validators=[
-            DataRequired(_l("Choisissez un comité.")),
-            KnownChoice(_l("Choisissez un comité dans la liste.")),
-        ],
-    )
+    committee = _committee_field(_l("Choisissez un comité."))
     submit = SubmitField(_l("Enregistrer"))
 
     def __init__(self, *args, committees=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.committee.choices = [("", _l("— Choisir —")), *_committee_choices(committees)]
+        self.committee.choices = _committee_choices(committees)
 
 
-def _committee_choices(committees) -> list[tuple[str, str]]:
-    return [
-        (str(c.id), f"{c.name_fr} ({c.acronym})" if c.acronym else c.name_fr) for c in committees
-    ]
+def _committee_choices(committees) -> list[SelectChoice]:
+    """The committees to choose from, led by the empty « — Choisir — »."""
+    return select_choices(
+        ((str(c.id), f"{c.name_fr} ({c.acronym})" if c.acronym else c.name_fr) for c in committees),
+        blank=_l("— Choisir —"),
+    )
 
 
 class _LineMeta:
@@ -187,8 +198,10 @@ class NominationLineForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = choices(MANDATE_ROLE_LABELS)
-        self.voting.choices = [("", _l("Selon le rôle")), ("yes", _l("Oui")), ("no", _l("Non"))]
+        self.role.choices = select_choices(choices(MANDATE_ROLE_LABELS))
+        self.voting.choices = select_choices(
+            [("yes", _l("Oui")), ("no", _l("Non"))], blank=_l("Selon le rôle")
+        )
 
     @property
     def is_blank(self) -> bool:
@@ -202,24 +215,20 @@ class NominationLineForm(Form):
 class NominationForm(FlaskForm):
     """A nomination: the committee, then one row per person appointed."""
 
-    committee = SelectField(
-        _l("Comité"),
-        validate_choice=False,
-        validators=[
-            DataRequired(_l("Choisissez le comité.")),
-            KnownChoice(_l("Choisissez un comité dans la liste.")),
-        ],
-    )
+    committee = _committee_field(_l("Choisissez le comité."))
     lines = FieldList(FormField(NominationLineForm), min_entries=NOMINATION_ROWS)
     submit = SubmitField(_l("Enregistrer les nominations"))
 
     def __init__(self, *args, committees=(), persons=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.committee.choices = [("", _l("— Choisir —")), *_committee_choices(committees)]
-        person_choices = [("", _l("— Aucune —"))]
-        for person in persons:
-            detail = f" ({person.affiliation})" if person.affiliation else ""
-            person_choices.append((str(person.id), f"{person.sort_name}{detail}"))
+        self.committee.choices = _committee_choices(committees)
+        person_choices = select_choices(
+            (
+                (str(p.id), f"{p.sort_name} ({p.affiliation})" if p.affiliation else p.sort_name)
+                for p in persons
+            ),
+            blank=_l("— Aucune —"),
+        )
         for row in self.lines:
             row.form.person.choices = person_choices
 
@@ -235,14 +244,7 @@ class NominationForm(FlaskForm):
 class ExtensionForm(FlaskForm):
     """A committee's new end date, and whether its running mandates follow."""
 
-    committee = SelectField(
-        _l("Comité"),
-        validate_choice=False,
-        validators=[
-            DataRequired(_l("Choisissez le comité.")),
-            KnownChoice(_l("Choisissez un comité dans la liste.")),
-        ],
-    )
+    committee = _committee_field(_l("Choisissez le comité."))
     new_end_date = DateField(
         _l("Nouvelle date de fin"),
         validators=[InputRequired(_l("Indiquez la nouvelle date de fin."))],
@@ -254,7 +256,7 @@ class ExtensionForm(FlaskForm):
 
     def __init__(self, *args, committees=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.committee.choices = [("", _l("— Choisir —")), *_committee_choices(committees)]
+        self.committee.choices = _committee_choices(committees)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -287,7 +289,7 @@ class EndOfMandatesForm(FlaskForm):
 
     def __init__(self, *args, mandate_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.mandates.choices = list(mandate_choices)
+        self.mandates.choices = select_choices(mandate_choices)
 
     def validate_mandates(self, field) -> None:
         if not field.data:

@@ -123,6 +123,8 @@ def postpone_meeting(
     """Postpone a session to a new one (a new session, pointed to by the old)."""
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_ADOPTED):
         raise MeetingError(_("Une séance tenue ne peut pas être reportée."))
+    if meeting.is_cancelled:
+        raise MeetingError(_("Cette séance est déjà annulée ou reportée."))
     replacement = create_meeting(
         meeting.committee,
         title=meeting.title,
@@ -136,6 +138,21 @@ def postpone_meeting(
     meeting.postponed_to = replacement
     update_meeting(meeting, status=MeetingStatus.POSTPONED.value, status_reason=reason.strip())
     return replacement
+
+
+def mark_held(meeting: Meeting, now: datetime) -> None:
+    """Record that a planned or convened session took place (only once it has started).
+
+    The calendars need not hear of it: the SEQUENCE stays as it is.
+    """
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.CONVENED):
+        raise MeetingError(
+            _("Seule une séance programmée ou convoquée peut être marquée comme tenue.")
+        )
+    if now < meeting.starts_at:
+        raise MeetingError(_("La séance n'a pas encore commencé."))
+    meeting.status = MeetingStatus.HELD.value
+    db.session.flush()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from committees.bodies.labels import (
 )
 from committees.common.markdown import render_markdown
 from committees.common.timeutils import paris_today
+from committees.meetings.queries import upcoming_public_meetings
 from committees.public.committee_pages import (
     public_composition,
     published_committee,
@@ -68,6 +69,7 @@ def detail(slug: str):
         seats=public_composition(committee, day),
         extensions=published_extensions(committee),
         decisions=published_decisions_of(committee),
+        upcoming=upcoming_public_meetings(committee),
         kind_labels=COMMITTEE_KIND_LABELS,
         status_labels=COMMITTEE_STATUS_LABELS,
         status_tones=COMMITTEE_STATUS_TONES,

@@ -1,0 +1,1 @@
+"""Calendars: iCalendar documents for sessions (invitations, cancellations and feeds)."""

@@ -1,0 +1,142 @@
+"""The iCalendar builder shared by invitations (e-mail) and feeds (subscriptions).
+
+``meeting_event`` turns one session into a VEVENT; ``build_calendar`` wraps events in a
+VCALENDAR with METHOD, PRODID and the VTIMEZONE of Europe/Paris, times being written in
+Paris local time with a TZID so that calendar clients keep 14:00 at 14:00 across
+daylight-saving changes. Callers decide what goes in: the remote link and the closed
+items are for members only, attendees only ever name the one recipient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parseaddr
+
+from icalendar import Calendar, Event, vCalAddress
+
+from committees.common.timeutils import PARIS, to_paris, utcnow
+
+#: what clients show as the producer of the file
+PRODID = "-//ANSM//Comites scientifiques//FR"
+
+#: content type of an e-mailed invitation, per RFC 6047 (iMIP)
+REQUEST_CONTENT_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
+CANCEL_CONTENT_TYPE = "text/calendar; method=CANCEL; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone named in an event: an organizer or an attendee."""
+
+    email: str
+    name: str = ""
+
+
+def person_from_address(address: str) -> Person:
+    """A Person from an address such as « Secrétariat des comités <comites@ansm.example> »."""
+    name, email = parseaddr(address)
+    return Person(email=email, name=name)
+
+
+def _address(person: Person, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    if person.name:
+        address.params["CN"] = person.name
+    for key, value in params.items():
+        address.params[key] = value
+    return address
+
+
+def meeting_event(
+    meeting,
+    *,
+    summary: str,
+    description: str = "",
+    location: str = "",
+    url: str | None = None,
+    organizer: Person | None = None,
+    attendee: Person | None = None,
+    cancelled: bool = False,
+    stamp: datetime | None = None,
+) -> Event:
+    """The VEVENT of one session, its UID and SEQUENCE taken from the meeting.
+
+    ``attendee`` is the single recipient of an invitation (never the other members);
+    ``cancelled`` marks the event STATUS:CANCELLED, as a METHOD:CANCEL message requires.
+    """
+    event = Event.new(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        summary=summary,
+        start=to_paris(meeting.starts_at),
+        end=to_paris(meeting.ends_at),
+        stamp=stamp or utcnow(),
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        description=description or None,
+        location=location or None,
+        url=url,
+    )
+    if organizer is not None:
+        event.add("organizer", _address(organizer))
+    if attendee is not None:
+        event.add(
+            "attendee",
+            _address(
+                attendee,
+                ROLE="REQ-PARTICIPANT",
+                PARTSTAT="NEEDS-ACTION",
+                # Answers go through the link of the e-mail, not calendar replies.
+                RSVP="FALSE",
+            ),
+        )
+    return event
+
+
+def build_calendar(
+    events: Sequence[Event],
+    *,
+    method: str | None = None,
+    name: str | None = None,
+    refresh_interval: timedelta | None = None,
+    uid: str | None = None,
+) -> Calendar:
+    """A VCALENDAR holding ``events`` with PRODID, VERSION, METHOD and a Paris VTIMEZONE.
+
+    The VTIMEZONE covers the years of the events only, which keeps feeds small. ``uid``
+    names a feed (RFC 7986); without it the calendar carries none, so that the same
+    events always give the same bytes apart from DTSTAMP.
+    """
+    calendar = Calendar.new(
+        prodid=PRODID,
+        method=method,
+        name=name,
+        refresh_interval=refresh_interval,
+        uid=uid,
+    )
+    if uid is None:
+        calendar.pop("UID", None)
+    for event in events:
+        calendar.add_component(event)
+    first, last = _years_covered(events)
+    calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar
+
+
+def _years_covered(events: Iterable[Event]) -> tuple[date, date]:
+    days = [
+        value.astimezone(PARIS).date()
+        for event in events
+        for value in (event.start, event.end)
+        if isinstance(value, datetime)
+    ]
+    if not days:
+        today = utcnow().date()
+        days = [today]
+    return date(min(days).year - 1, 1, 1), date(max(days).year + 1, 12, 31)
+
+
+def to_bytes(calendar: Calendar) -> bytes:
+    """The calendar serialized as RFC 5545 text (CRLF line ends, folded lines)."""
+    return calendar.to_ical()

@@ -1,0 +1,146 @@
+"""Forms of the agenda screens: items, documents, hearings."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
+
+from committees.common.forms import select_choices
+from committees.meetings.labels import (
+    HEARING_MODE_LABELS,
+    HEARING_STATUS_LABELS,
+    ITEM_KIND_LABELS,
+    ORGANISATION_KIND_LABELS,
+    choices,
+)
+
+MARKDOWN_HINT = _l("Mise en forme Markdown : **gras**, listes « - », liens [texte](https://…).")
+
+
+def _max(length: int):
+    return Length(max=length, message=_l("%(max)d caractères au plus."))
+
+
+def _minutes(_form, field) -> None:
+    # A value that is not a number already carries the field's conversion message.
+    if field.data is not None and not 1 <= field.data <= 24 * 60:
+        raise ValidationError(_l("La durée est un nombre de minutes entre 1 et 1440."))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class MoveForm(FlaskForm):
+    """Move an item one place up or down."""
+
+    direction = HiddenField(validators=[AnyOf(["up", "down"], message=_l("Déplacement inconnu."))])
+
+
+class ItemForm(FlaskForm):
+    """An agenda item."""
+
+    title = StringField(
+        _l("Intitulé"), validators=[DataRequired(_l("Indiquez l'intitulé du point.")), _max(300)]
+    )
+    kind = SelectField(_l("Nature du point"), choices=select_choices(choices(ITEM_KIND_LABELS)))
+    rapporteur = StringField(_l("Rapporteur"), validators=[_max(200)])
+    duration_minutes = IntegerField(
+        _l("Durée prévue (minutes)"),
+        validators=[Optional(), _minutes],
+    )
+    closed = BooleanField(
+        _l("Point à huis clos"),
+        description=_l("Un point à huis clos n'apparaît pas dans l'ordre du jour public."),
+    )
+    description = TextAreaField(_l("Présentation"), description=MARKDOWN_HINT)
+    organisations = TextAreaField(
+        _l("Organismes concernés"),
+        description=_l(
+            "Un organisme par ligne ; les déclarations d'intérêts des membres sont comparées "
+            "à ces noms."
+        ),
+    )
+    submit = SubmitField(_l("Enregistrer le point"))
+
+
+class DeleteItemForm(FlaskForm):
+    """Confirmation of an item's removal (required once the agenda is published)."""
+
+    confirm = BooleanField(_l("Je confirme la suppression de ce point de l'ordre du jour publié"))
+    submit = SubmitField(_l("Supprimer le point"))
+
+
+class DocumentForm(FlaskForm):
+    """A working document of an item."""
+
+    title = StringField(
+        _l("Titre du document"),
+        validators=[DataRequired(_l("Indiquez le titre du document.")), _max(300)],
+    )
+    file = FileField(_l("Fichier"), validators=[FileRequired(_l("Choisissez un fichier."))])
+    visibility = RadioField(
+        _l("Diffusion"),
+        choices=select_choices(
+            [
+                ("members", _l("Réservé aux membres")),
+                ("public", _l("Public (une fois l'ordre du jour publié)")),
+            ]
+        ),
+        default="members",
+        validators=[DataRequired(_l("Choisissez la diffusion du document."))],
+    )
+    submit = SubmitField(_l("Ajouter le document"))
+
+
+class HearingForm(FlaskForm):
+    """A hearing of an organisation, with its slot in Paris time."""
+
+    organisation = StringField(
+        _l("Organisme auditionné"),
+        validators=[DataRequired(_l("Indiquez l'organisme auditionné.")), _max(300)],
+    )
+    organisation_kind = SelectField(
+        _l("Type d'organisme"), choices=select_choices(choices(ORGANISATION_KIND_LABELS))
+    )
+    representatives = TextAreaField(
+        _l("Représentants"), description=_l("Un par ligne : nom et fonction.")
+    )
+    slot_day = DateField(
+        _l("Jour du créneau"),
+        validators=[Optional()],
+        description=_l("Laissez vide pour le jour de la séance."),
+    )
+    slot_start = TimeField(
+        _l("Début du créneau (heure de Paris)"),
+        validators=[Optional()],
+        render_kw={"step": 60},
+    )
+    slot_end = TimeField(
+        _l("Fin du créneau (heure de Paris)"),
+        validators=[Optional()],
+        render_kw={"step": 60},
+    )
+    mode = RadioField(
+        _l("Modalité"),
+        choices=select_choices(choices(HEARING_MODE_LABELS)),
+        default="on_site",
+        validators=[DataRequired(_l("Choisissez la modalité de l'audition."))],
+    )
+    status = SelectField(_l("Statut"), choices=select_choices(choices(HEARING_STATUS_LABELS)))
+    summary = TextAreaField(_l("Synthèse écrite"), description=MARKDOWN_HINT)
+    submit = SubmitField(_l("Enregistrer l'audition"))

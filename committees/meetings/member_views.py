@@ -1,0 +1,41 @@
+"""A member's sessions, under /my/meetings: only committees where a mandate covers the day.
+
+A session of another committee answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from committees.auth.permissions import Permission, require
+from committees.bodies.services import person_for_user
+from committees.meetings.queries import member_meeting, member_meetings
+
+bp = Blueprint("member_meetings", __name__, url_prefix="/my/meetings")
+
+
+@bp.get("")
+@require(Permission.MEMBER_AREA)
+def index():
+    upcoming, recent = member_meetings(current_user)
+    return render_template(
+        "meetings/my/list.html",
+        upcoming=upcoming,
+        recent=recent,
+        linked=person_for_user(current_user) is not None,
+    )
+
+
+@bp.get("/<int:meeting_id>")
+@require(Permission.MEMBER_AREA)
+def detail(meeting_id: int):
+    entry = member_meeting(current_user, meeting_id)
+    if entry is None:
+        abort(404)
+    return render_template(
+        "meetings/my/detail.html",
+        entry=entry,
+        meeting=entry.meeting,
+        items=entry.meeting.items,
+    )

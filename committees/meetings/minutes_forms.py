@@ -1,0 +1,76 @@
+"""Forms of the minutes screens."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from committees.common.forms import offered_values, select_choices
+from committees.meetings.labels import ADOPTION_MODE_LABELS, choices
+from committees.meetings.models import AdoptionMode
+
+
+def _int_or_none(value) -> int | None:
+    """Coerce a number; garbage becomes None, refused by the field's own check."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ActionForm(FlaskForm):
+    """A button that changes the minutes' state (start, send, publish): only the CSRF token."""
+
+
+class RevisionForm(FlaskForm):
+    """The text of the minutes and the revision it was started from."""
+
+    body = TextAreaField(
+        _l("Texte du compte rendu (Markdown)"),
+        validators=[DataRequired(_l("Le texte du compte rendu ne peut pas être vide."))],
+    )
+    #: the revision the person started from: a stale one means someone saved meanwhile
+    base_number = HiddenField(filters=[_int_or_none])
+    note = StringField(
+        _l("Note de version"),
+        validators=[Length(max=300, message=_l("%(max)d caractères au plus."))],
+    )
+
+    def validate_base_number(self, field) -> None:
+        if field.data is None:
+            raise ValidationError(_l("Version de départ inconnue : rechargez la page."))
+
+
+class AdoptForm(FlaskForm):
+    """When and how the minutes were adopted."""
+
+    adopted_on = DateField(
+        _l("Date d'adoption"),
+        validators=[InputRequired(_l("Indiquez une date d'adoption valide."))],
+    )
+    mode = RadioField(
+        _l("Mode d'adoption"),
+        choices=select_choices(choices(ADOPTION_MODE_LABELS)),
+        default=AdoptionMode.SESSION.value,
+        validators=[InputRequired(_l("Choisissez le mode d'adoption."))],
+    )
+    at_meeting_id = SelectField(
+        _l("Séance qui l'adopte"),
+        coerce=_int_or_none,
+        validate_choice=False,
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, meeting_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at_meeting_id.choices = select_choices(meeting_choices, blank=_l("— Aucune —"))
+
+    def validate_at_meeting_id(self, field) -> None:
+        if field.data is not None and field.data not in offered_values(field) - {""}:
+            raise ValidationError(_l("Choisissez une séance de la liste."))
+        if self.mode.data == AdoptionMode.SESSION and field.data is None:
+            raise ValidationError(_l("Choisissez la séance qui a adopté le compte rendu."))

@@ -1,0 +1,47 @@
+"""Dashboard panels of the sessions: a member's next sessions, the secretariat's next ones.
+
+Each context function costs a bounded number of queries, whatever the data size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from committees.auth.models import User
+from committees.auth.permissions import Permission
+from committees.dashboard.services import register_panel
+from committees.meetings.queries import member_meetings, upcoming_meetings
+
+#: sessions listed by each panel
+PANEL_SIZE = 5
+
+
+def member_upcoming_context(user: User) -> dict[str, Any]:
+    """The member's next sessions (committees where a mandate covers the day)."""
+    upcoming, _recent = member_meetings(user, upcoming_limit=PANEL_SIZE)
+    return {"entries": upcoming, "url": url_for("member_meetings.index")}
+
+
+def secretariat_upcoming_context(_user: User) -> dict[str, Any]:
+    """The next sessions across committees, with their status."""
+    return {
+        "meetings": upcoming_meetings(PANEL_SIZE),
+        "url": url_for("meetings.index", when="upcoming"),
+        "new_url": url_for("meetings.new"),
+    }
+
+
+register_panel(
+    Permission.MEMBER_AREA,
+    "meetings/panels/member_upcoming.html",
+    member_upcoming_context,
+    order=30,
+)
+register_panel(
+    Permission.MANAGE_COMMITTEES,
+    "meetings/panels/secretariat_upcoming.html",
+    secretariat_upcoming_context,
+    order=30,
+)
