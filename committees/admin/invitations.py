@@ -19,7 +19,7 @@ def invitation_link(user: User) -> str:
     Built on PUBLIC_BASE_URL, not on the admin's request, because the recipient may
     not reach the host the admin used.
     """
-    path = url_for("auth.reset_password", token=make_reset_token(user))
+    path = url_for("auth.reset_password", token=make_reset_token(user, invitation=True))
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
@@ -34,7 +34,7 @@ def queue_invitation(user: User, invited_by: User) -> OutboxMessage:
         user=user,
         invited_by=invited_by,
         link=invitation_link(user),
-        validity=timedelta(seconds=current_app.config["PASSWORD_RESET_MAX_AGE"]),
+        validity=timedelta(seconds=current_app.config["INVITATION_MAX_AGE"]),
         forgot_url=current_app.config["PUBLIC_BASE_URL"].rstrip("/")
         + url_for("auth.forgot_password"),
     )

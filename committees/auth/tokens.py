@@ -16,6 +16,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from committees.auth.models import User
+from committees.common.timeutils import utcnow
 from committees.extensions import db
 
 RESET_SALT = "password-reset"
@@ -31,14 +32,34 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
 
 
-def make_reset_token(user: User) -> str:
-    """A password-reset token for ``user``, valid until the password changes or it expires."""
-    return _serializer(RESET_SALT).dumps({"uid": user.id, "pw": _password_fingerprint(user)})
+def make_reset_token(user: User, *, invitation: bool = False) -> str:
+    """A password-reset token for ``user``, valid until the password changes or it expires.
+
+    An ``invitation`` (first password of an account created for someone) lives
+    INVITATION_MAX_AGE instead of PASSWORD_RESET_MAX_AGE: people do not always read
+    their mail within the hour.
+    """
+    payload = {"uid": user.id, "pw": _password_fingerprint(user)}
+    if invitation:
+        payload["inv"] = True
+    return _serializer(RESET_SALT).dumps(payload)
 
 
 def load_reset_token(token: str) -> User | None:
     """The account a reset token was issued for, or None if it is forged, expired or used."""
-    data = _load(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    config = current_app.config
+    longest = max(config["PASSWORD_RESET_MAX_AGE"], config["INVITATION_MAX_AGE"])
+    try:
+        data, signed_at = _serializer(RESET_SALT).loads(
+            token, max_age=longest, return_timestamp=True
+        )
+    except BadSignature:  # also covers SignatureExpired
+        return None
+    if not isinstance(data, dict):
+        return None
+    max_age = config["INVITATION_MAX_AGE"] if data.get("inv") else config["PASSWORD_RESET_MAX_AGE"]
+    if (utcnow() - signed_at).total_seconds() > max_age:
+        return None
     user = _user_from(data)
     if user is None or not hmac.compare_digest(
         str(data.get("pw", "")), _password_fingerprint(user)

@@ -33,6 +33,7 @@ from committees.bodies.services import (
     update_committee,
     update_mandate,
 )
+from committees.common.forms import select_choices
 from committees.common.markdown import render_markdown
 from committees.common.timeutils import paris_today, utcnow
 from committees.extensions import db
@@ -219,7 +220,7 @@ def edit_mandate(mandate_id: int):
     mandate = db.get_or_404(Mandate, mandate_id)
     form = _mandate_form(obj=mandate)
     # The holder of a mandate does not change: a different person gets a mandate of their own.
-    form.person_id.choices = [(mandate.person_id, mandate.person.display_name)]
+    form.person_id.choices = select_choices([(mandate.person_id, mandate.person.display_name)])
     form.person_id.data = mandate.person_id
     if request.method == "GET":
         form.voting.data = "yes" if mandate.voting else "no"

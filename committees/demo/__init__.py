@@ -39,7 +39,7 @@ def seed_accounts() -> list[tuple[str, str, str]]:
 def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     """Every demo dataset, in dependency order; safe to run again."""
     from committees.demo.bodies import seed_bodies
-    from committees.demo.meetings import seed_conduct, seed_meetings
+    from committees.demo.meetings import seed_conduct, seed_meetings, seed_minutes
 
     today = today or paris_today()
     logins = seed_accounts()
@@ -47,6 +47,7 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     held = seed_meetings(today)
     if held is not None:
         seed_conduct(held)
+        seed_minutes(held)
     db.session.commit()
     return logins
 

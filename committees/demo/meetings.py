@@ -5,6 +5,7 @@ a vote and published minutes for one held session. Dates and times are illustrat
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
@@ -373,3 +374,47 @@ def seed_conduct(meeting: Meeting) -> None:
         secret=False,
         ballots=ballots,
     )
+
+
+def seed_minutes(meeting: Meeting) -> None:
+    """Complete minutes of the held March 2022 session: prefilled, completed, adopted at the
+    April session and published (history written directly: no e-mail is sent for 2022)."""
+    from committees.meetings.minutes import adopt, latest_revision, save_revision, start_minutes
+    from committees.meetings.models import AdoptionMode, MinutesStatus
+
+    if meeting.minutes is not None:
+        return
+    minutes = start_minutes(meeting, None)
+    draft = latest_revision(minutes)
+    debates = iter(
+        [
+            "Le comité prend acte du nombre d'inclusions et de la montée en charge des "
+            "structures de référence.",
+            "Après discussion, le comité estime que l'élargissement est justifié par les "
+            "besoins exprimés par les oncologues, sous réserve d'un suivi renforcé.",
+            "Les membres demandent un module de formation complémentaire pour les pharmaciens "
+            "d'officine.",
+            "Point examiné à huis clos.",
+        ]
+    )
+    body = re.sub(r"\[à compléter\]", lambda _m: next(debates, "Sans observation."), draft.body)
+    body = body + (
+        "\n\n## Synthèse des débats\n\n"
+        "Le comité a examiné les premières données de l'expérimentation : près de 1 500 patients "
+        "inclus, 287 structures de référence volontaires. Les membres soulignent l'importance de "
+        "la formation des professionnels de santé de ville et demandent un point régulier sur "
+        "l'approvisionnement.\n"
+    )
+    save_revision(minutes, body, draft.number, None, "Synthèse des débats ajoutée")
+    minutes.status = MinutesStatus.SENT.value
+    minutes.sent_at = meeting.ends_at + (meeting.ends_at - meeting.starts_at) * 40
+    following = db.session.execute(
+        select(Meeting)
+        .where(Meeting.committee_id == meeting.committee_id, Meeting.starts_at > meeting.starts_at)
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    ).scalar_one()
+    adopt(minutes, following.starts_at.astimezone(PARIS).date(), AdoptionMode.SESSION, following)
+    minutes.status = MinutesStatus.PUBLISHED.value
+    minutes.published_at = following.ends_at + (following.ends_at - following.starts_at) * 56
+    db.session.flush()

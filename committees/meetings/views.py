@@ -49,6 +49,7 @@ from committees.meetings.services import (
     create_meeting,
     mark_held,
     plan_series,
+    quorum_by_item,
     scheduling_warnings,
     update_meeting,
 )
@@ -297,6 +298,7 @@ def detail(meeting_id: int):
         and now >= meeting.starts_at,
         can_cancel=not meeting.is_cancelled
         and meeting.status not in (MeetingStatus.HELD, MeetingStatus.MINUTES_ADOPTED),
+        quorum=quorum_by_item(meeting),
     )
 
 
