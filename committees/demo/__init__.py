@@ -40,6 +40,7 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     """Every demo dataset, in dependency order; safe to run again."""
     from committees.demo.bodies import seed_bodies
     from committees.demo.meetings import seed_conduct, seed_meetings, seed_minutes
+    from committees.demo.timestamps import settle_timestamps
 
     today = today or paris_today()
     logins = seed_accounts()
@@ -48,6 +49,7 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     if held is not None:
         seed_conduct(held)
         seed_minutes(held)
+    settle_timestamps()
     db.session.commit()
     return logins
 

@@ -55,7 +55,9 @@ def detail(slug: str):
     if committee is None:
         abort(404)
     today = paris_today()
-    day, on_error = _requested_day(today)
+    # An ended committee shows its last composition rather than an empty one.
+    latest = min(today, committee.end_date) if committee.end_date else today
+    day, on_error = _requested_day(latest)
     locale = _locale()
     html = render_template(
         "public/committees/detail.html",
@@ -63,6 +65,7 @@ def detail(slug: str):
         name=committee.name(locale),
         mission=render_markdown(committee.mission(locale)),
         today=today,
+        latest=latest,
         day=day,
         on_value=request.args.get("on", ""),
         on_error=on_error,
