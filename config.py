@@ -50,7 +50,7 @@ def _common() -> dict[str, Any]:
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads")),
-        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024),
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 40 * 1024 * 1024),
         "AGENDA_DOCUMENT_MAX_BYTES": _env_int("AGENDA_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024),
         "DECISION_PDF_MAX_BYTES": _env_int("DECISION_PDF_MAX_BYTES", 10 * 1024 * 1024),
         # Languages: French first, English second.

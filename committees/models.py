@@ -54,3 +54,29 @@ __all__ = [
     "User",
     "Vote",
 ]
+
+
+def digest_in_use(sha256: str) -> bool:
+    """Whether a committed row names this stored file (own connection: the caller's
+    transaction may be the one that failed)."""
+    from sqlalchemy import exists, or_, select
+
+    from committees.extensions import db
+
+    checks = [
+        exists().where(AgendaDocument.sha256 == sha256),
+        exists().where(ContributionAttachment.sha256 == sha256),
+        exists().where(Decision.pdf_sha256 == sha256),
+        exists().where(Call.template_sha256 == sha256),
+    ]
+    with db.engine.connect() as connection:
+        return bool(connection.execute(select(or_(*checks))).scalar())
+
+
+def _register_file_references() -> None:
+    from committees.common.filestore import register_reference
+
+    register_reference(digest_in_use)
+
+
+_register_file_references()

@@ -11,8 +11,9 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from flask import current_app
@@ -41,7 +42,19 @@ def exists(sha256: str) -> bool:
     return path_for(sha256).is_file()
 
 
-_staging: list[list[Path]] = []
+# Per request (thread or task), the stack of open staged_files() blocks.
+_staging: ContextVar[tuple[list[Path], ...]] = ContextVar("filestore_staging", default=())
+# Functions telling whether a committed row still names a digest (see register_reference).
+_reference_checks: list[Callable[[str], bool]] = []
+
+
+def register_reference(check: Callable[[str], bool]) -> None:
+    """Declare a function answering whether some committed row uses a digest.
+
+    Cleanup after a failure never deletes a file another request has meanwhile
+    committed a row for (the same bytes uploaded twice share one file).
+    """
+    _reference_checks.append(check)
 
 
 def store_bytes(data: bytes) -> str:
@@ -61,8 +74,9 @@ def store_bytes(data: bytes) -> str:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    if _staging:
-        _staging[-1].append(target)
+    stack = _staging.get()
+    if stack:
+        stack[-1].append(target)
     return digest
 
 
@@ -85,12 +99,13 @@ def iter_chunks(sha256: str) -> Iterator[bytes]:
 def staged_files() -> Iterator[list[Path]]:
     """Files first written inside the block are deleted if the block raises."""
     created: list[Path] = []
-    _staging.append(created)
+    token = _staging.set((*_staging.get(), created))
     try:
         yield created
     except BaseException:
         for path in created:
-            path.unlink(missing_ok=True)
+            if not any(check(path.name) for check in _reference_checks):
+                path.unlink(missing_ok=True)
         raise
     finally:
-        _staging.pop()
+        _staging.reset(token)
