@@ -75,9 +75,11 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from committees.admin.views import bp as admin_bp
+    from committees.api.views import bp as api_bp
     from committees.auth.views import bp as auth_bp
     from committees.bodies import member_views, person_views, views as bodies_views
     from committees.bodies.import_views import bp as member_import_bp
+    from committees.calendars.views import bp as calendars_bp
     from committees.calls import contributor_views, public_views as public_calls
     from committees.calls.views import bp as calls_admin_bp
     from committees.dashboard.views import bp as dashboard_bp
@@ -93,8 +95,10 @@ def _register_blueprints(app: Flask) -> None:
     from committees.meetings.minutes_views import bp as minutes_bp
     from committees.public.committee_views import bp as public_committees_bp
     from committees.public.views import bp as public_bp
+    from committees.search.views import bp as search_bp
 
     for blueprint in (
+        calendars_bp,
         meetings.bp,
         public_meetings.bp,
         my_meetings.bp,
@@ -117,5 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         public_calls.bp,
         contributor_views.bp,
         calls_admin_bp,
+        search_bp,
+        api_bp,
     ):
         app.register_blueprint(blueprint)

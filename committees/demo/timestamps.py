@@ -12,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy import case, func, select, update
 
 from committees.bodies.models import Committee
+from committees.calls.models import Call, Contribution
 from committees.decisions.models import Decision, DecisionEffect
 from committees.extensions import db
 from committees.meetings.models import Meeting
@@ -55,4 +56,19 @@ def settle_timestamps() -> None:
             .values(created_at=created, updated_at=max(created, changed))
             .execution_options(synchronize_session=False)
         )
+    db.session.execute(
+        update(Call)
+        .where(Call.published_at.is_not(None), Call.created_at > Call.published_at)
+        .values(created_at=Call.published_at, updated_at=Call.published_at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Contribution)
+        .where(Contribution.created_at > Contribution.submitted_at)
+        .values(
+            created_at=Contribution.submitted_at,
+            updated_at=func.coalesce(Contribution.published_at, Contribution.submitted_at),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.expire_all()

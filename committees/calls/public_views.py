@@ -1,0 +1,125 @@
+"""Public pages of the calls: the list, a call's page, its template, published contributions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_login import current_user
+
+from committees.auth.permissions import Permission, has_permission
+from committees.calls import rules
+from committees.calls.labels import (
+    AUDIENCE_LABELS,
+    CALL_STATUS_LABELS,
+    CONTRIBUTOR_KIND_LABELS,
+    FILE_KIND_LABELS,
+)
+from committees.calls.models import Call
+from committees.calls.submission import (
+    file_size,
+    megabytes,
+    public_call,
+    public_calls_query,
+    published_attachment,
+    published_contributions_query,
+)
+from committees.common import filestore
+from committees.common.filetypes import sniff
+from committees.common.markdown import render_markdown
+from committees.common.timeutils import utcnow
+from committees.extensions import db
+
+bp = Blueprint("public_calls", __name__, url_prefix="/calls")
+
+PER_PAGE = 20
+
+# « 340 ko », « 1,5 Mo » in every calls page and e-mail.
+bp.add_app_template_filter(file_size, "file_size")
+
+
+def _page() -> int:
+    return max(1, request.args.get("page", 1, type=int))
+
+
+def _call_or_404(call_id: int) -> Call:
+    call = public_call(call_id)
+    if call is None:
+        abort(404)
+    return call
+
+
+def _timing(call: Call, now) -> dict:
+    """What the pages say about the call's dates, decided by the rules, not the template."""
+    left = rules.time_left(call, now)
+    return {
+        "is_open": left is not None,
+        "is_upcoming": rules.is_upcoming(call, now),
+        "time_left": rules.time_left_text(left) if left is not None else None,
+    }
+
+
+@bp.get("")
+def index():
+    now = utcnow()
+    pagination = db.paginate(
+        public_calls_query(now), page=_page(), per_page=PER_PAGE, error_out=False
+    )
+    calls = [(call, _timing(call, now)) for call in pagination.items]
+    return render_template(
+        "calls/public/index.html",
+        pagination=pagination,
+        open_calls=[(c, t) for c, t in calls if not rules.is_past(c, now)],
+        past_calls=[(c, t) for c, t in calls if rules.is_past(c, now)],
+        audience_labels=AUDIENCE_LABELS,
+    )
+
+
+@bp.get("/<int:call_id>")
+def detail(call_id: int):
+    call = _call_or_404(call_id)
+    now = utcnow()
+    contributions = db.paginate(
+        published_contributions_query(call), page=_page(), per_page=PER_PAGE, error_out=False
+    )
+    return render_template(
+        "calls/public/detail.html",
+        call=call,
+        body=render_markdown(call.body),
+        themes=rules.call_themes(call),
+        file_kinds=[FILE_KIND_LABELS[k] for k in rules.allowed_kinds(call)],
+        size_mb=megabytes(call.max_attachment_bytes),
+        can_contribute=has_permission(current_user, Permission.CONTRIBUTE),
+        contributions=contributions,
+        audience_labels=AUDIENCE_LABELS,
+        status_labels=CALL_STATUS_LABELS,
+        kind_labels=CONTRIBUTOR_KIND_LABELS,
+        **_timing(call, now),
+    )
+
+
+@bp.get("/<int:call_id>/template")
+def template(call_id: int):
+    call = _call_or_404(call_id)
+    if not call.template_sha256 or not filestore.exists(call.template_sha256):
+        abort(404)
+    kind = sniff(filestore.read_bytes(call.template_sha256))
+    return send_file(
+        filestore.path_for(call.template_sha256),
+        mimetype=kind.content_type if kind else "application/octet-stream",
+        as_attachment=True,
+        download_name=call.template_filename or "modele",
+        etag=call.template_sha256,
+    )
+
+
+@bp.get("/<int:call_id>/contributions/<int:contribution_id>/attachments/<int:attachment_id>")
+def contribution_attachment(call_id: int, contribution_id: int, attachment_id: int):
+    attachment = published_attachment(call_id, contribution_id, attachment_id)
+    if attachment is None or not filestore.exists(attachment.sha256):
+        abort(404)
+    return send_file(
+        filestore.path_for(attachment.sha256),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        etag=attachment.sha256,
+    )

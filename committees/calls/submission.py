@@ -1,0 +1,530 @@
+"""The contributor's side of a call: submit, edit and withdraw a contribution.
+
+A submission is one unit: the row, its receipt number, its files and its receipt
+e-mail are written together or not at all. ``submit_contribution`` and
+``edit_contribution`` therefore commit (or roll back) themselves: removing the files
+of a failed attempt and recognising a resent form both depend on the commit's outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from sqlalchemy import Select, and_, case, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from committees.auth.models import User
+from committees.calls.models import (
+    Call,
+    CallStatus,
+    Contribution,
+    ContributionAttachment,
+    ContributionStatus,
+    ContributionVersion,
+    ContributorKind,
+)
+from committees.calls.rules import (
+    PUBLIC_STATUSES,
+    CallError,
+    allowed_kinds,
+    call_themes,
+    clean_siren,
+    ensure_open,
+    format_receipt,
+    is_open,
+    is_public,
+)
+from committees.common import filestore
+from committees.common.filetypes import FileKind, sniff
+from committees.common.timeutils import utcnow
+from committees.extensions import db
+from committees.mail.services import queue_email
+
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+@dataclass
+class ContributionData:
+    """What the contributor typed (files apart)."""
+
+    organisation: str
+    organisation_kind: str
+    contact_name: str
+    text: str
+    contact_function: str = ""
+    siren: str | None = None
+    themes: list[str] = field(default_factory=list)
+    consent_publication: bool = False
+    wants_hearing: bool = False
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as sent: the name the browser gave (kept for download only) and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+# --- checks ---------------------------------------------------------------------------
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as megabytes for people, « 10 » or « 1,5 »."""
+    return format_decimal(size / (1024 * 1024), format="#,##0.#")
+
+
+def file_size(size: int) -> str:
+    """A file's size for people: « 340 ko », « 1,5 Mo »."""
+    if size < 1024 * 1024:
+        return _("%(size)s ko", size=format_decimal(max(1, round(size / 1024)), format="#,##0"))
+    return _("%(size)s Mo", size=megabytes(size))
+
+
+def download_name(filename: str) -> str:
+    """The original name reduced to a harmless download name (never used as a path)."""
+    # Old browsers send a full client path: keep its last segment only.
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"').strip()
+    return (name or "document")[:255]
+
+
+def check_attachments(
+    call: Call, uploads: Sequence[Upload], *, kept: int = 0
+) -> list[tuple[Upload, FileKind]]:
+    """Each file's kind, after checking count, size and type against the call's rules.
+
+    ``kept`` counts the files a contribution already has and keeps. Types are judged
+    by content: a text file named « .pdf » is refused.
+    """
+    if kept + len(uploads) > call.max_attachments:
+        raise CallError(
+            _(
+                "Une contribution compte au plus %(count)d pièce(s) jointe(s).",
+                count=call.max_attachments,
+            ),
+            field="attachments",
+        )
+    kinds = allowed_kinds(call)
+    checked = []
+    for upload in uploads:
+        name = download_name(upload.filename)
+        if not upload.data:
+            raise CallError(_("Le fichier « %(name)s » est vide.", name=name), field="attachments")
+        if len(upload.data) > call.max_attachment_bytes:
+            raise CallError(
+                _(
+                    "Le fichier « %(name)s » dépasse la taille maximale de %(size)s Mo.",
+                    name=name,
+                    size=megabytes(call.max_attachment_bytes),
+                ),
+                field="attachments",
+            )
+        kind = sniff(upload.data)
+        if kind is None or kind.kind not in kinds:
+            raise CallError(
+                _(
+                    "Le fichier « %(name)s » n'est pas d'un type accepté (%(types)s) : "
+                    "son contenu a été vérifié, pas seulement son nom.",
+                    name=name,
+                    types=", ".join(k.upper() for k in kinds),
+                ),
+                field="attachments",
+            )
+        checked.append((upload, kind))
+    return checked
+
+
+def _clean(call: Call, data: ContributionData) -> dict[str, Any]:
+    """The contribution's columns from ``data``, after the rules that forms cannot know."""
+    organisation = (data.organisation or "").strip()
+    if not organisation:
+        raise CallError(_("Indiquez le nom de l'organisation."), field="organisation")
+    if data.organisation_kind not in {kind.value for kind in ContributorKind}:
+        raise CallError(
+            _("Choisissez un type d'organisation dans la liste."), field="organisation_kind"
+        )
+    contact_name = (data.contact_name or "").strip()
+    if not contact_name:
+        raise CallError(_("Indiquez la personne à contacter."), field="contact_name")
+    text = (data.text or "").strip()
+    if not text:
+        raise CallError(_("Rédigez le texte de la contribution."), field="text")
+    offered = call_themes(call)
+    unknown = [theme for theme in data.themes if theme not in offered]
+    if unknown:
+        raise CallError(_("Choisissez les thèmes parmi ceux de l'appel."), field="themes")
+    return {
+        "organisation": organisation,
+        "organisation_kind": data.organisation_kind,
+        "siren": clean_siren(data.siren),
+        "contact_name": contact_name,
+        "contact_function": (data.contact_function or "").strip(),
+        "themes": [theme for theme in offered if theme in data.themes],
+        "text": text,
+        # Consent means nothing for a call whose contributions are never published.
+        "consent_publication": bool(data.consent_publication and call.contributions_publishable),
+        "wants_hearing": bool(data.wants_hearing),
+    }
+
+
+def ensure_can_contribute(user: User) -> None:
+    """Refuse an account whose e-mail address is not confirmed yet."""
+    if user.email_confirmed_at is None:
+        raise CallError(
+            _(
+                "Confirmez d'abord votre adresse électronique : ouvrez le lien que nous vous "
+                "avons envoyé par courriel, puis revenez déposer votre contribution."
+            )
+        )
+
+
+# --- submission -----------------------------------------------------------------------
+
+
+def next_receipt_number(call: Call) -> int:
+    """Raise the call's receipt counter in the current transaction and return the new number.
+
+    One UPDATE ... RETURNING: the row lock (PostgreSQL) or the write lock (SQLite)
+    serialises concurrent submitters, and a rollback takes the number back, so that
+    numbers are gap-free and never given twice.
+    """
+    number = db.session.execute(
+        update(Call)
+        .where(Call.id == call.id)
+        .values(last_receipt_number=Call.last_receipt_number + 1)
+        .returning(Call.last_receipt_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    # The loaded Call would otherwise keep the old value (and audit a change it did not make).
+    set_committed_value(call, "last_receipt_number", number)
+    return number
+
+
+def _existing(contributor_id: int, idempotency_key: str) -> Contribution | None:
+    return db.session.execute(
+        select(Contribution).where(
+            Contribution.contributor_id == contributor_id,
+            Contribution.idempotency_key == idempotency_key,
+        )
+    ).scalar_one_or_none()
+
+
+def _store(contribution: Contribution, checked: Iterable[tuple[Upload, FileKind]]) -> None:
+    for upload, kind in checked:
+        contribution.attachments.append(
+            ContributionAttachment(
+                sha256=filestore.store_bytes(upload.data),
+                filename=download_name(upload.filename),
+                content_type=kind.content_type,
+                size=len(upload.data),
+            )
+        )
+
+
+def public_link(endpoint: str, **values: Any) -> str:
+    """An absolute link on PUBLIC_BASE_URL, buildable outside a request (CLI, demo, bench)."""
+    adapter = current_app.url_map.bind(
+        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
+    )
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+def _queue_receipt(contribution: Contribution) -> None:
+    contributor = contribution.contributor
+    queue_email(
+        contributor.email,
+        lambda: _(
+            "Accusé de réception de votre contribution %(receipt)s", receipt=contribution.receipt
+        ),
+        "calls/receipt",
+        locale=contributor.locale,
+        kind="calls_receipt",
+        contribution=contribution,
+        call=contribution.call,
+        files=[a for a in contribution.attachments if a.current],
+        follow_url=public_link("contributions.detail", contribution_id=contribution.id),
+    )
+
+
+def submit_contribution(
+    call: Call,
+    contributor: User,
+    data: ContributionData,
+    files: Sequence[Upload],
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> Contribution:
+    """Record a contribution with its files and queue its receipt e-mail; commits.
+
+    The server's clock (``now``, default the current instant) decides whether the call
+    is still open. A form sent again with the same ``idempotency_key`` (double click,
+    reload) returns the contribution it created the first time. If anything fails, no
+    row and no file remain and the error propagates (CallError for the person).
+    """
+    if not _IDEMPOTENCY_KEY.fullmatch(idempotency_key or ""):
+        raise CallError(_("Le formulaire est incomplet : rechargez la page puis recommencez."))
+    existing = _existing(contributor.id, idempotency_key)
+    if existing is not None:
+        return existing
+    now = now or utcnow()
+    ensure_can_contribute(contributor)
+    ensure_open(call, now)
+    fields = _clean(call, data)
+    checked = check_attachments(call, files)
+    try:
+        with filestore.staged_files():
+            number = next_receipt_number(call)
+            contribution = Contribution(
+                call=call,
+                contributor=contributor,
+                receipt_number=number,
+                receipt=format_receipt(call.reference, number),
+                idempotency_key=idempotency_key,
+                submitted_at=now,
+                status=ContributionStatus.SUBMITTED.value,
+                version=1,
+                **fields,
+            )
+            db.session.add(contribution)
+            _store(contribution, checked)
+            db.session.flush()
+            _queue_receipt(contribution)
+            db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        # Two identical posts raced: the other one won, and its contribution is the answer.
+        existing = _existing(contributor.id, idempotency_key)
+        if existing is None:
+            raise
+        return existing
+    except BaseException:
+        db.session.rollback()
+        raise
+    return contribution
+
+
+# --- the contributor's space ----------------------------------------------------------
+
+
+def can_change(contribution: Contribution, now: datetime | None = None) -> bool:
+    """Whether the contributor may still edit or withdraw: not withdrawn, call still open."""
+    return contribution.status != ContributionStatus.WITHDRAWN.value and is_open(
+        contribution.call, now
+    )
+
+
+def _ensure_changeable(contribution: Contribution, now: datetime) -> None:
+    if contribution.status == ContributionStatus.WITHDRAWN.value:
+        raise CallError(_("Cette contribution a été retirée : elle ne peut plus être modifiée."))
+    ensure_open(contribution.call, now)
+
+
+def snapshot(contribution: Contribution) -> dict[str, Any]:
+    """The contribution's fields and current files, as kept in a ContributionVersion."""
+    return {
+        "organisation": contribution.organisation,
+        "organisation_kind": contribution.organisation_kind,
+        "siren": contribution.siren,
+        "contact_name": contribution.contact_name,
+        "contact_function": contribution.contact_function,
+        "themes": list(contribution.themes or []),
+        "text": contribution.text,
+        "consent_publication": contribution.consent_publication,
+        "wants_hearing": contribution.wants_hearing,
+        "status": contribution.status,
+        "attachments": [
+            {
+                "id": a.id,
+                "filename": a.filename,
+                "size": a.size,
+                "content_type": a.content_type,
+                "sha256": a.sha256,
+            }
+            for a in contribution.attachments
+            if a.current
+        ],
+    }
+
+
+def _new_version(contribution: Contribution, now: datetime) -> None:
+    """Freeze the current state, then number the coming state one higher."""
+    contribution.versions.append(
+        ContributionVersion(
+            number=contribution.version, snapshot=snapshot(contribution), created_at=now
+        )
+    )
+    contribution.version += 1
+
+
+def edit_contribution(
+    contribution: Contribution,
+    data: ContributionData,
+    files: Sequence[Upload] = (),
+    remove: Iterable[int] = (),
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Contribution:
+    """Change a contribution before the deadline, keeping the previous version; commits.
+
+    ``remove`` names attachments (ids) to drop: they stop being current but their
+    files stay, since earlier versions name them. ``expected_version`` is the version
+    the form was opened on: an edit made meanwhile in another tab is not overwritten.
+    """
+    now = now or utcnow()
+    _ensure_changeable(contribution, now)
+    if expected_version is not None and expected_version != contribution.version:
+        raise CallError(
+            _(
+                "La contribution a été modifiée entre-temps (version %(version)d) : "
+                "rechargez la page avant de recommencer.",
+                version=contribution.version,
+            )
+        )
+    fields = _clean(contribution.call, data)
+    removed = set(remove)
+    current = [a for a in contribution.attachments if a.current]
+    kept = [a for a in current if a.id not in removed]
+    checked = check_attachments(contribution.call, files, kept=len(kept))
+    try:
+        with filestore.staged_files():
+            _new_version(contribution, now)
+            for attachment in current:
+                if attachment.id in removed:
+                    attachment.current = False
+            for key, value in fields.items():
+                setattr(contribution, key, value)
+            _store(contribution, checked)
+            db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return contribution
+
+
+def withdraw_contribution(contribution: Contribution, now: datetime | None = None) -> None:
+    """Withdraw a contribution before the deadline (not committed).
+
+    The receipt number stays taken: it is never given to anyone else.
+    """
+    now = now or utcnow()
+    _ensure_changeable(contribution, now)
+    _new_version(contribution, now)
+    contribution.status = ContributionStatus.WITHDRAWN.value
+    db.session.flush()
+
+
+def contributions_of(contributor: User) -> Select:
+    """The contributor's contributions, newest first, with their calls."""
+    return (
+        select(Contribution)
+        .where(Contribution.contributor_id == contributor.id)
+        .options(selectinload(Contribution.call))
+        .order_by(Contribution.submitted_at.desc(), Contribution.id.desc())
+    )
+
+
+def own_contribution(contributor: User, contribution_id: int) -> Contribution | None:
+    """The contribution if it belongs to ``contributor``; None otherwise (even if it exists)."""
+    return db.session.execute(
+        select(Contribution)
+        .where(Contribution.id == contribution_id, Contribution.contributor_id == contributor.id)
+        .options(
+            selectinload(Contribution.call),
+            selectinload(Contribution.attachments),
+            selectinload(Contribution.versions),
+        )
+    ).scalar_one_or_none()
+
+
+def own_attachment(
+    contributor: User, contribution_id: int, attachment_id: int
+) -> ContributionAttachment | None:
+    """A file of one of the contributor's contributions (earlier versions' files included)."""
+    return db.session.execute(
+        select(ContributionAttachment)
+        .join(Contribution)
+        .where(
+            ContributionAttachment.id == attachment_id,
+            Contribution.id == contribution_id,
+            Contribution.contributor_id == contributor.id,
+        )
+    ).scalar_one_or_none()
+
+
+# --- public reading -------------------------------------------------------------------
+
+
+def public_calls_query(now: datetime | None = None) -> Select:
+    """Published and closed calls: those still to close first (soonest deadline first),
+    then past ones (latest first), with their committees."""
+    now = now or utcnow()
+    still_open = and_(Call.status == CallStatus.PUBLISHED.value, Call.closes_at > now)
+    return (
+        select(Call)
+        .where(Call.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Call.committee))
+        .order_by(
+            case((still_open, 0), else_=1),
+            case((still_open, Call.closes_at), else_=None).asc(),
+            Call.closes_at.desc(),
+            Call.id.desc(),
+        )
+    )
+
+
+def public_call(call_id: int) -> Call | None:
+    """The call if the public may see it (never a draft), else None."""
+    call = db.session.execute(
+        select(Call).where(Call.id == call_id).options(selectinload(Call.committee))
+    ).scalar_one_or_none()
+    return call if call is not None and is_public(call) else None
+
+
+def _published_clause(call_id: int):
+    # Published by the secretariat, with the authors' consent, and not withdrawn since.
+    return and_(
+        Contribution.call_id == call_id,
+        Contribution.published_at.is_not(None),
+        Contribution.consent_publication.is_(True),
+        Contribution.status != ContributionStatus.WITHDRAWN.value,
+    )
+
+
+def published_contributions_query(call: Call) -> Select:
+    """The contributions of ``call`` the public may read, by receipt number, with their files."""
+    return (
+        select(Contribution)
+        .where(_published_clause(call.id))
+        .options(selectinload(Contribution.attachments))
+        .order_by(Contribution.receipt_number)
+    )
+
+
+def published_attachment(
+    call_id: int, contribution_id: int, attachment_id: int
+) -> ContributionAttachment | None:
+    """A current file of a published contribution of a public call, else None."""
+    attachment = db.session.execute(
+        select(ContributionAttachment)
+        .join(Contribution)
+        .where(
+            ContributionAttachment.id == attachment_id,
+            ContributionAttachment.current.is_(True),
+            Contribution.id == contribution_id,
+            _published_clause(call_id),
+        )
+    ).scalar_one_or_none()
+    if attachment is None or public_call(call_id) is None:
+        return None
+    return attachment
