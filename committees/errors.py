@@ -34,9 +34,12 @@ def wants_problem_json() -> bool:
     return path == "/api" or path.startswith(_MACHINE_PREFIXES)
 
 
-def problem_response(status: int, headers: Any = None):
-    """An ``application/problem+json`` answer (RFC 9457) for ``status``."""
-    body = {"type": "about:blank", "title": _phrase(status), "status": status}
+def problem_response(status: int, headers: Any = None, detail: str | None = None):
+    """An ``application/problem+json`` answer (RFC 9457) for ``status``, with ``detail``
+    (what exactly was wrong) when the caller knows it."""
+    body: dict[str, Any] = {"type": "about:blank", "title": _phrase(status), "status": status}
+    if detail:
+        body["detail"] = detail
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"

@@ -1,0 +1,150 @@
+"""The read-only JSON API at /api/v1: thin views over the domains' public queries."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app
+
+from committees.api import http, pagination, params, queries, serializers
+from committees.api.openapi import document
+from committees.api.problems import ApiProblem, bad_request, handle_problem, not_found
+from committees.bodies.models import Committee
+from committees.calls.services import publicly_visible_contributions
+from committees.calls.submission import public_call
+from committees.common.timeutils import paris_today, utcnow
+from committees.decisions.services import (
+    DecisionFilter,
+    committees_of,
+    decisions_query,
+    published_decision_by_number,
+)
+from committees.extensions import limiter
+from committees.meetings.models import MeetingStatus
+from committees.meetings.queries import public_meeting
+from committees.public.committee_pages import public_composition, published_committee
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.register_error_handler(ApiProblem, handle_problem)
+http.install(bp)
+
+#: what a decision number looks like (« 2022-30 »); anything else names no decision
+_DECISION_NUMBER = re.compile(r"[0-9]{4}-[0-9]{1,4}")
+#: the oldest and latest years a decision filter may ask for
+YEARS = (1900, 2999)
+
+
+def _rate_limit() -> str:
+    # Generous for open data; the setting lets a deployment lower it.
+    return current_app.config.get("API_RATE_LIMIT", "600 per minute")
+
+
+limiter.limit(_rate_limit)(bp)
+
+
+def _committee_or_404(slug: str) -> Committee:
+    committee = published_committee(slug) if params.SLUG.fullmatch(slug) else None
+    if committee is None:
+        raise not_found(f"No published committee has the slug '{slug}'.")
+    return committee
+
+
+def _committee_filter() -> Committee | None:
+    slug = params.slug("committee")
+    if slug is None:
+        return None
+    committee = published_committee(slug)
+    if committee is None:
+        raise bad_request(f"'committee': no published committee has the slug '{slug}'.")
+    return committee
+
+
+def _listing(page: pagination.Page, serialize) -> object:
+    body = pagination.envelope(page, serialize)
+    return http.json_response(body, link=pagination.link_header(body["links"]))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return http.json_response(document())
+
+
+@bp.get("/committees")
+def committees():
+    page = pagination.paginate(queries.published_committees_query())
+    return _listing(page, serializers.organization)
+
+
+@bp.get("/committees/<slug>")
+def committee(slug: str):
+    return http.json_response(serializers.organization(_committee_or_404(slug)))
+
+
+@bp.get("/committees/<slug>/members")
+def committee_members(slug: str):
+    committee = _committee_or_404(slug)
+    day = params.iso_date("on") or paris_today()
+    page = pagination.paginate_list(public_composition(committee, day))
+    return _listing(page, serializers.membership)
+
+
+@bp.get("/meetings")
+def meetings():
+    committee = _committee_filter()
+    first_day, last_day = params.iso_date("from"), params.iso_date("to")
+    if first_day and last_day and first_day > last_day:
+        raise bad_request("'from' must not be after 'to'.")
+    query = queries.public_meetings_query(
+        committee_id=committee.id if committee else None,
+        first_day=first_day,
+        last_day=last_day,
+        status=params.choice("status", [s.value for s in MeetingStatus]),
+    )
+    return _listing(pagination.paginate(query), serializers.meeting)
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int):
+    found = public_meeting(meeting_id) if meeting_id <= params.MAX_ID else None
+    if found is None:
+        raise not_found(f"No public session has the id {meeting_id}.")
+    return http.json_response(serializers.meeting_detail(found, queries.published_votes(found)))
+
+
+@bp.get("/decisions")
+def decisions():
+    committee = _committee_filter()
+    criteria = DecisionFilter(
+        year=params.integer("year", default=None, minimum=YEARS[0], maximum=YEARS[1]),
+        committee_id=committee.id if committee else None,
+        q=params.text("q", max_length=200),
+        published_only=True,
+    )
+    page = pagination.paginate(decisions_query(criteria))
+    concerned = committees_of(page.items)
+    return _listing(page, lambda d: serializers.decision(d, concerned[d.id]))
+
+
+@bp.get("/decisions/<number>")
+def decision(number: str):
+    found = published_decision_by_number(number) if _DECISION_NUMBER.fullmatch(number) else None
+    if found is None:
+        raise not_found(f"No published decision has the number '{number}'.")
+    return http.json_response(serializers.decision(found, committees_of([found])[found.id]))
+
+
+@bp.get("/calls")
+def calls():
+    now = utcnow()
+    page = pagination.paginate(queries.public_calls(now))
+    counts = queries.published_contribution_counts(page.items)
+    return _listing(page, lambda c: serializers.call(c, counts[c.id], now))
+
+
+@bp.get("/calls/<int:call_id>")
+def call(call_id: int):
+    found = public_call(call_id) if call_id <= params.MAX_ID else None
+    if found is None:
+        raise not_found(f"No public call has the id {call_id}.")
+    contributions = publicly_visible_contributions(found)
+    return http.json_response(serializers.call_detail(found, contributions, utcnow()))
