@@ -9,6 +9,7 @@ from committees.bodies.models import (
     Mandate,
     Person,
 )
+from committees.calendars.models import CalendarSubscription
 from committees.calls.models import Call, Contribution, ContributionAttachment, ContributionVersion
 from committees.decisions.models import Decision, DecisionEffect
 from committees.mail.models import OutboxAttachment, OutboxMessage
@@ -32,6 +33,7 @@ __all__ = [
     "Attendance",
     "AuditEntry",
     "Ballot",
+    "CalendarSubscription",
     "Call",
     "Committee",
     "Contribution",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
 
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from committees.common.timeutils import PARIS, to_paris, utcnow
 
@@ -60,11 +60,18 @@ def meeting_event(
     attendee: Person | None = None,
     cancelled: bool = False,
     stamp: datetime | None = None,
+    status: str | None = None,
+    created: datetime | None = None,
+    last_modified: datetime | None = None,
+    categories: Sequence[str] = (),
 ) -> Event:
     """The VEVENT of one session, its UID and SEQUENCE taken from the meeting.
 
     ``attendee`` is the single recipient of an invitation (never the other members);
-    ``cancelled`` marks the event STATUS:CANCELLED, as a METHOD:CANCEL message requires.
+    ``cancelled`` marks the event STATUS:CANCELLED, as a METHOD:CANCEL message requires;
+    ``status`` (TENTATIVE, CONFIRMED, CANCELLED) overrides it. Feeds pass ``stamp``,
+    ``created`` and ``last_modified`` from the data so that the same data gives the same
+    bytes (their ETag is strong).
     """
     event = Event.new(
         uid=meeting.uid,
@@ -73,10 +80,13 @@ def meeting_event(
         start=to_paris(meeting.starts_at),
         end=to_paris(meeting.ends_at),
         stamp=stamp or utcnow(),
-        status="CANCELLED" if cancelled else "CONFIRMED",
+        status=status or ("CANCELLED" if cancelled else "CONFIRMED"),
         description=description or None,
         location=location or None,
         url=url,
+        created=_utc(created),
+        last_modified=_utc(last_modified),
+        categories=list(categories),
     )
     if organizer is not None:
         event.add("organizer", _address(organizer))
@@ -101,12 +111,17 @@ def build_calendar(
     name: str | None = None,
     refresh_interval: timedelta | None = None,
     uid: str | None = None,
+    calscale: str | None = None,
+    timezone_name: str | None = None,
 ) -> Calendar:
     """A VCALENDAR holding ``events`` with PRODID, VERSION, METHOD and a Paris VTIMEZONE.
 
     The VTIMEZONE covers the years of the events only, which keeps feeds small. ``uid``
     names a feed (RFC 7986); without it the calendar carries none, so that the same
-    events always give the same bytes apart from DTSTAMP.
+    events always give the same bytes apart from DTSTAMP. ``name`` is also written as
+    X-WR-CALNAME (by icalendar) and ``refresh_interval`` as X-PUBLISHED-TTL, the spellings of the
+    clients that predate RFC 7986 (Outlook, older Apple and Google); ``timezone_name``
+    becomes X-WR-TIMEZONE.
     """
     calendar = Calendar.new(
         prodid=PRODID,
@@ -114,14 +129,26 @@ def build_calendar(
         name=name,
         refresh_interval=refresh_interval,
         uid=uid,
+        calscale=calscale,
     )
     if uid is None:
         calendar.pop("UID", None)
+    if timezone_name:
+        calendar.add("x-wr-timezone", timezone_name)
+    if refresh_interval is not None:
+        # RFC 7986 requires the VALUE parameter on REFRESH-INTERVAL.
+        calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+        calendar.add("x-published-ttl", vDuration(refresh_interval))
     for event in events:
         calendar.add_component(event)
     first, last = _years_covered(events)
     calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # CREATED and LAST-MODIFIED must be UTC (RFC 5545 3.8.7).
+    return value.astimezone(UTC) if value is not None else None
 
 
 def _years_covered(events: Iterable[Event]) -> tuple[date, date]:

@@ -1,0 +1,585 @@
+"""Benchmark: a member's personal calendar feed, against a bare route serving the same bytes.
+
+Run by hand, never by pytest:
+
+    .venv/bin/python bench/calendar_feeds.py                        # SQLite, 10 s per run
+    .venv/bin/python bench/calendar_feeds.py --database postgresql  # or: --database both
+    .venv/bin/python bench/calendar_feeds.py --quick                # 2 s per run
+    .venv/bin/python bench/calendar_feeds.py --profile              # + cProfile of one feed
+
+It builds ten years of monthly sessions (11 months back to 9 years ahead, so that all of
+them fall in the default feed window) for 40 published committees with their mandates
+and a few agenda items per session, and one member holding mandates in 5 of them plus a
+mandate ended six months ago in a sixth: about 600 sessions in their feed. It counts
+the SQL queries of one feed request in-process at 10 %, 50 % and 100 % of the sessions
+(built afresh, served from the feed cache, and 304), then serves the application with
+gunicorn (2 sync workers, production settings) through ``bench.floor_app``, which adds
+``/floor.ics``: the same bytes and headers from a bare route. N client threads then run,
+each for a fixed time: floor full, feed full (cached), floor 304, feed 304 (If-None-Match),
+/healthz (the same server's cost of one trivial query, for reference); then, on a second
+server whose feed cache is off, floor full and feed full built on every request. It prints
+median and p99 latency, requests per second, the ratios to the floor, and whether the
+targets of issue 5 are met (exit status 1 if not).
+
+SQLite: a file in a temporary directory. PostgreSQL: BENCH_DATABASE_URL (its application
+tables are DROPPED), or postgresql://postgres@127.0.0.1:5432/bench_calendars, dropped and
+created afresh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    DEFAULT_POSTGRES,
+    STATS_HEADERS,
+    Stats,
+    analyze_postgres,
+    counting_queries,
+    fix_postgres_sequences,
+    free_port,
+    hammer,
+    machine_line,
+    print_table,
+    recreate_postgres_database,
+    reset_schema,
+    server_environment,
+    start_server,
+    stats_rows,
+    stop_server,
+)
+
+COMMITTEES = 40
+MEMBER_COMMITTEES = 5
+MONTHS = 120
+FIRST_MONTH = -11  # sessions from 11 months back: all inside a 12-month past window
+MEMBERS_PER_COMMITTEE = 12
+ITEMS_PER_SESSION = 4
+MEMBER_EMAIL = "membre.banc@bench.example"
+STAGES = (0.1, 0.5, 1.0)  # shares of the months inserted before each query count
+
+#: targets of issue 5
+TARGET_304_RATIO = 0.8
+TARGET_FULL_MEDIAN_MS = 50.0
+
+#: response headers the floor does not copy: they belong to the connection or the moment
+_PER_RESPONSE = {"content-length", "date", "server", "connection", "set-cookie"}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="sqlite")
+    parser.add_argument("--quick", action="store_true", help="2 s per run instead of 10")
+    parser.add_argument("--duration", type=float, help="seconds per run (default 10)")
+    parser.add_argument("--threads", type=int, default=4, help="client threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
+    parser.add_argument("--profile", action="store_true", help="cProfile one full feed")
+    return parser.parse_args()
+
+
+# --- data -----------------------------------------------------------------------------
+
+
+def _month(first: date, offset: int) -> date:
+    index = first.year * 12 + first.month - 1 + offset
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _paris(day: date, hour: int) -> datetime:
+    from committees.common.timeutils import PARIS
+
+    return datetime(day.year, day.month, day.day, hour, tzinfo=PARIS).astimezone(UTC)
+
+
+@dataclass
+class Plan:
+    """What the benchmark builds, known before it is inserted."""
+
+    now: datetime
+    this_month: date
+    member_user_id: int = 0
+    ended_committee: int = MEMBER_COMMITTEES + 1
+    ended_on: date | None = None
+
+    def session_day(self, committee: int, offset: int) -> date:
+        first = _month(self.this_month, offset)
+        return first.replace(day=1 + committee % 20)
+
+
+def insert_bodies(plan: Plan) -> None:
+    """40 published committees, their members' mandates, and the benchmark's member."""
+    from sqlalchemy import insert
+
+    from committees.auth.models import User
+    from committees.bodies.models import Committee, Mandate, Person
+    from committees.extensions import db
+
+    now = plan.now
+    started = _month(plan.this_month, -36)
+    db.session.execute(
+        insert(Committee),
+        [
+            {
+                "id": c,
+                "kind": "permanent" if c % 3 else "temporary",
+                "name_fr": f"Comité scientifique n°{c} — suivi des produits de santé",
+                "name_en": f"Scientific committee no. {c}",
+                "acronym": f"CSP{c}",
+                "slug": f"comite-{c}",
+                "mission_fr": "Rendre des avis sur les questions que lui soumet l'agence.",
+                "start_date": started,
+                "meeting_cadence": "mensuelle",
+                "quorum_percent": 50,
+                "published_at": now - timedelta(days=900),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for c in range(1, COMMITTEES + 1)
+        ],
+    )
+    roles = ["president", "vice_president"] + ["member"] * 8 + ["patient_representative"] * 2
+    persons, mandates = [], []
+    for c in range(1, COMMITTEES + 1):
+        for role in roles[:MEMBERS_PER_COMMITTEE]:
+            pid = len(persons) + 1
+            persons.append(
+                {
+                    "id": pid,
+                    "civility": "Mme" if pid % 2 else "M.",
+                    "title": "Dr" if pid % 3 == 0 else "",
+                    "first_name": f"Prénom{pid}",
+                    "last_name": f"Nom{pid}",
+                    "email": f"personne{pid}@bench.example",
+                    "affiliation": "CHU de Nantes",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            mandates.append(_mandate(len(mandates) + 1, pid, c, role, started, None, now))
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "id": 1,
+                "email": MEMBER_EMAIL,
+                "full_name": "Membre du banc d'essai",
+                "password_hash": "!bench: no password",
+                "role": "member",
+                "is_enabled": True,
+                "email_confirmed_at": now,
+                "session_token": uuid.uuid4().hex,
+                "created_at": now,
+                "updated_at": now,
+            }
+        ],
+    )
+    plan.member_user_id = 1
+    member_pid = len(persons) + 1
+    persons.append(
+        {
+            "id": member_pid,
+            "civility": "Mme",
+            "title": "Pr",
+            "first_name": "Claire",
+            "last_name": "Banc",
+            "email": MEMBER_EMAIL,
+            "user_id": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    for c in range(1, MEMBER_COMMITTEES + 1):
+        mandates.append(_mandate(len(mandates) + 1, member_pid, c, "member", started, None, now))
+    # A past mandate: only the sessions it covered belong in the feed.
+    plan.ended_on = _month(plan.this_month, -6) - timedelta(days=1)
+    mandates.append(
+        _mandate(
+            len(mandates) + 1, member_pid, plan.ended_committee, "member", started,
+            plan.ended_on, now,
+        )
+    )  # fmt: skip
+    db.session.execute(insert(Person), persons)
+    db.session.execute(insert(Mandate), mandates)
+    db.session.commit()
+
+
+def _mandate(mid, person_id, committee_id, role, start, end, now) -> dict:
+    return {
+        "id": mid,
+        "person_id": person_id,
+        "committee_id": committee_id,
+        "role": role,
+        "voting": True,
+        "start_date": start,
+        "end_date": end,
+        "end_reason": "Fin de mandat" if end else "",
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def insert_sessions(plan: Plan, months: range) -> None:
+    """Monthly sessions of every committee for ``months`` (offsets from this month),
+    with agenda items; ids are derived from (committee, month) so stages can follow."""
+    from sqlalchemy import insert
+
+    from committees.extensions import db
+    from committees.meetings.models import AgendaItem, Meeting
+
+    rng = random.Random(months.start)
+    meetings, items = [], []
+    for offset in months:
+        for c in range(1, COMMITTEES + 1):
+            number = offset - FIRST_MONTH + 1
+            mid = (c - 1) * MONTHS + number
+            meetings.append(_meeting(plan, rng, mid, c, number, offset))
+            for position in range(1, ITEMS_PER_SESSION + 1):
+                items.append(_item(plan.now, mid, position))
+    db.session.execute(insert(Meeting), meetings)
+    db.session.execute(insert(AgendaItem), items)
+    db.session.commit()
+
+
+_FORMATS = ("on_site", "videoconference", "hybrid")
+_KINDS = ("information", "discussion", "opinion", "hearing")
+
+
+def _meeting(plan: Plan, rng: random.Random, mid: int, c: int, number: int, offset: int) -> dict:
+    day = plan.session_day(c, offset)
+    starts = _paris(day, 14)
+    past = starts < plan.now
+    fmt = _FORMATS[mid % 3]
+    if mid % 25 == 0:
+        status = "cancelled"
+    elif past:
+        status = "minutes_adopted" if offset < -2 else "held"
+    else:
+        status = "convened" if offset <= 1 else "planned"
+    return {
+        "id": mid,
+        "committee_id": c,
+        "number": number,
+        "title": f"Séance n°{number} du comité n°{c}",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=3),
+        "format": fmt,
+        "place": "" if fmt == "videoconference" else "143-147 bd Anatole France, Saint-Denis",
+        "remote_link": "" if fmt == "on_site" else f"https://visio.ansm.example/s/{mid}",
+        "is_public": mid % 7 != 0,
+        "recording_link": "",
+        "status": status,
+        "status_reason": "Quorum impossible à réunir" if status == "cancelled" else "",
+        "uid": f"{uuid.uuid4()}@committees",
+        "sequence": rng.randint(0, 3),
+        "agenda_published_at": starts - timedelta(days=15) if offset <= 1 else None,
+        "convened_at": starts - timedelta(days=20) if offset <= 1 else None,
+        "created_at": plan.now - timedelta(days=400),
+        "updated_at": plan.now - timedelta(days=rng.randint(1, 300)),
+    }
+
+
+def _item(now: datetime, meeting_id: int, position: int) -> dict:
+    return {
+        "id": (meeting_id - 1) * ITEMS_PER_SESSION + position,
+        "meeting_id": meeting_id,
+        "position": position,
+        "title": f"Point {position} : examen du dossier n°{meeting_id}-{position}",
+        "kind": _KINDS[position - 1],
+        "rapporteur": "Direction des médicaments en neurologie",
+        "duration_minutes": 30 + 15 * position,
+        "is_public": position != ITEMS_PER_SESSION,
+        "description": "Présentation, discussion puis avis du comité.",
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def expected_events(plan: Plan) -> int:
+    """Sessions the member's feed should hold: all those of their 5 committees, plus those
+    of the sixth that fall inside the ended mandate."""
+    ended = sum(
+        1
+        for offset in range(FIRST_MONTH, FIRST_MONTH + MONTHS)
+        if plan.session_day(plan.ended_committee, offset) <= plan.ended_on
+    )
+    return MEMBER_COMMITTEES * MONTHS + ended
+
+
+# --- in-process measures --------------------------------------------------------------
+
+
+def feed_path(app, user_id: int) -> str:
+    """The member's personal feed address (the token is created on first use)."""
+    from committees.auth.models import User
+    from committees.calendars.tokens import personal_token
+    from committees.extensions import db
+
+    with app.app_context():
+        token = personal_token(db.session.get(User, user_id))
+        db.session.commit()
+    return f"/calendar/{token}.ics"
+
+
+def _clear_feed_cache() -> None:
+    try:
+        from committees.calendars import cache
+    except ImportError:  # no cache: every feed is built anyway
+        return
+    cache.clear()
+
+
+def measure_queries(app, path: str, headers: dict | None = None, *, build: bool = False):
+    """(response, VEVENTs, queries, milliseconds) of one request, after a warm-up one;
+    ``build`` empties the feeds' in-process cache first, so the feed is built afresh."""
+    from committees.extensions import db
+
+    client = app.test_client()
+    client.get(path, headers=headers)
+    with app.app_context():
+        engine = db.engine
+    if build:
+        _clear_feed_cache()
+    with counting_queries(engine) as statements:
+        began = time.perf_counter()
+        response = client.get(path, headers=headers)
+        elapsed = (time.perf_counter() - began) * 1000
+    return response, response.data.count(b"BEGIN:VEVENT"), len(statements), elapsed
+
+
+def profile_feed(app, path: str, repeat: int = 10) -> None:
+    """cProfile ``repeat`` feed builds (cache emptied each time); print the top functions."""
+    client = app.test_client()
+    client.get(path)
+    profiler = cProfile.Profile()
+    for _ in range(repeat):
+        _clear_feed_cache()
+        profiler.enable()
+        client.get(path)
+        profiler.disable()
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(35)
+        print(f"\n--- cProfile of {repeat} feed builds, by {order} ---")
+        print(out.getvalue()[:14000])
+
+
+# --- one database ---------------------------------------------------------------------
+
+
+def run(engine: str, args: argparse.Namespace, duration: float) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-calendars-{engine}-"))
+    if engine == "sqlite":
+        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    else:
+        url = os.environ.get("BENCH_DATABASE_URL") or f"{DEFAULT_POSTGRES}/bench_calendars"
+        if not os.environ.get("BENCH_DATABASE_URL"):
+            recreate_postgres_database(url)
+    print(f"\n=== {engine}: files and logs in {tmp}")
+    body_file, headers_file = tmp / "floor.ics", tmp / "floor-headers.json"
+    env = server_environment(
+        tmp,
+        url,
+        PUBLIC_BASE_URL="https://comites.ansm.example",
+        BENCH_FLOOR_BODY=str(body_file),
+        BENCH_FLOOR_HEADERS=str(headers_file),
+    )
+    os.environ.update(env)
+    import committees.calendars.models  # noqa: F401 - its table, in case committees.models lacks it
+    from committees import create_app
+    from committees.extensions import db
+
+    app = create_app()
+    began = time.perf_counter()
+    reset_schema(app)
+    plan = Plan(now=datetime.now(UTC), this_month=datetime.now(UTC).date().replace(day=1))
+    with app.app_context():
+        insert_bodies(plan)
+    path = feed_path(app, plan.member_user_id)
+
+    print("Queries per feed request (in-process, test client, after one warm-up request):")
+    rows, inserted = [], FIRST_MONTH
+    for share in STAGES:
+        upto = FIRST_MONTH + round(MONTHS * share)
+        with app.app_context():
+            insert_sessions(plan, range(inserted, upto))
+        analyze_postgres(app)
+        inserted = upto
+        response, events, queries, ms = measure_queries(app, path, build=True)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}: {response.data[:300]!r}")
+        _, _, cached, cached_ms = measure_queries(app, path)
+        etag = response.headers.get("ETag", "")
+        _, _, queries_304, ms_304 = measure_queries(app, path, {"If-None-Match": etag})
+        rows.append(
+            [f"{share:.0%} of the sessions", events, queries, cached, queries_304, ms, cached_ms,
+             ms_304]
+        )  # fmt: skip
+    fix_postgres_sequences(app, ["committees", "persons", "mandates", "users", "meetings",
+                                 "agenda_items"])  # fmt: skip
+    print_table(
+        ("sessions inserted", "VEVENTs", "queries built", "cached", "304", "ms built", "cached",
+         "304"),
+        rows,
+    )  # fmt: skip
+    with app.app_context():
+        db.engine.dispose()
+    print(f"Setup (schema, data, counts): {time.perf_counter() - began:.1f} s")
+    expected = expected_events(plan)
+    events = rows[-1][1]
+    print(f"Feed holds {events} VEVENTs (expected {expected}: 5 x {MONTHS} + ended mandate)")
+    if args.profile:
+        profile_feed(app, path)
+
+    response = app.test_client().get(path)
+    body_file.write_bytes(response.data)
+    headers_file.write_text(
+        json.dumps({k: v for k, v in response.headers.items() if k.lower() not in _PER_RESPONSE})
+    )
+    machine = machine_line()  # before our own load adds to it
+    port = free_port()
+    server = start_server(
+        env,
+        port,
+        tmp / "gunicorn.log",
+        app="bench.floor_app:app",
+        workers=args.workers,
+        worker_class=args.worker_class,
+    )
+    try:
+        results = load(port, path, args.threads, duration)
+    finally:
+        stop_server(server)
+    # The same server with the feed cache off: every full response is built afresh.
+    env["BENCH_CALENDAR_CACHE_BYTES"] = "0"
+    server = start_server(
+        env,
+        port,
+        tmp / "gunicorn-nocache.log",
+        app="bench.floor_app:app",
+        workers=args.workers,
+        worker_class=args.worker_class,
+    )
+    try:
+        results.update(load(port, path, args.threads, duration, built=True))
+    finally:
+        stop_server(server)
+    return {"engine": engine, "events": events, "bytes": len(response.data),
+            "queries": [r[2] for r in rows], "queries_cached": [r[3] for r in rows],
+            "queries_304": [r[4] for r in rows], "results": results,
+            "expected": expected, "machine": machine}  # fmt: skip
+
+
+def load(
+    port: int, path: str, threads: int, duration: float, *, built: bool = False
+) -> dict[str, Stats]:
+    """The four runs, floor and feed alternating so that drift hits both alike; with
+    ``built`` (a server whose feed cache is off) the two full runs only."""
+    from bench.common import Client
+
+    client = Client(port)
+    feed_etag = client.get(path).headers.get("ETag", "")
+    floor_etag = client.get("/floor.ics").headers.get("ETag", "")
+    client.close()
+    if not feed_etag:
+        print("  WARNING: the feed sends no ETag; its 304 run will count errors")
+    if built:
+        runs = {
+            "floor full (cache off)": ("/floor.ics", None, 200),
+            "feed full, built": (path, None, 200),
+        }
+    else:
+        runs = {
+            "floor full": ("/floor.ics", None, 200),
+            "feed full, cached": (path, None, 200),
+            "floor 304": ("/floor.ics", {"If-None-Match": floor_etag}, 304),
+            "feed 304": (path, {"If-None-Match": feed_etag}, 304),
+            # A reference, not a target: the cost of one trivial query in the same server.
+            "/healthz (SELECT 1)": ("/healthz", None, 200),
+        }
+    results = {}
+    for name, (target, headers, expect) in runs.items():
+        results[name] = hammer(
+            port, name, target, headers=headers, expect=expect, threads=threads,
+            duration=duration,
+        )  # fmt: skip
+    return results
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def report(outcome: dict, args: argparse.Namespace) -> bool:
+    """Print the table, the ratios and the verdict; True when every target is met."""
+    r = outcome["results"]
+    print(f"\n[before the runs: {outcome['machine']}]")
+    print(
+        f"{outcome['engine']}: personal feed of {outcome['events']} VEVENTs, "
+        f"{outcome['bytes'] / 1024:.0f} KiB; gunicorn {args.workers} x {args.worker_class}, "
+        f"{args.threads} client threads"
+    )
+    print_table(STATS_HEADERS, stats_rows(list(r.values())))
+    for stats in r.values():
+        for error in stats.errors[:3]:
+            print(f"  ERROR {stats.name}: {error}")
+
+    def ratio(feed: str, floor: str) -> float:
+        return r[feed].rps / r[floor].rps if r[floor].rps else 0.0
+
+    revalidation = ratio("feed 304", "floor 304")
+    counts = (outcome["queries"], outcome["queries_cached"], outcome["queries_304"])
+    constant = all(len(set(c)) == 1 for c in counts)
+    built = r["feed full, built"]
+    checks = [
+        (f"feed 304 / floor 304 throughput: {revalidation:.2f} (target >= {TARGET_304_RATIO})",
+         revalidation >= TARGET_304_RATIO),
+        (f"full feed median: {r['feed full, cached'].median_ms:.1f} ms cached, "
+         f"{built.median_ms:.1f} ms built (target < {TARGET_FULL_MEDIAN_MS:.0f} ms)",
+         built.median_ms < TARGET_FULL_MEDIAN_MS),
+        (f"queries per request: built {counts[0]}, cached {counts[1]}, 304 {counts[2]} "
+         "(target: constant)", constant),
+        (f"VEVENTs: {outcome['events']} (expected {outcome['expected']})",
+         outcome["events"] == outcome["expected"]),
+        ("no errors", not any(s.errors for s in r.values())),
+    ]  # fmt: skip
+    print(
+        f"  full feed / floor full throughput: {ratio('feed full, cached', 'floor full'):.2f} "
+        f"cached, {ratio('feed full, built', 'floor full (cache off)'):.2f} built"
+    )
+    print(
+        "  /healthz (one SELECT 1) / floor 304 throughput: "
+        f"{ratio('/healthz (SELECT 1)', 'floor 304'):.2f} (what any one-query 304 could reach)"
+    )
+    for text, ok in checks:
+        print(f"  [{'ok' if ok else 'MISSED'}] {text}")
+    return all(ok for _, ok in checks)
+
+
+def main() -> int:
+    args = parse_args()
+    duration = args.duration or (2.0 if args.quick else 10.0)
+    engines = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}; {machine_line()}")
+    print(f"{duration:g} s per run after 1 s of warm-up")
+    outcomes = [run(engine, args, duration) for engine in engines]
+    verdicts = [report(outcome, args) for outcome in outcomes]
+    return 0 if all(verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

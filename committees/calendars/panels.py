@@ -1,0 +1,31 @@
+"""The dashboard panel « Mon agenda personnel »: the member's feed address and its renewal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from committees.auth.models import User
+from committees.auth.permissions import Permission
+from committees.calendars.forms import RegenerateForm
+from committees.calendars.tokens import existing_token
+from committees.dashboard.services import register_panel
+
+
+def personal_calendar_context(user: User) -> dict[str, Any]:
+    """The member's personal feed address, if created (one query, no write)."""
+    token = existing_token(user)
+    return {
+        "ics_url": url_for("calendars.personal", token=token, _external=True) if token else None,
+        "regenerate_url": url_for("calendars.regenerate_link"),
+        "form": RegenerateForm(),
+    }
+
+
+register_panel(
+    Permission.MEMBER_AREA,
+    "calendars/panel.html",
+    personal_calendar_context,
+    order=35,
+)

@@ -1,0 +1,111 @@
+"""The token of a member's personal feed address: derive it, regenerate it, resolve it.
+
+token = base64url(HMAC-SHA256(SECRET_KEY, "calendar:<user id>:<nonce>")), 256 bits that
+say nothing about the person. The database keeps the nonce and SHA-256(token) only.
+Functions add and flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from committees.auth.models import User
+from committees.auth.permissions import Permission, has_permission
+from committees.calendars.models import CalendarSubscription
+from committees.common.timeutils import utcnow
+from committees.extensions import db
+
+#: a token is 43 characters; anything much longer is not worth hashing
+MAX_TOKEN_LENGTH = 64
+
+
+def _derive(user_id: int, nonce: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    mac = hmac.new(key, f"calendar:{user_id}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 (hex) under which a token is looked up."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _subscription(user: User) -> CalendarSubscription | None:
+    return db.session.execute(
+        select(CalendarSubscription).where(CalendarSubscription.user_id == user.id)
+    ).scalar_one_or_none()
+
+
+def _current_token(subscription: CalendarSubscription) -> str:
+    token = _derive(subscription.user_id, subscription.nonce)
+    digest = token_hash(token)
+    # Differs for a new row, or after SECRET_KEY changed (old addresses are then dead anyway).
+    if subscription.token_hash != digest:
+        subscription.token_hash = digest
+        subscription.updated_at = utcnow()
+    return token
+
+
+def existing_token(user: User) -> str | None:
+    """The token of ``user``'s personal feed if they have one, without creating it (pages
+    served by GET write nothing). None also after a change of SECRET_KEY."""
+    subscription = _subscription(user)
+    if subscription is None:
+        return None
+    token = _derive(subscription.user_id, subscription.nonce)
+    return token if token_hash(token) == subscription.token_hash else None
+
+
+def personal_token(user: User) -> str:
+    """The token of ``user``'s personal feed, creating the subscription on first use."""
+    subscription = _subscription(user)
+    if subscription is None:
+        subscription = CalendarSubscription(user_id=user.id, nonce=secrets.token_hex(32))
+        subscription.token_hash = token_hash(_derive(user.id, subscription.nonce))
+        try:
+            with db.session.begin_nested():
+                db.session.add(subscription)
+        except IntegrityError:
+            # Another request created it at the same moment: use theirs.
+            subscription = _subscription(user)
+            assert subscription is not None
+    token = _current_token(subscription)
+    db.session.flush()
+    return token
+
+
+def regenerate(user: User) -> str:
+    """Give ``user`` a new personal token; the previous address answers 404 from now on."""
+    subscription = _subscription(user)
+    if subscription is None:
+        return personal_token(user)
+    subscription.nonce = secrets.token_hex(32)
+    token = _current_token(subscription)
+    db.session.flush()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The enabled member whose current token is ``token``, or None.
+
+    One indexed lookup by hash, whether or not the token ever existed, so that the
+    answer's timing tells nothing; accounts that lost the member area get None too.
+    """
+    if len(token) > MAX_TOKEN_LENGTH:
+        return None
+    user = db.session.execute(
+        select(User)
+        .join(CalendarSubscription, CalendarSubscription.user_id == User.id)
+        .where(CalendarSubscription.token_hash == token_hash(token))
+    ).scalar_one_or_none()
+    # A disabled account, or one that left the member area, loses its feed with its pages.
+    if user is None or not user.is_enabled or not has_permission(user, Permission.MEMBER_AREA):
+        return None
+    return user

@@ -1,0 +1,160 @@
+"""Calendar addresses: one session, a committee's feed, a member's personal feed.
+
+Every answer carries a strong ETag and Last-Modified from the feed's fingerprint (one
+aggregate query); a revalidation that matches gets 304 before anything is loaded or
+built, and a feed already built under the same ETag is served from memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from committees.auth.permissions import Permission, require
+from committees.calendars import (
+    cache,
+    panels,  # noqa: F401 - registers the dashboard panel
+)
+from committees.calendars.content import calendar_bytes, feed_name
+from committees.calendars.feeds import Feed, FeedKind, Fingerprint, feed_meetings, fingerprint
+from committees.calendars.forms import RegenerateForm
+from committees.calendars.tokens import existing_token, regenerate, user_for_token
+from committees.extensions import db
+from committees.meetings.queries import member_meeting
+from committees.public.committee_pages import published_committee
+
+bp = Blueprint("calendars", __name__)
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+#: shared caches may keep public calendars a few minutes
+PUBLIC_CACHING = "public, max-age=300"
+#: members' calendars carry remote links: browsers and clients only, never a shared cache
+PRIVATE_CACHING = "private, max-age=300, no-transform"
+
+
+def _lang() -> str:
+    # The language comes from ?lang only: subscribed clients send no cookie, and the
+    # answer must not vary on headers it does not read.
+    return "en" if request.args.get("lang") == "en" else "fr"
+
+
+def _not_modified(validators: Fingerprint) -> bool:
+    if request.if_none_match:
+        # If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2).
+        return request.if_none_match.contains_weak(validators.etag)
+    since = request.if_modified_since
+    return (
+        since is not None
+        and validators.last_modified is not None
+        and (validators.last_modified <= since)
+    )
+
+
+def _serve(
+    validators: Fingerprint,
+    build: Callable[[], bytes],
+    *,
+    filename: str,
+    attachment: bool = False,
+    private: bool = False,
+) -> Response:
+    if _not_modified(validators):
+        response = Response(status=304)
+    else:
+        body = cache.get(validators.etag)
+        if body is None:
+            body = build()
+            cache.put(validators.etag, body)
+        response = Response(body, content_type=CONTENT_TYPE)
+        disposition = "attachment" if attachment else "inline"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(validators.etag)
+    response.last_modified = validators.last_modified
+    response.headers["Cache-Control"] = PRIVATE_CACHING if private else PUBLIC_CACHING
+    if private:
+        # The address is the secret: keep it out of referrers and search engines.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _builder(feed: Feed, **naming) -> Callable[[], bytes]:
+    def build() -> bytes:
+        meetings = feed_meetings(feed)
+        name = feed_name(feed, meeting=meetings[0] if meetings else None, **naming)
+        return calendar_bytes(feed, meetings, name)
+
+    return build
+
+
+@bp.get("/meetings/<int:meeting_id>.ics")
+def meeting(meeting_id: int):
+    """One public session, to add to one's calendar."""
+    feed = Feed(FeedKind.MEETING, _lang(), meeting_id=meeting_id)
+    validators = fingerprint(feed)
+    if validators.sessions == 0:
+        abort(404)
+    return _serve(validators, _builder(feed), filename=f"seance-{meeting_id}.ics", attachment=True)
+
+
+@bp.get("/my/meetings/<int:meeting_id>.ics")
+@require(Permission.MEMBER_AREA)
+def member_meeting_file(meeting_id: int):
+    """One session as a member sees it (remote link, every item, documents link)."""
+    if member_meeting(current_user, meeting_id) is None:
+        abort(404)
+    feed = Feed(FeedKind.MEMBER_MEETING, _lang(), meeting_id=meeting_id, user_id=current_user.id)
+    return _serve(
+        fingerprint(feed),
+        _builder(feed),
+        filename=f"seance-{meeting_id}.ics",
+        attachment=True,
+        private=True,
+    )
+
+
+@bp.get("/committees/<slug>/calendar.ics")
+def committee(slug: str):
+    """A committee's public feed: its public sessions, public information only."""
+    found = published_committee(slug)
+    if found is None:
+        abort(404)
+    feed = Feed(FeedKind.COMMITTEE, _lang(), committee_id=found.id)
+    return _serve(fingerprint(feed), _builder(feed, committee=found), filename=f"{slug}.ics")
+
+
+@bp.get("/calendar/<token>.ics")
+def personal(token: str):
+    """A member's personal feed; an unknown or regenerated token answers 404."""
+    user = user_for_token(token)
+    if user is None:
+        abort(404)
+    feed = Feed(FeedKind.PERSONAL, _lang(), user_id=user.id)
+    return _serve(fingerprint(feed), _builder(feed), filename="mes-seances.ics", private=True)
+
+
+@bp.post("/my/calendar/regenerate")
+@require(Permission.MEMBER_AREA)
+def regenerate_link():
+    """Create the member's personal address, or replace it: the old one stops working."""
+    if RegenerateForm().validate_on_submit():
+        renewed = existing_token(current_user) is not None
+        regenerate(current_user)
+        db.session.commit()
+        if renewed:
+            message = _(
+                "Nouveau lien créé : l'ancienne adresse de votre agenda ne fonctionne plus."
+            )
+        else:
+            message = _("Votre adresse d'abonnement est prête.")
+        flash(message, "success")
+    return redirect(url_for("dashboard.index"), code=303)
+
+
+@bp.app_template_filter("webcal")
+def webcal(url: str) -> str:
+    """The webcal:// form of an http(s) calendar address, which calendar apps open."""
+    return "webcal://" + url.split("://", 1)[-1]
