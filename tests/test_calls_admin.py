@@ -11,7 +11,7 @@ from sqlalchemy import select
 from committees.auth.models import Role
 from committees.calls.models import Call
 from committees.common import filestore
-from tests.calls_factories import make_call, make_committee, make_meeting, pdf
+from tests.calls_support import IN_2022, make_call, make_committee, make_meeting, pdf_bytes
 from tests.helpers import count_rows, csrf_token_from, errors_beside, text_of
 
 
@@ -113,7 +113,7 @@ def test_a_template_that_is_not_an_office_file_is_refused_and_not_stored(
 
 def test_a_pdf_template_is_stored_and_downloadable(client, db, secretariat):
     committee = make_committee()
-    content = pdf("modèle")
+    content = pdf_bytes("modèle")
     data = _form(committee, template=(io.BytesIO(content), "../../Modèle de contribution.pdf"))
 
     response = _post(client, "/secretariat/calls/new", data)
@@ -153,7 +153,7 @@ def test_no_file_type_checked_is_refused_when_files_are_allowed(client, db, secr
 
 def test_editing_keeps_the_times_and_changes_the_deadline(client, db, secretariat):
     committee = make_committee()
-    call = make_call(committee, publish=False)
+    call = make_call(committee, publish=False, **IN_2022)
     form_page = client.get(f"/secretariat/calls/{call.id}/edit")
     html = form_page.get_data(as_text=True)
     assert 'value="2022-03-15T09:00"' in html
@@ -170,7 +170,7 @@ def test_editing_keeps_the_times_and_changes_the_deadline(client, db, secretaria
 
 def test_publish_then_close(client, db, secretariat):
     committee = make_committee()
-    call = make_call(committee, publish=False)
+    call = make_call(committee, publish=False, **IN_2022)
     detail = f"/secretariat/calls/{call.id}"
     token = csrf_token_from(client.get(detail).get_data(as_text=True))
 

@@ -10,7 +10,7 @@ import zipfile
 from committees.auth.models import Role
 from committees.calls.services import mark_off_topic
 from committees.common import filestore
-from tests.calls_factories import THEMES, contribute, make_call, make_committee, pdf
+from tests.calls_support import IN_2022, THEMES, contribute, make_call, make_committee, pdf_bytes
 
 
 def _rows(body: bytes) -> list[dict[str, str]]:
@@ -19,14 +19,14 @@ def _rows(body: bytes) -> list[dict[str, str]]:
 
 
 def _setup(make_user):
-    call = make_call(make_committee())
+    call = make_call(make_committee(), reference="AMI-2022", **IN_2022)
     author = make_user(Role.CONTRIBUTOR, email="marie@chanvre.example")
     first = contribute(
         call,
         author,
         organisation="Chanvre de Touraine",
         themes=THEMES,
-        files=[("Étude.pdf", pdf("étude")), ("../../etc/passwd.pdf", pdf("ruse"))],
+        files=[("Étude.pdf", pdf_bytes("étude")), ("../../etc/passwd.pdf", pdf_bytes("ruse"))],
         text="Première ligne;\nseconde ligne « citée ».",
     )
     second = contribute(
@@ -37,7 +37,7 @@ def _setup(make_user):
         consent=False,
         wants_hearing=False,
         siren="",
-        files=[("Étude.pdf", pdf("autre étude"))],
+        files=[("Étude.pdf", pdf_bytes("autre étude"))],
     )
     return call, first, second
 
@@ -80,8 +80,8 @@ def test_csv_export(client, db, make_user, secretariat):
     digests = one["SHA-256 des pièces jointes"].split(" | ")
     assert names == ["Étude.pdf", "passwd.pdf"]
     assert digests == [
-        hashlib.sha256(pdf("étude")).hexdigest(),
-        hashlib.sha256(pdf("ruse")).hexdigest(),
+        hashlib.sha256(pdf_bytes("étude")).hexdigest(),
+        hashlib.sha256(pdf_bytes("ruse")).hexdigest(),
     ]
     two = rows[1]
     assert two["Statut"] == "Hors sujet"

@@ -179,3 +179,50 @@ def test_the_public_sees_only_consented_published_contributions_without_personal
         client.get(f"{base}/{shown.id}/attachments/{unpublished.attachments[0].id}").status_code
         == 404
     )
+
+
+def test_contributions_vanish_when_the_call_stops_allowing_publication(client, db, make_user):
+    """The public page and the download follow the one rule of calls.services."""
+    call = make_call()
+    shown = _contribution(call, make_user(Role.CONTRIBUTOR), "published-then-hidden-key")
+    shown.published_at = utcnow()
+    db.session.commit()
+    download = f"/calls/{call.id}/contributions/{shown.id}/attachments/{shown.attachments[0].id}"
+    assert "Laboratoire Phytopharma" in text_of(client.get(f"/calls/{call.id}"))
+    assert client.get(download).status_code == 200
+
+    call.contributions_publishable = False
+    db.session.commit()
+
+    page = text_of(client.get(f"/calls/{call.id}"))
+    assert "Laboratoire Phytopharma" not in page
+    assert "Contributions publiées" not in page
+    assert client.get(download).status_code == 404
+
+
+def test_the_published_contributions_are_paginated_in_bounded_queries(
+    client, db, make_user, count_queries
+):
+    call = make_call(max_attachments=1)
+    author = make_user(Role.CONTRIBUTOR)
+    for n in range(22):
+        contribution = _contribution(
+            call, author, f"paginated-key-{n:04d}", organisation=f"Org {n}"
+        )
+        contribution.published_at = utcnow()
+    db.session.commit()
+    client.get(f"/calls/{call.id}")  # warm-up: templates compiled, user loaded once
+
+    with count_queries() as first:
+        page_one = text_of(client.get(f"/calls/{call.id}"))
+    with count_queries() as second:
+        page_two = text_of(client.get(f"/calls/{call.id}?page=2"))
+
+    assert "Org 0 " in page_one
+    assert "Org 19 " in page_one
+    assert "Org 20 " not in page_one
+    assert "Org 20 " in page_two
+    assert "Org 21 " in page_two
+    assert "Org 0 " not in page_two
+    # Twenty contributions cost what two cost: no query per contribution or file.
+    assert len(first) == len(second)

@@ -15,14 +15,15 @@ from committees.calls.services import (
 )
 from committees.calls.submission import withdraw_contribution
 from committees.meetings.models import AgendaItem, Hearing, ItemKind
-from tests.calls_factories import (
+from tests.calls_support import (
     DURING,
+    IN_2022,
     THEMES,
     contribute,
     make_call,
     make_committee,
     make_meeting,
-    pdf,
+    pdf_bytes,
 )
 from tests.helpers import count_rows, csrf_token_from, errors_beside, text_of
 
@@ -42,7 +43,7 @@ def _post(client, call, contribution, action, data=None):
 def _setup(make_user, *, meeting=True, hearing_item=True):
     committee = make_committee()
     session = make_meeting(committee, hearing_item=hearing_item) if meeting else None
-    call = make_call(committee, session)
+    call = make_call(committee, session, reference="AMI-2022", **IN_2022)
     author = make_user(Role.CONTRIBUTOR, email="marie@chanvre.example")
     return call, author
 
@@ -54,7 +55,7 @@ def test_the_secretariat_reads_everything_including_the_contact_and_files(
     client, db, make_user, secretariat
 ):
     call, author = _setup(make_user)
-    content = pdf("étude")
+    content = pdf_bytes("étude")
     contribution = contribute(call, author, files=[("Étude de faisabilité.pdf", content)])
 
     page = text_of(client.get(_url(call, contribution)))
@@ -81,10 +82,12 @@ def test_list_filters_and_bounded_queries(client, db, make_user, secretariat, co
         kind="pharmaceutical_establishment",
         wants_hearing=False,
         themes=THEMES[1:],
-        files=[("a.pdf", pdf("a")), ("b.pdf", pdf("b"))],
+        files=[("a.pdf", pdf_bytes("a")), ("b.pdf", pdf_bytes("b"))],
     )
     for n in range(6):
-        contribute(call, author, organisation=f"Coopérative {n}", files=[("c.pdf", pdf(str(n)))])
+        contribute(
+            call, author, organisation=f"Coopérative {n}", files=[("c.pdf", pdf_bytes(str(n)))]
+        )
 
     with count_queries() as queries:
         everything = client.get(_url(call))
@@ -267,7 +270,7 @@ def test_publishing_with_consent_then_unpublishing(client, db, make_user, secret
 
 def test_publishing_is_refused_when_the_call_does_not_allow_it(db, make_user):
     committee = make_committee()
-    call = make_call(committee, contributions_publishable=False)
+    call = make_call(committee, contributions_publishable=False, **IN_2022)
     contribution = contribute(call, make_user(Role.CONTRIBUTOR))
 
     with pytest.raises(CallError, match="ne prévoit pas la publication"):
@@ -279,7 +282,7 @@ def test_the_public_sees_only_consented_published_contributions_without_personal
 ):
     call, author = _setup(make_user)
     published = contribute(
-        call, author, organisation="Publiée SA", files=[("note.pdf", pdf("note"))]
+        call, author, organisation="Publiée SA", files=[("note.pdf", pdf_bytes("note"))]
     )
     contribute(call, author, organisation="Non publiée SA")
     refused = contribute(call, author, organisation="Sans accord SA", consent=False)
@@ -310,7 +313,7 @@ def test_the_public_sees_only_consented_published_contributions_without_personal
 
 def test_a_draft_call_shows_nothing_publicly(db, make_user):
     committee = make_committee()
-    call = make_call(committee)
+    call = make_call(committee, **IN_2022)
     contribution = contribute(call, make_user(Role.CONTRIBUTOR))
     publish_contribution(contribution)
     call.status = "draft"
@@ -324,7 +327,7 @@ def test_earlier_versions_and_removed_files_are_shown(client, db, make_user, sec
     from committees.calls.submission import ContributionData, edit_contribution
 
     call, author = _setup(make_user)
-    contribution = contribute(call, author, files=[("v1.pdf", pdf("v1"))])
+    contribution = contribute(call, author, files=[("v1.pdf", pdf_bytes("v1"))])
     first_file = contribution.attachments[0].id
     edit_contribution(
         contribution,

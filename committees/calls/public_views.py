@@ -14,13 +14,12 @@ from committees.calls.labels import (
     FILE_KIND_LABELS,
 )
 from committees.calls.models import Call
+from committees.calls.services import public_attachment, publicly_visible_page
 from committees.calls.submission import (
     file_size,
     megabytes,
     public_call,
     public_calls_query,
-    published_attachment,
-    published_contributions_query,
 )
 from committees.common import filestore
 from committees.common.filetypes import sniff
@@ -77,9 +76,7 @@ def index():
 def detail(call_id: int):
     call = _call_or_404(call_id)
     now = utcnow()
-    contributions = db.paginate(
-        published_contributions_query(call), page=_page(), per_page=PER_PAGE, error_out=False
-    )
+    contributions = publicly_visible_page(call, _page(), PER_PAGE)
     return render_template(
         "calls/public/detail.html",
         call=call,
@@ -113,7 +110,7 @@ def template(call_id: int):
 
 @bp.get("/<int:call_id>/contributions/<int:contribution_id>/attachments/<int:attachment_id>")
 def contribution_attachment(call_id: int, contribution_id: int, attachment_id: int):
-    attachment = published_attachment(call_id, contribution_id, attachment_id)
+    attachment = public_attachment(_call_or_404(call_id), contribution_id, attachment_id)
     if attachment is None or not filestore.exists(attachment.sha256):
         abort(404)
     return send_file(

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, Text, cast, func, select
 from sqlalchemy.orm import selectinload
 
@@ -538,32 +539,47 @@ def _visible(query: Select) -> Select:
     )
 
 
-def publicly_visible_contributions(call: Call) -> list[PublicContribution]:
-    """The published contributions of ``call`` as the public may read them, by receipt
-    number, current attachments included; two queries whatever their number."""
-    rows = db.session.execute(
+def _visible_contributions(call: Call) -> Select:
+    return (
         _visible(select(Contribution))
         .where(Contribution.call_id == call.id)
         .options(selectinload(Contribution.attachments))
-        .order_by(Contribution.receipt_number)
-    ).scalars()
-    return [
-        PublicContribution(
-            id=c.id,
-            receipt=c.receipt,
-            organisation=c.organisation,
-            organisation_kind=c.organisation_kind,
-            themes=tuple(c.themes or ()),
-            text=c.text,
-            published_at=c.published_at,
-            attachments=tuple(
-                PublicAttachment(a.id, a.filename, a.content_type, a.size)
-                for a in c.attachments
-                if a.current
-            ),
-        )
-        for c in rows
-    ]
+        .order_by(Contribution.receipt_number, Contribution.id)
+    )
+
+
+def _public_view(contribution: Contribution) -> PublicContribution:
+    return PublicContribution(
+        id=contribution.id,
+        receipt=contribution.receipt,
+        organisation=contribution.organisation,
+        organisation_kind=contribution.organisation_kind,
+        themes=tuple(contribution.themes or ()),
+        text=contribution.text,
+        published_at=contribution.published_at,
+        attachments=tuple(
+            PublicAttachment(a.id, a.filename, a.content_type, a.size)
+            for a in contribution.attachments
+            if a.current
+        ),
+    )
+
+
+def publicly_visible_contributions(call: Call) -> list[PublicContribution]:
+    """The published contributions of ``call`` as the public may read them, by receipt
+    number, current attachments included; two queries whatever their number."""
+    rows = db.session.execute(_visible_contributions(call)).scalars()
+    return [_public_view(c) for c in rows]
+
+
+def publicly_visible_page(call: Call, page: int, per_page: int) -> Pagination:
+    """One page of ``publicly_visible_contributions(call)``: same rule, same order, its
+    items are ``PublicContribution``; three queries (count, page, attachments)."""
+    pagination = db.paginate(
+        _visible_contributions(call), page=page, per_page=per_page, error_out=False
+    )
+    pagination.items = [_public_view(c) for c in pagination.items]
+    return pagination
 
 
 def public_attachment(

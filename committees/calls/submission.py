@@ -9,13 +9,18 @@ of a failed attempt and recognising a resent form both depend on the commit's ou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-from flask_babel import format_decimal
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own busy handler only
+    fcntl = None  # type: ignore[assignment]
+
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, case, select, update
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +51,7 @@ from committees.calls.rules import (
 from committees.common import filestore
 from committees.common.filetypes import FileKind, sniff
 from committees.common.timeutils import utcnow
+from committees.common.urls import public_url
 from committees.extensions import db
 from committees.mail.services import queue_email
 
@@ -108,9 +114,10 @@ def check_attachments(
     """
     if kept + len(uploads) > call.max_attachments:
         raise CallError(
-            _(
-                "Une contribution compte au plus %(count)d pièce(s) jointe(s).",
-                count=call.max_attachments,
+            ngettext(
+                "Une contribution compte au plus %(num)d pièce jointe.",
+                "Une contribution compte au plus %(num)d pièces jointes.",
+                call.max_attachments,
             ),
             field="attachments",
         )
@@ -210,6 +217,38 @@ def next_receipt_number(call: Call) -> int:
     return number
 
 
+@contextmanager
+def _writers_queue() -> Iterator[None]:
+    """On a SQLite file, wait for the database's single write lock in a kernel queue.
+
+    SQLite's own busy handler makes a waiting writer sleep and retry (up to 100 ms per
+    nap), so that under a rush of submissions the lock is often free while everyone
+    sleeps, and an unlucky writer starves for seconds. An exclusive flock() on a file
+    beside the database, taken just before the counter and released after the commit,
+    wakes the next submitter (any thread or process) as soon as the previous one is
+    done. PostgreSQL queues row-lock waiters itself: nothing to do there.
+    """
+    path = _lock_path()
+    if path is None:
+        yield
+        return
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_path() -> str | None:
+    url = db.engine.url
+    if fcntl is None or url.get_backend_name() != "sqlite":
+        return None
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return None
+    return f"{url.database}-receipts.lock"
+
+
 def _existing(contributor_id: int, idempotency_key: str) -> Contribution | None:
     return db.session.execute(
         select(Contribution).where(
@@ -231,14 +270,6 @@ def _store(contribution: Contribution, checked: Iterable[tuple[Upload, FileKind]
         )
 
 
-def public_link(endpoint: str, **values: Any) -> str:
-    """An absolute link on PUBLIC_BASE_URL, buildable outside a request (CLI, demo, bench)."""
-    adapter = current_app.url_map.bind(
-        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
-    )
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
-
-
 def _queue_receipt(contribution: Contribution) -> None:
     contributor = contribution.contributor
     queue_email(
@@ -252,7 +283,7 @@ def _queue_receipt(contribution: Contribution) -> None:
         contribution=contribution,
         call=contribution.call,
         files=[a for a in contribution.attachments if a.current],
-        follow_url=public_link("contributions.detail", contribution_id=contribution.id),
+        follow_url=public_url("contributions.detail", contribution_id=contribution.id),
     )
 
 
@@ -283,23 +314,28 @@ def submit_contribution(
     checked = check_attachments(call, files)
     try:
         with filestore.staged_files():
-            number = next_receipt_number(call)
             contribution = Contribution(
-                call=call,
+                # The id, not the object: linking the Call would mark it changed and have
+                # the search index rebuild its document on every submission.
+                call_id=call.id,
                 contributor=contributor,
-                receipt_number=number,
-                receipt=format_receipt(call.reference, number),
                 idempotency_key=idempotency_key,
                 submitted_at=now,
                 status=ContributionStatus.SUBMITTED.value,
                 version=1,
                 **fields,
             )
-            db.session.add(contribution)
+            # Files are written (and synced) before the receipt counter is raised: its lock
+            # is then held only for the counter, the INSERTs, the receipt e-mail and commit.
             _store(contribution, checked)
-            db.session.flush()
-            _queue_receipt(contribution)
-            db.session.commit()
+            with _writers_queue():
+                number = next_receipt_number(call)
+                contribution.receipt_number = number
+                contribution.receipt = format_receipt(call.reference, number)
+                db.session.add(contribution)
+                db.session.flush()
+                _queue_receipt(contribution)
+                db.session.commit()
     except IntegrityError:
         db.session.rollback()
         # Two identical posts raced: the other one won, and its contribution is the answer.
@@ -489,42 +525,3 @@ def public_call(call_id: int) -> Call | None:
         select(Call).where(Call.id == call_id).options(selectinload(Call.committee))
     ).scalar_one_or_none()
     return call if call is not None and is_public(call) else None
-
-
-def _published_clause(call_id: int):
-    # Published by the secretariat, with the authors' consent, and not withdrawn since.
-    return and_(
-        Contribution.call_id == call_id,
-        Contribution.published_at.is_not(None),
-        Contribution.consent_publication.is_(True),
-        Contribution.status != ContributionStatus.WITHDRAWN.value,
-    )
-
-
-def published_contributions_query(call: Call) -> Select:
-    """The contributions of ``call`` the public may read, by receipt number, with their files."""
-    return (
-        select(Contribution)
-        .where(_published_clause(call.id))
-        .options(selectinload(Contribution.attachments))
-        .order_by(Contribution.receipt_number)
-    )
-
-
-def published_attachment(
-    call_id: int, contribution_id: int, attachment_id: int
-) -> ContributionAttachment | None:
-    """A current file of a published contribution of a public call, else None."""
-    attachment = db.session.execute(
-        select(ContributionAttachment)
-        .join(Contribution)
-        .where(
-            ContributionAttachment.id == attachment_id,
-            ContributionAttachment.current.is_(True),
-            Contribution.id == contribution_id,
-            _published_clause(call_id),
-        )
-    ).scalar_one_or_none()
-    if attachment is None or public_call(call_id) is None:
-        return None
-    return attachment

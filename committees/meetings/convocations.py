@@ -40,6 +40,7 @@ from committees.calendars.ics import (
 )
 from committees.calendars.ics import Person as CalendarPerson
 from committees.common.timeutils import utcnow
+from committees.common.urls import public_url
 from committees.extensions import db
 from committees.mail.services import queue_email
 from committees.meetings.labels import (
@@ -340,15 +341,6 @@ def _locale_of(person: Person) -> str | None:
     return person.user.locale if person.user is not None else None
 
 
-def public_link(endpoint: str, **values) -> str:
-    """An absolute link on PUBLIC_BASE_URL, buildable outside a request (CLI, demo, tests)."""
-    adapter = current_app.url_map.bind(
-        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
-    )
-    path = adapter.build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 def _calendar(meeting: Meeting, person: Person, *, method: str, description: str = "") -> bytes:
     event = meeting_event(
         meeting,
@@ -380,7 +372,7 @@ def _queue_convocation(
     token: str,
 ) -> None:
     person = participant.person
-    answer_url = public_link("meeting_conduct.answer", token=token)
+    answer_url = public_url("meeting_conduct.answer", token=token)
     description = "\n".join([f"{item.position}. {item.title}" for item in items] + ["", answer_url])
     ics = _calendar(meeting, person, method="REQUEST", description=description)
     queue_email(
@@ -397,7 +389,7 @@ def _queue_convocation(
         participant=participant,
         attendance=attendance,
         answer_url=answer_url,
-        my_meeting_url=public_link("member_meetings.detail", meeting_id=meeting.id)
+        my_meeting_url=public_url("member_meetings.detail", meeting_id=meeting.id)
         if "member_meetings.detail" in current_app.view_functions
         else None,
     )
