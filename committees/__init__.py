@@ -51,15 +51,22 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    import committees.audit.recorder
+    import committees.models  # noqa: F401 - every table in the metadata
     from committees import i18n, templating
     from committees.auth import loader
     from committees.extensions import babel, csrf, db, limiter, login_manager, migrate
-
-    import committees.audit.recorder  # noqa: F401 - registers the flush listener
-    import committees.models  # noqa: F401 - every table in the metadata
+    from committees.search.schema import include_object
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        # The engine-specific search objects (FTS5 table, tsvector column) live in
+        # migration 0002 only; autogenerate and the schema comparison ignore them.
+        include_object=include_object,
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(
@@ -77,14 +84,17 @@ def _register_blueprints(app: Flask) -> None:
     from committees.admin.views import bp as admin_bp
     from committees.api.views import bp as api_bp
     from committees.auth.views import bp as auth_bp
-    from committees.bodies import member_views, person_views, views as bodies_views
+    from committees.bodies import member_views, person_views
+    from committees.bodies import views as bodies_views
     from committees.bodies.import_views import bp as member_import_bp
     from committees.calendars.views import bp as calendars_bp
-    from committees.calls import contributor_views, public_views as public_calls
+    from committees.calls import contributor_views
+    from committees.calls import public_views as public_calls
     from committees.calls.views import bp as calls_admin_bp
     from committees.dashboard.views import bp as dashboard_bp
     from committees.decisions.views import bp as decisions_bp
     from committees.decisions.views import public_bp as public_decisions_bp
+    from committees.feeds.views import bp as feeds_bp
     from committees.health import bp as health_bp
     from committees.mail.views import bp as mail_bp
     from committees.meetings import member_views as my_meetings
@@ -94,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from committees.meetings.conduct_views import bp as meeting_conduct_bp
     from committees.meetings.minutes_views import bp as minutes_bp
     from committees.public.committee_views import bp as public_committees_bp
+    from committees.public.related import bp as related_bp
     from committees.public.views import bp as public_bp
     from committees.search.views import bp as search_bp
 
@@ -122,6 +133,8 @@ def _register_blueprints(app: Flask) -> None:
         contributor_views.bp,
         calls_admin_bp,
         search_bp,
+        feeds_bp,
+        related_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

@@ -26,6 +26,7 @@ from committees.meetings.models import (
     Recusal,
     Vote,
 )
+from committees.search.models import SearchDocument
 
 __all__ = [
     "AgendaDocument",
@@ -53,6 +54,7 @@ __all__ = [
     "OutboxMessage",
     "Person",
     "Recusal",
+    "SearchDocument",
     "User",
     "Vote",
 ]

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from committees import create_app
 from committees.extensions import db
+from committees.search.schema import include_object
 from config import normalize_database_url
 
 
@@ -51,7 +52,9 @@ def migrated_app(tmp_path):
 
 def schema_differences() -> list:
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
         return compare_metadata(context, db.metadata)
 
 

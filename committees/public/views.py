@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from committees.public.home import home_blocks
+
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
 def home():
-    """What the committees are, and where members and stakeholders start."""
-    return render_template("public/home.html")
+    """What is new (sessions, open calls, decisions, minutes), what the committees are,
+    and where members and stakeholders start."""
+    return render_template("public/home.html", blocks=home_blocks())
 
 
 @bp.get("/legal")

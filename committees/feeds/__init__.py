@@ -1,0 +1,1 @@
+"""Atom feed of publications: decisions, agendas, minutes and calls."""

@@ -1,0 +1,34 @@
+"""The search box (a GET form: it changes nothing, so no CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SearchField, SelectField
+from wtforms.validators import Length
+
+from committees.common.forms import select_choices
+from committees.search.documents import KIND_LABELS, KINDS
+from committees.search.services import MAX_QUERY_LENGTH
+
+
+class SearchForm(FlaskForm):
+    """What to look for, and optionally which kind of publication."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Rechercher"),
+        validators=[
+            Length(
+                max=MAX_QUERY_LENGTH,
+                message=_l("La recherche est trop longue : %(max)s caractères au plus."),
+            )
+        ],
+    )
+    kind = SelectField(
+        _l("Type de publication"),
+        choices=select_choices([(k, KIND_LABELS[k]) for k in KINDS], blank=_l("Tous")),
+        validate_choice=False,
+    )
