@@ -261,7 +261,15 @@ def series():
                 _refuse(form, error)
             else:
                 db.session.commit()
-                flash(_("%(num)s séances ont été programmées.", num=len(created)), "success")
+                n = len(created)
+                flash(
+                    ngettext(
+                        "%(num)d séance a été programmée.",
+                        "%(num)d séances ont été programmées.",
+                        n,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("meetings.index", committee=committee.id))
         slots = series_dates(rule)
         if not slots:
