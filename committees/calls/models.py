@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from committees.audit.mixins import Audited
-from committees.common.models import TimestampMixin, UTCDateTime
+from committees.common.models import StoredFileMixin, TimestampMixin, UTCDateTime
 from committees.extensions import db
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ class Contribution(Audited, TimestampMixin, db.Model):
     )
 
 
-class ContributionAttachment(db.Model):
+class ContributionAttachment(StoredFileMixin, db.Model):
     """A file of a contribution, stored under its SHA-256 outside the database."""
 
     __tablename__ = "contribution_attachments"
@@ -340,26 +340,6 @@ class ContributionAttachment(db.Model):
     contribution_id: Mapped[int] = mapped_column(
         ForeignKey("contributions.id", ondelete="CASCADE"),
         index=True,
-        nullable=False,
-    )
-    #: SHA-256 of the content in the file store
-    sha256: Mapped[str] = mapped_column(
-        String(64),
-        nullable=False,
-    )
-    #: original name, for download only, never a path
-    filename: Mapped[str] = mapped_column(
-        String(255),
-        nullable=False,
-    )
-    #: MIME type recognised from the content
-    content_type: Mapped[str] = mapped_column(
-        String(120),
-        nullable=False,
-    )
-    #: size in bytes
-    size: Mapped[int] = mapped_column(
-        Integer,
         nullable=False,
     )
     #: False once an edit removed it (earlier versions still name it)

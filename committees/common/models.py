@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -51,5 +51,30 @@ class TimestampMixin:
         UTCDateTime(),
         default=utcnow,
         onupdate=utcnow,
+        nullable=False,
+    )
+
+
+class StoredFileMixin:
+    """A file kept in the SHA-256 file store (committees.common.filestore), as a row sees it."""
+
+    #: SHA-256 of the content in the file store
+    sha256: Mapped[str] = mapped_column(
+        String(64),
+        nullable=False,
+    )
+    #: original name, for download only, never a path
+    filename: Mapped[str] = mapped_column(
+        String(255),
+        nullable=False,
+    )
+    #: MIME type recognised from the content
+    content_type: Mapped[str] = mapped_column(
+        String(120),
+        nullable=False,
+    )
+    #: size in bytes
+    size: Mapped[int] = mapped_column(
+        Integer,
         nullable=False,
     )

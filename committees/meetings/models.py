@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from committees.audit.mixins import Audited
-from committees.common.models import TimestampMixin, UTCDateTime
+from committees.common.models import StoredFileMixin, TimestampMixin, UTCDateTime
 from committees.extensions import db
 
 if TYPE_CHECKING:
@@ -353,7 +353,7 @@ class ItemOrganisation(db.Model):
     item: Mapped[AgendaItem] = relationship(back_populates="organisations")
 
 
-class AgendaDocument(Audited, TimestampMixin, db.Model):
+class AgendaDocument(Audited, StoredFileMixin, TimestampMixin, db.Model):
     """A working document of an agenda item, public or for members only."""
 
     __tablename__ = "agenda_documents"
@@ -368,26 +368,6 @@ class AgendaDocument(Audited, TimestampMixin, db.Model):
     #: title shown in lists
     title: Mapped[str] = mapped_column(
         String(300),
-        nullable=False,
-    )
-    #: SHA-256 of the content in the file store
-    sha256: Mapped[str] = mapped_column(
-        String(64),
-        nullable=False,
-    )
-    #: original file name, for download only
-    filename: Mapped[str] = mapped_column(
-        String(255),
-        nullable=False,
-    )
-    #: MIME type recognised from the content
-    content_type: Mapped[str] = mapped_column(
-        String(120),
-        nullable=False,
-    )
-    #: size in bytes
-    size: Mapped[int] = mapped_column(
-        Integer,
         nullable=False,
     )
     #: members only (True) or public once the agenda is published (False)
