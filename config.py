@@ -41,14 +41,22 @@ def _env_int(name: str, default: int) -> int:
     return default if raw in (None, "") else int(raw)
 
 
+def _engine_options(url: str) -> dict[str, Any]:
+    """Server databases recycle connections before a firewall or the server drops them; a
+    SQLite file needs neither that nor a ping (measured in bench/calendar_feeds.py: the
+    per-checkout ping halved the throughput of one-query responses on PostgreSQL)."""
+    if url.startswith("sqlite"):
+        return {}
+    return {"pool_recycle": _env_int("DATABASE_POOL_RECYCLE", 1800)}
+
+
 def _common() -> dict[str, Any]:
     sqlite_default = f"sqlite:///{INSTANCE_DIR / 'committees.sqlite3'}"
+    database_url = normalize_database_url(os.environ.get("DATABASE_URL") or sqlite_default)
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", _INSECURE_DEV_KEY),
-        "SQLALCHEMY_DATABASE_URI": normalize_database_url(
-            os.environ.get("DATABASE_URL") or sqlite_default
-        ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads")),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 40 * 1024 * 1024),
         "AGENDA_DOCUMENT_MAX_BYTES": _env_int("AGENDA_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024),
@@ -98,6 +106,12 @@ def _common() -> dict[str, Any]:
         ),
         "REGISTER_LIMIT_PER_ADDRESS": os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "10 per hour"),
         "WTF_CSRF_TIME_LIMIT": None,  # the session lifetime bounds the token
+        # Calendars: how far back feeds go, and the per-worker caches of the feeds.
+        "CALENDAR_PAST_DAYS": _env_int("CALENDAR_PAST_DAYS", 365),
+        "CALENDAR_CACHE_BYTES": _env_int("CALENDAR_CACHE_BYTES", 32 * 1024 * 1024),
+        "CALENDAR_EVENT_CACHE_BYTES": _env_int("CALENDAR_EVENT_CACHE_BYTES", 32 * 1024 * 1024),
+        "CALENDAR_VALIDATOR_TTL": _env_int("CALENDAR_VALIDATOR_TTL", 2),
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
     }
 
 
@@ -118,6 +132,7 @@ def testing() -> dict[str, Any]:
     cfg["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     )
+    cfg["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(cfg["SQLALCHEMY_DATABASE_URI"])
     cfg["MAIL_BACKEND"] = "smtp"
     cfg["MAIL_SERVER"] = "127.0.0.1"
     cfg["MAIL_RETRY_BASE_SECONDS"] = 1

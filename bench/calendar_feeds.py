@@ -12,14 +12,14 @@ them fall in the default feed window) for 40 published committees with their man
 and a few agenda items per session, and one member holding mandates in 5 of them plus a
 mandate ended six months ago in a sixth: about 600 sessions in their feed. It counts
 the SQL queries of one feed request in-process at 10 %, 50 % and 100 % of the sessions
-(built afresh, served from the feed cache, and 304), then serves the application with
-gunicorn (2 sync workers, production settings) through ``bench.floor_app``, which adds
-``/floor.ics``: the same bytes and headers from a bare route. N client threads then run,
-each for a fixed time: floor full, feed full (cached), floor 304, feed 304 (If-None-Match),
-/healthz (the same server's cost of one trivial query, for reference); then, on a second
-server whose feed cache is off, floor full and feed full built on every request. It prints
-median and p99 latency, requests per second, the ratios to the floor, and whether the
-targets of issue 5 are met (exit status 1 if not).
+(built cold, assembled from kept VEVENTs, cached, and 304), then serves the application
+with gunicorn (2 sync workers, production settings) through ``bench.floor_app``, which
+adds ``/floor.ics``: the same bytes and headers from a bare route. Four servers follow
+(SERVERS: production settings; validator memo and feed cache off; the same without
+pool_pre_ping; nothing kept at all), each hammered by N client threads for a fixed time
+per run, floor and feed on the same server. It prints median and p99 latency, requests
+per second, the ratios to the floor, and whether the targets of issue 5 are met (exit
+status 1 if not).
 
 SQLite: a file in a temporary directory. PostgreSQL: BENCH_DATABASE_URL (its application
 tables are DROPPED), or postgresql://postgres@127.0.0.1:5432/bench_calendars, dropped and
@@ -336,25 +336,34 @@ def feed_path(app, user_id: int) -> str:
     return f"/calendar/{token}.ics"
 
 
-def _clear_feed_cache() -> None:
-    try:
-        from committees.calendars import cache
-    except ImportError:  # no cache: every feed is built anyway
-        return
-    cache.clear()
+def _clear_feed_cache(*, events: bool = True) -> None:
+    """Forget built feeds (and, with ``events``, the kept VEVENTs and headers too)."""
+    from committees.calendars import cache
+
+    if events:
+        cache.clear()
+    else:
+        cache.feeds.clear()
 
 
-def measure_queries(app, path: str, headers: dict | None = None, *, build: bool = False):
-    """(response, VEVENTs, queries, milliseconds) of one request, after a warm-up one;
-    ``build`` empties the feeds' in-process cache first, so the feed is built afresh."""
+def measure_queries(app, path: str, headers: dict | None = None, *, mode: str = "cached"):
+    """(response, VEVENTs, queries, milliseconds) of one request, after a warm-up one.
+
+    ``mode``: "built" forgets every kept feed and VEVENT first (a cold build), "assembled"
+    the whole feeds only (the feed is assembled from kept VEVENTs, as after a change of
+    one session), "cached" forgets nothing. The validator memo is off in-process (TTL 0),
+    so that each request shows what it asks of the database.
+    """
     from committees.extensions import db
 
+    app.config["CALENDAR_VALIDATOR_TTL"] = 0
     client = app.test_client()
     client.get(path, headers=headers)
     with app.app_context():
         engine = db.engine
-    if build:
-        _clear_feed_cache()
+    if mode != "cached":
+        with app.app_context():
+            _clear_feed_cache(events=mode == "built")
     with counting_queries(engine) as statements:
         began = time.perf_counter()
         response = client.get(path, headers=headers)
@@ -368,7 +377,8 @@ def profile_feed(app, path: str, repeat: int = 10) -> None:
     client.get(path)
     profiler = cProfile.Profile()
     for _ in range(repeat):
-        _clear_feed_cache()
+        with app.app_context():
+            _clear_feed_cache()
         profiler.enable()
         client.get(path)
         profiler.disable()
@@ -420,21 +430,22 @@ def run(engine: str, args: argparse.Namespace, duration: float) -> dict:
             insert_sessions(plan, range(inserted, upto))
         analyze_postgres(app)
         inserted = upto
-        response, events, queries, ms = measure_queries(app, path, build=True)
+        response, events, queries, ms = measure_queries(app, path, mode="built")
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}: {response.data[:300]!r}")
+        _, _, assembled, assembled_ms = measure_queries(app, path, mode="assembled")
         _, _, cached, cached_ms = measure_queries(app, path)
         etag = response.headers.get("ETag", "")
         _, _, queries_304, ms_304 = measure_queries(app, path, {"If-None-Match": etag})
         rows.append(
-            [f"{share:.0%} of the sessions", events, queries, cached, queries_304, ms, cached_ms,
-             ms_304]
+            [f"{share:.0%} of the sessions", events, queries, assembled, cached, queries_304, ms,
+             assembled_ms, cached_ms, ms_304]
         )  # fmt: skip
     fix_postgres_sequences(app, ["committees", "persons", "mandates", "users", "meetings",
                                  "agenda_items"])  # fmt: skip
     print_table(
-        ("sessions inserted", "VEVENTs", "queries built", "cached", "304", "ms built", "cached",
-         "304"),
+        ("sessions inserted", "VEVENTs", "queries built", "assembled", "cached", "304",
+         "ms built", "assembled", "cached", "304"),
         rows,
     )  # fmt: skip
     with app.app_context():
@@ -452,71 +463,105 @@ def run(engine: str, args: argparse.Namespace, duration: float) -> dict:
         json.dumps({k: v for k, v in response.headers.items() if k.lower() not in _PER_RESPONSE})
     )
     machine = machine_line()  # before our own load adds to it
-    port = free_port()
-    server = start_server(
-        env,
-        port,
-        tmp / "gunicorn.log",
-        app="bench.floor_app:app",
-        workers=args.workers,
-        worker_class=args.worker_class,
-    )
-    try:
-        results = load(port, path, args.threads, duration)
-    finally:
-        stop_server(server)
-    # The same server with the feed cache off: every full response is built afresh.
-    env["BENCH_CALENDAR_CACHE_BYTES"] = "0"
-    server = start_server(
-        env,
-        port,
-        tmp / "gunicorn-nocache.log",
-        app="bench.floor_app:app",
-        workers=args.workers,
-        worker_class=args.worker_class,
-    )
-    try:
-        results.update(load(port, path, args.threads, duration, built=True))
-    finally:
-        stop_server(server)
+    results: dict[str, Stats] = {}
+    for label, overrides, runs in SERVERS:
+        server_env = {**env, **overrides}
+        port = free_port()
+        server = start_server(
+            server_env,
+            port,
+            tmp / f"gunicorn-{label}.log",
+            app="bench.floor_app:app",
+            workers=args.workers,
+            worker_class=args.worker_class,
+        )
+        try:
+            results.update(load(port, path, args.threads, duration, runs))
+        finally:
+            stop_server(server)
     return {"engine": engine, "events": events, "bytes": len(response.data),
-            "queries": [r[2] for r in rows], "queries_cached": [r[3] for r in rows],
-            "queries_304": [r[4] for r in rows], "results": results,
-            "expected": expected, "machine": machine}  # fmt: skip
+            "queries": [r[2] for r in rows], "queries_assembled": [r[3] for r in rows],
+            "queries_cached": [r[4] for r in rows], "queries_304": [r[5] for r in rows],
+            "built_ms": [r[6] for r in rows], "assembled_ms": [r[7] for r in rows],
+            "results": results, "expected": expected, "machine": machine}  # fmt: skip
 
 
-def load(
-    port: int, path: str, threads: int, duration: float, *, built: bool = False
-) -> dict[str, Stats]:
-    """The four runs, floor and feed alternating so that drift hits both alike; with
-    ``built`` (a server whose feed cache is off) the two full runs only."""
+#: the servers the load runs hit, each with its settings and its runs:
+#: (run name, what: floor / feed / healthz, If-None-Match or not)
+SERVERS = (
+    (
+        "production",
+        {},
+        (
+            ("floor full", "floor", False),
+            ("feed full, cached", "feed", False),
+            ("floor 304", "floor", True),
+            ("feed 304", "feed", True),
+            # A reference, not a target: the cost of one trivial query in the same server.
+            ("/healthz (SELECT 1)", "healthz", False),
+        ),
+    ),
+    (
+        # Every request asks the database for the validators; whole feeds are not kept, so
+        # each full answer is assembled from the kept VEVENTs (what a change costs).
+        "no-memo",
+        {"BENCH_CALENDAR_VALIDATOR_TTL": "0", "BENCH_CALENDAR_CACHE_BYTES": "0"},
+        (
+            ("floor 304 (no memo)", "floor", True),
+            ("feed 304, no memo", "feed", True),
+            ("floor full (no memo)", "floor", False),
+            ("feed full, assembled", "feed", False),
+        ),
+    ),
+    (
+        # The same without pool_pre_ping: its price per request, for config.py's choice.
+        "no-pre-ping",
+        {
+            "BENCH_CALENDAR_VALIDATOR_TTL": "0",
+            "BENCH_CALENDAR_CACHE_BYTES": "0",
+            "BENCH_ENGINE_OPTIONS": '{"pool_pre_ping": false}',
+        },
+        (
+            ("floor 304 (no pre-ping)", "floor", True),
+            ("feed 304, no memo, no pre-ping", "feed", True),
+            ("/healthz, no pre-ping", "healthz", False),
+        ),
+    ),
+    (
+        # Nothing kept at all: every full answer builds all its VEVENTs with icalendar.
+        "cold",
+        {
+            "BENCH_CALENDAR_VALIDATOR_TTL": "0",
+            "BENCH_CALENDAR_CACHE_BYTES": "0",
+            "BENCH_CALENDAR_EVENT_CACHE_BYTES": "0",
+        },
+        (
+            ("floor full (cold server)", "floor", False),
+            ("feed full, built cold", "feed", False),
+        ),
+    ),
+)
+
+
+def load(port: int, path: str, threads: int, duration: float, runs: tuple) -> dict[str, Stats]:
+    """``runs`` one after the other against the server on ``port``."""
     from bench.common import Client
 
     client = Client(port)
-    feed_etag = client.get(path).headers.get("ETag", "")
-    floor_etag = client.get("/floor.ics").headers.get("ETag", "")
+    etags = {
+        "feed": client.get(path).headers.get("ETag", ""),
+        "floor": client.get("/floor.ics").headers.get("ETag", ""),
+    }
     client.close()
-    if not feed_etag:
+    if not etags["feed"]:
         print("  WARNING: the feed sends no ETag; its 304 run will count errors")
-    if built:
-        runs = {
-            "floor full (cache off)": ("/floor.ics", None, 200),
-            "feed full, built": (path, None, 200),
-        }
-    else:
-        runs = {
-            "floor full": ("/floor.ics", None, 200),
-            "feed full, cached": (path, None, 200),
-            "floor 304": ("/floor.ics", {"If-None-Match": floor_etag}, 304),
-            "feed 304": (path, {"If-None-Match": feed_etag}, 304),
-            # A reference, not a target: the cost of one trivial query in the same server.
-            "/healthz (SELECT 1)": ("/healthz", None, 200),
-        }
+    targets = {"feed": path, "floor": "/floor.ics", "healthz": "/healthz"}
     results = {}
-    for name, (target, headers, expect) in runs.items():
+    for name, what, revalidate in runs:
+        headers = {"If-None-Match": etags[what]} if revalidate else None
         results[name] = hammer(
-            port, name, target, headers=headers, expect=expect, threads=threads,
-            duration=duration,
+            port, name, targets[what], headers=headers, expect=304 if revalidate else 200,
+            threads=threads, duration=duration,
         )  # fmt: skip
     return results
 
@@ -542,29 +587,47 @@ def report(outcome: dict, args: argparse.Namespace) -> bool:
         return r[feed].rps / r[floor].rps if r[floor].rps else 0.0
 
     revalidation = ratio("feed 304", "floor 304")
-    counts = (outcome["queries"], outcome["queries_cached"], outcome["queries_304"])
-    constant = all(len(set(c)) == 1 for c in counts)
-    built = r["feed full, built"]
+    counts = {
+        "built": outcome["queries"],
+        "assembled": outcome["queries_assembled"],
+        "cached": outcome["queries_cached"],
+        "304": outcome["queries_304"],
+    }
+    constant = all(len(set(c)) == 1 for c in counts.values())
+    cached, assembled = r["feed full, cached"], r["feed full, assembled"]
     checks = [
         (f"feed 304 / floor 304 throughput: {revalidation:.2f} (target >= {TARGET_304_RATIO})",
          revalidation >= TARGET_304_RATIO),
-        (f"full feed median: {r['feed full, cached'].median_ms:.1f} ms cached, "
-         f"{built.median_ms:.1f} ms built (target < {TARGET_FULL_MEDIAN_MS:.0f} ms)",
-         built.median_ms < TARGET_FULL_MEDIAN_MS),
-        (f"queries per request: built {counts[0]}, cached {counts[1]}, 304 {counts[2]} "
-         "(target: constant)", constant),
+        (f"full feed median: {cached.median_ms:.1f} ms (target < {TARGET_FULL_MEDIAN_MS:.0f} ms)",
+         cached.median_ms < TARGET_FULL_MEDIAN_MS),
+        ("queries per request: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+         + " (target: constant)", constant),
         (f"VEVENTs: {outcome['events']} (expected {outcome['expected']})",
          outcome["events"] == outcome["expected"]),
         ("no errors", not any(s.errors for s in r.values())),
     ]  # fmt: skip
     print(
         f"  full feed / floor full throughput: {ratio('feed full, cached', 'floor full'):.2f} "
-        f"cached, {ratio('feed full, built', 'floor full (cache off)'):.2f} built"
+        f"cached; {ratio('feed full, assembled', 'floor full (no memo)'):.2f} assembled from kept "
+        f"VEVENTs ({assembled.median_ms:.1f} ms median); "
+        f"{ratio('feed full, built cold', 'floor full (cold server)'):.3f} built cold "
+        f"({r['feed full, built cold'].median_ms:,.0f} ms median)"
+    )
+    print(
+        "  feed 304 without the validator memo / floor 304: "
+        f"{ratio('feed 304, no memo', 'floor 304 (no memo)'):.2f}; without pool_pre_ping too: "
+        f"{ratio('feed 304, no memo, no pre-ping', 'floor 304 (no pre-ping)'):.2f}"
     )
     print(
         "  /healthz (one SELECT 1) / floor 304 throughput: "
-        f"{ratio('/healthz (SELECT 1)', 'floor 304'):.2f} (what any one-query 304 could reach)"
+        f"{ratio('/healthz (SELECT 1)', 'floor 304'):.2f}; without pool_pre_ping: "
+        f"{ratio('/healthz, no pre-ping', 'floor 304 (no pre-ping)'):.2f}"
     )
+    print(
+        "  in-process, ms for a build cold / assembled at 10-50-100 %: "
+        + " / ".join(f"{b:.0f}-{a:.0f}" for b, a in zip(outcome["built_ms"],
+                                                        outcome["assembled_ms"], strict=True))
+    )  # fmt: skip
     for text, ok in checks:
         print(f"  [{'ok' if ok else 'MISSED'}] {text}")
     return all(ok for _, ok in checks)

@@ -5,7 +5,9 @@ the same processes, behind the same middleware and request hooks. The route does
 but hand back bytes read once from ``BENCH_FLOOR_BODY``, with the headers of
 ``BENCH_FLOOR_HEADERS`` (a JSON object, normally those of the real feed), and answers 304
 when ``If-None-Match`` carries their constant ETag. ``BENCH_CALENDAR_CACHE_BYTES``, when
-set, overrides the application's CALENDAR_CACHE_BYTES (0: every feed is built afresh).
+set, overrides the application's CALENDAR_CACHE_BYTES (0: every feed is built afresh);
+likewise ``BENCH_CALENDAR_EVENT_CACHE_BYTES``, ``BENCH_CALENDAR_VALIDATOR_TTL`` and
+``BENCH_ENGINE_OPTIONS`` (JSON, SQLALCHEMY_ENGINE_OPTIONS: e.g. pool_pre_ping off).
 """
 
 from __future__ import annotations
@@ -22,10 +24,21 @@ from committees.extensions import limiter
 #: headers a 304 repeats (RFC 9110 §15.4.5); the others describe a body it has not
 _REVALIDATION_HEADERS = {"cache-control", "etag", "expires", "last-modified", "vary"}
 
-app = create_app()
-if os.environ.get("BENCH_CALENDAR_CACHE_BYTES"):
-    # Lets the benchmark measure feeds built on every request (0 switches the cache off).
-    app.config["CALENDAR_CACHE_BYTES"] = int(os.environ["BENCH_CALENDAR_CACHE_BYTES"])
+#: settings the benchmark may lay over the application's (its A/B comparisons)
+_OVERRIDES = {
+    "BENCH_CALENDAR_CACHE_BYTES": ("CALENDAR_CACHE_BYTES", int),
+    "BENCH_CALENDAR_EVENT_CACHE_BYTES": ("CALENDAR_EVENT_CACHE_BYTES", int),
+    "BENCH_CALENDAR_VALIDATOR_TTL": ("CALENDAR_VALIDATOR_TTL", float),
+    "BENCH_ENGINE_OPTIONS": ("SQLALCHEMY_ENGINE_OPTIONS", json.loads),
+}
+
+overrides = {
+    setting: convert(os.environ[variable])
+    for variable, (setting, convert) in _OVERRIDES.items()
+    if os.environ.get(variable)
+}
+# Engine options are read when the extension starts: they go in before, through create_app.
+app = create_app(overrides or None)
 
 _BODY = Path(os.environ["BENCH_FLOOR_BODY"]).read_bytes()
 _HEADERS: dict[str, str] = json.loads(Path(os.environ["BENCH_FLOOR_HEADERS"]).read_text())

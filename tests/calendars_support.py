@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import pytest
 from ical.calendar import Calendar as IcalCalendar
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
@@ -96,8 +97,17 @@ def session_with_items(db, committee, day: date, *, link=SECRET_LINK, **fields):
 
 
 def fresh_cache() -> None:
-    """Forget built feeds, so that a test sees the cost of a real build."""
+    """Forget built feeds, events and remembered validators, so that a test sees the cost
+    of a real build."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def validators_read_every_time(app):
+    """Tests change data and ask again at once: no remembered validators (TTL 0) unless
+    a test sets CALENDAR_VALIDATOR_TTL itself; nothing kept from an earlier test."""
+    app.config["CALENDAR_VALIDATOR_TTL"] = 0
+    fresh_cache()
 
 
 __all__ = [
@@ -117,4 +127,5 @@ __all__ = [
     "session_with_items",
     "two_committees",
     "unfolded",
+    "validators_read_every_time",
 ]

@@ -25,6 +25,7 @@ from tests.calendars_support import (
     session_with_items,
     two_committees,
     unfolded,
+    validators_read_every_time,  # noqa: F401 - autouse fixture
 )
 
 SOON = paris_today() + timedelta(days=30)

@@ -35,6 +35,7 @@ def _dummy_hash() -> str:
         _dummy_hashes[method] = generate_password_hash("not-a-real-password", method=method)
     return _dummy_hashes[method]
 
+
 #: the upper bound keeps hashing cheap and matches what password managers produce
 PASSWORD_MAX_LENGTH = 128
 

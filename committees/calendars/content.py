@@ -5,11 +5,17 @@ agenda only once published); members' feeds add the remote link, every item and 
 link to the working documents. Only the secretariat's address appears (ORGANIZER):
 never a member's. Every value comes from the data, DTSTAMP included, so that the same
 data always gives the same bytes and the ETag can be strong.
+
+A feed is assembled from bytes: the VCALENDAR header with its VTIMEZONE, then each
+session's VEVENT, each built by icalendar and kept by what it depends on
+(committees.calendars.cache), then the footer. After a change, only the sessions that
+changed are built again; the labels of a language are translated once per build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -17,8 +23,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Event
 
-from committees.calendars.feeds import Feed, FeedKind
-from committees.calendars.ics import build_calendar, meeting_event, person_from_address, to_bytes
+from committees.calendars import cache
+from committees.calendars.feeds import EventKey, Feed, FeedKind, event_keys, load_meetings
+from committees.calendars.ics import (
+    CALENDAR_END,
+    Person,
+    calendar_frame,
+    meeting_event,
+    person_from_address,
+    years_covered,
+)
 from committees.meetings.labels import (
     ITEM_KIND_LABELS,
     MEETING_FORMAT_LABELS,
@@ -47,29 +61,75 @@ def event_status(meeting: Meeting) -> str:
     return _STATUS.get(MeetingStatus(meeting.status), "CONFIRMED")
 
 
-def _base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+@dataclass(frozen=True)
+class Texts:
+    """Everything a VEVENT says that is not data, in one language, translated once."""
+
+    lang: str
+    base_url: str
+    organizer: Person
+    formats: dict[str, str]
+    statuses: dict[str, str]
+    kinds: dict[str, str]
+    committee: str
+    format: str
+    status: str
+    reason: str
+    link: str
+    agenda: str
+    unpublished: str
+    empty: str
+    rapporteur: str
+    documents: str
+    page: str
 
 
-def session_url(meeting: Meeting, *, members: bool) -> str:
+def texts(lang: str) -> Texts:
+    """The labels and sentences of ``lang`` (the templates keep their %(name)s)."""
+    config = current_app.config
+    with force_locale(lang):
+        return Texts(
+            lang=lang,
+            base_url=config["PUBLIC_BASE_URL"].rstrip("/"),
+            organizer=person_from_address(config["MAIL_DEFAULT_SENDER"]),
+            formats={k.value: str(v) for k, v in MEETING_FORMAT_LABELS.items()},
+            statuses={k.value: str(v) for k, v in MEETING_STATUS_LABELS.items()},
+            kinds={str(k): str(v) for k, v in ITEM_KIND_LABELS.items()},
+            # gettext without variables hands back the translated template itself.
+            committee=_("Comité : %(name)s"),
+            format=_("Format : %(format)s"),
+            status=_("Statut : %(status)s"),
+            reason=_("Motif : %(reason)s"),
+            link=_("Lien de connexion : %(link)s"),
+            agenda=_("Ordre du jour :"),
+            unpublished=_("L'ordre du jour n'est pas encore publié."),
+            empty=_("Aucun point inscrit pour le moment."),
+            rapporteur=_("Rapporteur : %(name)s"),
+            documents=_("Documents de travail : %(url)s"),
+            page=_("Page de la séance : %(url)s"),
+        )
+
+
+def session_url(meeting: Meeting, *, members: bool, base_url: str | None = None) -> str:
     """The session's page: the member page in members' feeds, the public page otherwise."""
+    base = base_url or current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     prefix = "/my/meetings/" if members else "/meetings/"
-    return f"{_base_url()}{prefix}{meeting.id}"
+    return f"{base}{prefix}{meeting.id}"
 
 
 def _committee_label(meeting: Meeting, lang: str) -> str:
     return meeting.committee.acronym or meeting.committee.name(lang)
 
 
-def _summary(meeting: Meeting, lang: str) -> str:
-    summary = f"{_committee_label(meeting, lang)} — {meeting.title}"
+def _summary(meeting: Meeting, t: Texts) -> str:
+    summary = f"{_committee_label(meeting, t.lang)} — {meeting.title}"
     if meeting.is_cancelled:
         # STATUS:CANCELLED is not shown by every client; the title says it to everyone.
-        return f"[{MEETING_STATUS_LABELS[MeetingStatus(meeting.status)]}] {summary}"
+        return f"[{t.statuses[meeting.status]}] {summary}"
     return summary
 
 
-def _location(meeting: Meeting, *, members: bool) -> str:
+def _location(meeting: Meeting, t: Texts, *, members: bool) -> str:
     parts = []
     if meeting.format != MeetingFormat.VIDEOCONFERENCE and meeting.place:
         parts.append(meeting.place)
@@ -77,7 +137,7 @@ def _location(meeting: Meeting, *, members: bool) -> str:
         if members and meeting.remote_link:
             parts.append(meeting.remote_link)
         elif not parts:
-            parts.append(str(MEETING_FORMAT_LABELS[MeetingFormat(meeting.format)]))
+            parts.append(t.formats[meeting.format])
     return " — ".join(parts)
 
 
@@ -90,36 +150,34 @@ def _items(meeting: Meeting, *, members: bool) -> list[AgendaItem] | None:
     return [item for item in meeting.items if item.is_public]
 
 
-def _item_line(item: AgendaItem) -> str:
-    line = f"{item.position}. {item.title} ({ITEM_KIND_LABELS[item.kind]})"
+def _item_line(item: AgendaItem, t: Texts) -> str:
+    line = f"{item.position}. {item.title} ({t.kinds[str(item.kind)]})"
     if item.rapporteur:
-        line += " — " + _("Rapporteur : %(name)s", name=item.rapporteur)
+        line += " — " + t.rapporteur % {"name": item.rapporteur}
     return line
 
 
-def _description(meeting: Meeting, lang: str, *, members: bool) -> str:
+def _description(meeting: Meeting, t: Texts, *, members: bool) -> str:
     lines = [
-        _("Comité : %(name)s", name=meeting.committee.name(lang)),
-        _("Format : %(format)s", format=MEETING_FORMAT_LABELS[MeetingFormat(meeting.format)]),
-        _("Statut : %(status)s", status=MEETING_STATUS_LABELS[MeetingStatus(meeting.status)]),
+        t.committee % {"name": meeting.committee.name(t.lang)},
+        t.format % {"format": t.formats[meeting.format]},
+        t.status % {"status": t.statuses[meeting.status]},
     ]
     if meeting.is_cancelled and meeting.status_reason:
-        lines.append(_("Motif : %(reason)s", reason=meeting.status_reason))
+        lines.append(t.reason % {"reason": meeting.status_reason})
     if members and meeting.format != MeetingFormat.ON_SITE and meeting.remote_link:
-        lines.append(_("Lien de connexion : %(link)s", link=meeting.remote_link))
-    lines += ["", _("Ordre du jour :")]
+        lines.append(t.link % {"link": meeting.remote_link})
+    lines += ["", t.agenda]
     items = _items(meeting, members=members)
     if items is None:
-        lines.append(_("L'ordre du jour n'est pas encore publié."))
+        lines.append(t.unpublished)
     elif not items:
-        lines.append(_("Aucun point inscrit pour le moment."))
+        lines.append(t.empty)
     else:
-        lines += [_item_line(item) for item in items]
+        lines += [_item_line(item, t) for item in items]
     lines.append("")
-    if members:
-        lines.append(_("Documents de travail : %(url)s", url=session_url(meeting, members=True)))
-    else:
-        lines.append(_("Page de la séance : %(url)s", url=session_url(meeting, members=False)))
+    url = session_url(meeting, members=members, base_url=t.base_url)
+    lines.append((t.documents if members else t.page) % {"url": url})
     return "\n".join(lines)
 
 
@@ -127,49 +185,101 @@ def _last_modified(meeting: Meeting):
     return max([meeting.updated_at, *(item.updated_at for item in meeting.items)])
 
 
-def session_event(meeting: Meeting, lang: str, *, members: bool) -> Event:
+def session_event(meeting: Meeting, t: Texts, *, members: bool) -> Event:
     """The VEVENT of ``meeting`` for a public feed, or a member's one (``members``)."""
     modified = _last_modified(meeting)
     return meeting_event(
         meeting,
-        summary=_summary(meeting, lang),
-        description=_description(meeting, lang, members=members),
-        location=_location(meeting, members=members),
-        url=session_url(meeting, members=members),
-        organizer=person_from_address(current_app.config["MAIL_DEFAULT_SENDER"]),
+        summary=_summary(meeting, t),
+        description=_description(meeting, t, members=members),
+        location=_location(meeting, t, members=members),
+        url=session_url(meeting, members=members, base_url=t.base_url),
+        organizer=t.organizer,
         status=event_status(meeting),
         # DTSTAMP from the data: the same data gives the same bytes (strong ETag).
         stamp=modified,
         created=meeting.created_at,
         last_modified=modified,
-        categories=[
-            _committee_label(meeting, lang),
-            str(MEETING_FORMAT_LABELS[MeetingFormat(meeting.format)]),
-        ],
+        categories=[_committee_label(meeting, t.lang), t.formats[meeting.format]],
     )
 
 
-def calendar_bytes(feed: Feed, meetings: Sequence[Meeting], name: str) -> bytes:
-    """The whole feed as RFC 5545 bytes, its text in ``feed.lang``."""
-    with force_locale(feed.lang):
-        events = [session_event(m, feed.lang, members=feed.for_members) for m in meetings]
-        calendar = build_calendar(
-            events,
+# --- assembling a feed ------------------------------------------------------------------
+
+
+def _event_cache_key(feed: Feed, key: EventKey) -> tuple:
+    config = current_app.config
+    return (
+        feed.for_members,
+        feed.lang,
+        key.meeting_id,
+        key.parts,
+        config["PUBLIC_BASE_URL"],
+        config["MAIL_DEFAULT_SENDER"],
+    )
+
+
+def _events(feed: Feed, keys: Sequence[EventKey], loaded: dict[int, Meeting]) -> list[bytes]:
+    """The VEVENT bytes of ``keys``: kept ones as they are, the others built and kept
+    (two queries load the sessions to build, however many)."""
+    wanted = [_event_cache_key(feed, key) for key in keys]
+    chunks = [cache.events.get(k) for k in wanted]
+    missing = [key.meeting_id for key, chunk in zip(keys, chunks, strict=True) if chunk is None]
+    if not missing:
+        return chunks  # type: ignore[return-value]
+    loaded.update(load_meetings([i for i in missing if i not in loaded]))
+    t = texts(feed.lang)
+    for index, (key, chunk) in enumerate(zip(keys, chunks, strict=True)):
+        meeting = loaded.get(key.meeting_id)
+        if chunk is None and meeting is not None:
+            chunk = session_event(meeting, t, members=feed.for_members).to_ical()
+            cache.events.put(wanted[index], chunk)
+            chunks[index] = chunk
+    return [chunk for chunk in chunks if chunk is not None]
+
+
+def _header(feed: Feed, name: str, keys: Sequence[EventKey]) -> bytes:
+    """The VCALENDAR header and VTIMEZONE (built by icalendar once per name and span)."""
+    years = years_covered([k.starts_at for k in keys] + [k.ends_at for k in keys]) if keys else None
+    refresh = REFRESH_INTERVAL if feed.windowed else None
+    header_key = ("header", name, refresh, years)
+    head = cache.frames.get(header_key)
+    if head is None:
+        head, _tail = calendar_frame(
             method="PUBLISH",
             name=name,
-            refresh_interval=REFRESH_INTERVAL if feed.windowed else None,
+            refresh_interval=refresh,
             calscale="GREGORIAN",
             timezone_name=TIMEZONE,
+            years=years,
         )
-    return to_bytes(calendar)
+        cache.frames.put(header_key, head)
+    return head
 
 
-def feed_name(feed: Feed, *, committee=None, meeting: Meeting | None = None) -> str:
-    """The calendar's name (NAME, X-WR-CALNAME) in the feed's language."""
+def feed_bytes(feed: Feed, *, name: str | None = None) -> bytes:
+    """The whole feed as RFC 5545 bytes, its text in ``feed.lang``; ``name`` is the
+    calendar's name (NAME, X-WR-CALNAME), the session's title when None.
+
+    One query lists the sessions with what their VEVENTs depend on; only the VEVENTs
+    not kept yet are built (two more queries to load those sessions).
+    """
+    keys = event_keys(feed)
+    loaded: dict[int, Meeting] = {}
+    if name is None:
+        loaded = load_meetings([k.meeting_id for k in keys[:1]])
+        name = next(iter(loaded.values())).title if loaded else ""
+    events = _events(feed, keys, loaded)
+    return b"".join([_header(feed, name, keys), *events, CALENDAR_END])
+
+
+def feed_name(feed: Feed, *, committee=None) -> str | None:
+    """The calendar's name (NAME, X-WR-CALNAME) in the feed's language; None for a
+    one-session feed, named after its session."""
     with force_locale(feed.lang):
         if feed.kind == FeedKind.PERSONAL:
             return _("Mes séances — %(agency)s", agency=current_app.config["AGENCY_SHORT_NAME"])
         if feed.kind == FeedKind.COMMITTEE and committee is not None:
             label = committee.acronym or committee.name(feed.lang)
             return _("Séances : %(committee)s", committee=label)
-        return meeting.title if meeting is not None else ""
+        return None

@@ -1,34 +1,43 @@
-"""Which sessions each calendar feed holds, and the feed's fingerprint.
+"""Which sessions each calendar feed holds, and the feed's validators (ETag, Last-Modified).
 
 Four feeds: one public session, one session as a member sees it, a committee's public
-feed and a member's personal feed. The fingerprint is one aggregate query (counts and
-latest ``updated_at`` of the sessions, their agenda items, their committees and, for
-members, the mandates that decide what they see) that gives a strong ETag and a
-Last-Modified without loading a single session: a calendar client revalidating every
-hour costs the server that query only.
+feed and a member's personal feed. Validators come without loading a single session:
+
+- one session: one aggregate over that session and its few agenda items;
+- a committee's feed and a personal feed: the committees' calendar stamps (bumped by
+  committees.calendars.stamps on every change of a committee, session or item), plus,
+  for a member, their mandates, which decide what they see; the token lookup and the
+  fingerprint of a personal feed are one indexed query.
+
+A session leaving the window as time passes is a change no row records: the latest end
+among the sessions already out of the window is part of the fingerprint (one index seek
+per committee on ``ix_meetings_committee_ends_at``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import Select, event, func, inspect, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, String, and_, event, false, func, inspect, or_, select, type_coerce
+from sqlalchemy.orm import Session, joinedload, subqueryload
 
+from committees.auth.models import User
+from committees.auth.permissions import Permission, has_permission
 from committees.bodies.models import Committee, Mandate, Person
-from committees.common.timeutils import utcnow
+from committees.calendars.models import CalendarStamp, CalendarSubscription
+from committees.common.timeutils import PARIS, utcnow
 from committees.extensions import db
 from committees.meetings.models import AgendaItem, Meeting
 from committees.meetings.queries import _public as public_only
-from committees.meetings.services import meeting_day
 
 #: raise when the text of the feeds changes shape, so that every ETag changes with it
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 #: how far back feeds go when CALENDAR_PAST_DAYS is not set
 DEFAULT_PAST_DAYS = 365
@@ -46,14 +55,28 @@ MEMBERS_KINDS = frozenset({FeedKind.MEMBER_MEETING, FeedKind.PERSONAL})
 
 
 @dataclass(frozen=True)
+class MandateWindow:
+    """What a mandate decides in a personal feed: a committee, from one day to another."""
+
+    committee_id: int
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
 class Feed:
-    """What a request asks for: the kind, whose or which, and the language of the text."""
+    """What a request asks for: the kind, whose or which, and the language of the text.
+
+    ``mandates`` (personal feeds) come with the fingerprint, so that listing the
+    sessions needs no second look at them.
+    """
 
     kind: FeedKind
     lang: str = "fr"
     meeting_id: int | None = None
     committee_id: int | None = None
     user_id: int | None = None
+    mandates: tuple[MandateWindow, ...] = ()
 
     @property
     def for_members(self) -> bool:
@@ -71,125 +94,117 @@ class Fingerprint:
 
     etag: str
     last_modified: datetime | None
-    sessions: int
+    sessions: int = 1
+
+
+@dataclass(frozen=True)
+class EventKey:
+    """What one session's VEVENT depends on, read without loading the session."""
+
+    meeting_id: int
+    starts_at: datetime
+    ends_at: datetime
+    parts: tuple
 
 
 def window_start(now: datetime | None = None) -> datetime:
     """The oldest end of a session that feeds still list (CALENDAR_PAST_DAYS ago)."""
-    days = current_app.config.get("CALENDAR_PAST_DAYS", DEFAULT_PAST_DAYS)
-    return (now or utcnow()) - timedelta(days=days)
+    return (now or utcnow()) - timedelta(days=_past_days())
+
+
+def _past_days() -> int:
+    return current_app.config.get("CALENDAR_PAST_DAYS", DEFAULT_PAST_DAYS)
+
+
+def _paris_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=PARIS)
 
 
 # --- which sessions -------------------------------------------------------------------
 
 
-def _user_person_ids(user_id: int) -> Select:
-    return select(Person.id).where(Person.user_id == user_id)
+def _covered_by(mandates: Iterable[MandateWindow]):
+    """The member-area rule in SQL: a mandate in the session's committee covers the
+    session's day in Paris (both ends included), i.e. the session starts between the
+    Paris midnights that open its first day and close its last one."""
+    clauses = []
+    for mandate in mandates:
+        clause = [
+            Meeting.committee_id == mandate.committee_id,
+            Meeting.starts_at >= _paris_midnight(mandate.start),
+        ]
+        if mandate.end is not None:
+            clause.append(Meeting.starts_at < _paris_midnight(mandate.end + timedelta(days=1)))
+        clauses.append(and_(*clause))
+    return or_(*clauses) if clauses else false()
 
 
-def _user_committee_ids(user_id: int) -> Select:
-    return select(Mandate.committee_id).where(Mandate.person_id.in_(_user_person_ids(user_id)))
+def _scoped(feed: Feed, query: Select) -> Select:
+    """``query`` (meetings in its FROM) narrowed to the sessions of ``feed``."""
+    if feed.kind == FeedKind.MEETING:
+        return public_only(query).where(Meeting.id == feed.meeting_id)
+    if feed.kind == FeedKind.MEMBER_MEETING:
+        return query.where(Meeting.id == feed.meeting_id)
+    if feed.kind == FeedKind.COMMITTEE:
+        query = public_only(query).where(Meeting.committee_id == feed.committee_id)
+    else:
+        query = query.where(_covered_by(feed.mandates))
+    return query.where(Meeting.ends_at >= window_start())
 
 
-def _scope(feed: Feed) -> Callable[[Select], Select]:
-    """The feed's filter on any query that has the meetings in its FROM."""
-
-    def scoped(query: Select) -> Select:
-        if feed.kind == FeedKind.MEETING:
-            return public_only(query).where(Meeting.id == feed.meeting_id)
-        if feed.kind == FeedKind.COMMITTEE:
-            return public_only(query).where(Meeting.committee_id == feed.committee_id)
-        if feed.kind == FeedKind.MEMBER_MEETING:
-            return query.where(Meeting.id == feed.meeting_id)
-        # Every session of the member's committees; the mandates narrow it in Python
-        # (a session's day in Paris against mandate dates), the fingerprint needs no more.
-        return query.where(Meeting.committee_id.in_(_user_committee_ids(feed.user_id or 0)))
-
-    return scoped
-
-
-def _in_window(feed: Feed, cutoff: datetime) -> list:
-    return [Meeting.ends_at >= cutoff] if feed.windowed else []
-
-
-def feed_meetings(feed: Feed, now: datetime | None = None) -> list[Meeting]:
-    """The sessions of ``feed``, oldest first, committee and agenda loaded (three queries,
-    four for a personal feed, whatever the number of sessions)."""
+def event_keys(feed: Feed) -> list[EventKey]:
+    """The sessions of ``feed``, oldest first, as the keys of their cached VEVENTs (one
+    query of plain rows: the session, its committee's latest change and the count and
+    latest change of its agenda items)."""
     query = (
-        _scope(feed)(select(Meeting))
-        .where(*_in_window(feed, window_start(now)))
-        .options(selectinload(Meeting.committee), selectinload(Meeting.items))
-        .order_by(Meeting.starts_at, Meeting.id)
-    )
-    meetings = list(db.session.execute(query).scalars())
-    if feed.kind != FeedKind.PERSONAL:
-        return meetings
-    mandates = _mandates_of(feed.user_id or 0)
-    return [m for m in meetings if _covered(m, mandates)]
-
-
-def _mandates_of(user_id: int) -> list[Mandate]:
-    return list(
-        db.session.execute(
-            select(Mandate).where(Mandate.person_id.in_(_user_person_ids(user_id)))
-        ).scalars()
-    )
-
-
-def _covered(meeting: Meeting, mandates: Sequence[Mandate]) -> bool:
-    """The member-area rule: a mandate in the committee covers the session's day."""
-    day = meeting_day(meeting)
-    return any(m.committee_id == meeting.committee_id and m.is_current_on(day) for m in mandates)
-
-
-# --- fingerprint ----------------------------------------------------------------------
-
-
-def fingerprint(feed: Feed, now: datetime | None = None) -> Fingerprint:
-    """The ETag and Last-Modified of ``feed``, from one aggregate query.
-
-    Any change that alters the feed's bytes changes a count or a latest ``updated_at``
-    here: an edited session, committee, item or mandate; an item or session added or
-    removed; a session leaving the window (the count drops, and Last-Modified becomes
-    the moment it left). ``sessions`` is 0 when a single-session feed has nothing to
-    show, which the views answer with 404.
-    """
-    scoped = _scope(feed)
-    cutoff = window_start(now)
-    window = _in_window(feed, cutoff)
-    columns = [
-        scoped(select(func.count(Meeting.id))).where(*window).scalar_subquery(),
-        scoped(select(func.max(Meeting.updated_at))).where(*window).scalar_subquery(),
-        scoped(select(func.count(AgendaItem.id)).join(AgendaItem.meeting))
-        .where(*window)
-        .scalar_subquery(),
-        scoped(select(func.max(AgendaItem.updated_at)).join(AgendaItem.meeting))
-        .where(*window)
-        .scalar_subquery(),
-        select(func.max(Committee.updated_at))
-        .where(Committee.id.in_(scoped(select(Meeting.committee_id)).where(*window)))
-        .scalar_subquery(),
-    ]
-    if feed.windowed:
-        # The latest end among the sessions that already left the window.
-        columns.append(
-            scoped(select(func.max(Meeting.ends_at)))
-            .where(Meeting.ends_at < cutoff)
-            .scalar_subquery()
+        select(
+            Meeting.id,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            # Compared, never read: as the driver gives them, without conversion.
+            type_coerce(Meeting.updated_at, String),
+            func.max(type_coerce(Committee.updated_at, String)),
+            func.count(AgendaItem.id),
+            func.max(type_coerce(AgendaItem.updated_at, String)),
         )
-    if feed.kind == FeedKind.PERSONAL:
-        mine = Mandate.person_id.in_(_user_person_ids(feed.user_id or 0))
-        columns.append(select(func.count(Mandate.id)).where(mine).scalar_subquery())
-        columns.append(select(func.max(Mandate.updated_at)).where(mine).scalar_subquery())
-    row = tuple(db.session.execute(select(*columns)).one())
-    return Fingerprint(
-        etag=_etag(feed, row),
-        last_modified=_last_modified(feed, row),
-        sessions=row[0],
+        .select_from(Meeting)
+        .outerjoin(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        # The other columns depend on the primary key (PostgreSQL accepts them so).
+        .group_by(Meeting.id)
+    )
+    if feed.kind not in (FeedKind.MEETING, FeedKind.COMMITTEE):
+        # The public feeds' filter joins the committee itself.
+        query = query.join(Meeting.committee)
+    rows = db.session.execute(_scoped(feed, query).order_by(Meeting.starts_at, Meeting.id)).all()
+    return [EventKey(row[0], row[1], row[2], (row[3], row[4], row[5], row[6])) for row in rows]
+
+
+def load_meetings(ids: Sequence[int]) -> dict[int, Meeting]:
+    """The sessions ``ids`` with their committee and agenda items, by id (two queries,
+    whatever their number: no IN lists cut into chunks)."""
+    if not ids:
+        return {}
+    query = (
+        select(Meeting)
+        .where(Meeting.id.in_(list(ids)))
+        .options(joinedload(Meeting.committee), subqueryload(Meeting.items))
+    )
+    return {m.id: m for m in db.session.execute(query).unique().scalars()}
+
+
+# --- fingerprints ---------------------------------------------------------------------
+
+
+def _left_window(committee_id) -> Select:
+    """The latest end among the committee's sessions already out of the window."""
+    return (
+        select(func.max(Meeting.ends_at))
+        .where(Meeting.committee_id == committee_id, Meeting.ends_at < window_start())
+        .scalar_subquery()
     )
 
 
-def _etag(feed: Feed, row: tuple) -> str:
+def _etag(feed: Feed, values: Iterable) -> str:
     config = current_app.config
     parts = (
         FORMAT_VERSION,
@@ -198,25 +213,116 @@ def _etag(feed: Feed, row: tuple) -> str:
         feed.meeting_id,
         feed.committee_id,
         feed.user_id,
-        config.get("CALENDAR_PAST_DAYS", DEFAULT_PAST_DAYS),
+        _past_days(),
         config["PUBLIC_BASE_URL"],
         config["MAIL_DEFAULT_SENDER"],
-        *(value.isoformat() if isinstance(value, datetime) else value for value in row),
+        config["AGENCY_SHORT_NAME"],
+        *(value.isoformat() if isinstance(value, datetime | date) else value for value in values),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
-def _last_modified(feed: Feed, row: tuple) -> datetime | None:
-    instants = [row[1], row[3], row[4]]
-    if feed.windowed and row[5] is not None:
-        instants.append(
-            row[5] + timedelta(days=current_app.config.get("CALENDAR_PAST_DAYS", DEFAULT_PAST_DAYS))
-        )
-    if feed.kind == FeedKind.PERSONAL:
-        instants.append(row[7])
+def _latest(instants: Iterable[datetime | None]) -> datetime | None:
     known = [value for value in instants if value is not None]
     # HTTP dates count whole seconds.
     return max(known).replace(microsecond=0) if known else None
+
+
+def _left_at(ended: datetime | None) -> datetime | None:
+    """When a session that ended at ``ended`` left the window."""
+    return ended + timedelta(days=_past_days()) if ended is not None else None
+
+
+def meeting_fingerprint(feed: Feed) -> Fingerprint:
+    """The validators of a one-session feed (one aggregate query over that session and
+    its agenda); ``sessions`` is 0 when the session is not there to show (404)."""
+    shown = _scoped(feed, select(Meeting.id, Meeting.updated_at, Meeting.committee_id)).subquery()
+    of_shown = AgendaItem.meeting_id.in_(select(shown.c.id))
+    row = db.session.execute(
+        select(
+            select(func.count()).select_from(shown).scalar_subquery(),
+            select(func.max(shown.c.updated_at)).scalar_subquery(),
+            select(func.count(AgendaItem.id)).where(of_shown).scalar_subquery(),
+            select(func.max(AgendaItem.updated_at)).where(of_shown).scalar_subquery(),
+            select(func.max(Committee.updated_at))
+            .where(Committee.id.in_(select(shown.c.committee_id)))
+            .scalar_subquery(),
+        )
+    ).one()
+    return Fingerprint(
+        etag=_etag(feed, row),
+        last_modified=_latest([row[1], row[3], row[4]]),
+        sessions=row[0],
+    )
+
+
+def committee_fingerprint(feed: Feed) -> Fingerprint:
+    """The validators of a committee's public feed: its calendar stamp (one query)."""
+    stamp = CalendarStamp.committee_id == feed.committee_id
+    row = db.session.execute(
+        select(
+            select(CalendarStamp.counter).where(stamp).scalar_subquery(),
+            select(CalendarStamp.changed_at).where(stamp).scalar_subquery(),
+            _left_window(feed.committee_id),
+        )
+    ).one()
+    return Fingerprint(
+        etag=_etag(feed, row),
+        last_modified=_latest([row[1], _left_at(row[2])]),
+    )
+
+
+@dataclass(frozen=True)
+class Personal:
+    """A personal feed resolved from its token: whose, what they see, its validators."""
+
+    feed: Feed
+    fingerprint: Fingerprint
+
+
+def personal_feed(token_hash: str, lang: str) -> Personal | None:
+    """The personal feed whose token hashes to ``token_hash``, with its validators, from
+    one indexed query: subscription -> account -> persons -> mandates -> stamps.
+
+    None for an unknown hash, a disabled account or one that left the member area. The
+    ETag covers each mandate (dates, latest change), its committee's stamp and the
+    latest end of that committee's sessions already out of the window.
+    """
+    rows = db.session.execute(
+        select(
+            User.id,
+            User.role,
+            User.is_enabled,
+            Mandate.id,
+            Mandate.committee_id,
+            Mandate.start_date,
+            Mandate.end_date,
+            Mandate.updated_at,
+            CalendarStamp.counter,
+            CalendarStamp.changed_at,
+            _left_window(Mandate.committee_id),
+        )
+        .select_from(CalendarSubscription)
+        .join(User, User.id == CalendarSubscription.user_id)
+        .outerjoin(Person, Person.user_id == User.id)
+        .outerjoin(Mandate, Mandate.person_id == Person.id)
+        .outerjoin(CalendarStamp, CalendarStamp.committee_id == Mandate.committee_id)
+        .where(CalendarSubscription.token_hash == token_hash)
+        .order_by(Mandate.id)
+    ).all()
+    if not rows:
+        return None
+    user_id, role, enabled = rows[0][:3]
+    # The permission rule itself, on the two columns it reads.
+    holder = SimpleNamespace(is_authenticated=True, role=role)
+    if not enabled or not has_permission(holder, Permission.MEMBER_AREA):
+        return None
+    held = [row for row in rows if row[3] is not None]
+    mandates = tuple(MandateWindow(row[4], row[5], row[6]) for row in held)
+    feed = Feed(FeedKind.PERSONAL, lang, user_id=user_id, mandates=mandates)
+    instants = [i for row in held for i in (row[7], row[9], _left_at(row[10]))]
+    values = [value for row in held for value in row[3:]]
+    return Personal(feed, Fingerprint(etag=_etag(feed, values), last_modified=_latest(instants)))
 
 
 # --- keeping updated_at honest ----------------------------------------------------------
@@ -224,11 +330,8 @@ def _last_modified(feed: Feed, row: tuple) -> datetime | None:
 
 @event.listens_for(Session, "before_flush")
 def _touch_meetings_of_removed_items(session: Session, _context, _instances) -> None:
-    """A removed agenda item changes its session's calendar entry: touch the session.
-
-    Counts already change the ETag; this moves Last-Modified too, for the clients that
-    revalidate with If-Modified-Since only.
-    """
+    """A removed agenda item changes its session's calendar entry: touch the session,
+    so that the entry's LAST-MODIFIED moves forward too."""
     touched: set[Meeting] = set()
     for obj in session.deleted:
         if isinstance(obj, AgendaItem) and obj.meeting is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
 
-from icalendar import Calendar, Event, vCalAddress, vDuration
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration
 
 from committees.common.timeutils import PARIS, to_paris, utcnow
 
@@ -123,6 +123,30 @@ def build_calendar(
     clients that predate RFC 7986 (Outlook, older Apple and Google); ``timezone_name``
     becomes X-WR-TIMEZONE.
     """
+    calendar = _header(
+        method=method,
+        name=name,
+        refresh_interval=refresh_interval,
+        uid=uid,
+        calscale=calscale,
+        timezone_name=timezone_name,
+    )
+    for event in events:
+        calendar.add_component(event)
+    first, last = _years_covered(events)
+    calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar
+
+
+def _header(
+    *,
+    method: str | None,
+    name: str | None,
+    refresh_interval: timedelta | None,
+    uid: str | None,
+    calscale: str | None,
+    timezone_name: str | None,
+) -> Calendar:
     calendar = Calendar.new(
         prodid=PRODID,
         method=method,
@@ -139,11 +163,45 @@ def build_calendar(
         # RFC 7986 requires the VALUE parameter on REFRESH-INTERVAL.
         calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
         calendar.add("x-published-ttl", vDuration(refresh_interval))
-    for event in events:
-        calendar.add_component(event)
-    first, last = _years_covered(events)
-    calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar
+
+
+#: what closes every calendar
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def calendar_frame(
+    *,
+    method: str | None = None,
+    name: str | None = None,
+    refresh_interval: timedelta | None = None,
+    calscale: str | None = None,
+    timezone_name: str | None = None,
+    years: tuple[date, date] | None = None,
+) -> tuple[bytes, bytes]:
+    """The bytes around a calendar's events: (header with the VTIMEZONE, footer).
+
+    Built by icalendar like ``build_calendar`` (same properties, same order), for feeds
+    assembled from events serialized one by one: header + events + footer gives the
+    bytes ``build_calendar`` would. ``years`` is the span of the Paris VTIMEZONE
+    (``years_covered``); None, for a calendar without events, leaves it out.
+    """
+    calendar = _header(
+        method=method,
+        name=name,
+        refresh_interval=refresh_interval,
+        uid=None,
+        calscale=calscale,
+        timezone_name=timezone_name,
+    )
+    if years is not None:
+        calendar.add_component(
+            Timezone.from_tzid(PARIS.key, first_date=years[0], last_date=years[1])
+        )
+    text = calendar.to_ical()
+    if not text.endswith(CALENDAR_END):
+        raise ValueError("unexpected end of an icalendar calendar")
+    return text[: -len(CALENDAR_END)], CALENDAR_END
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -152,12 +210,18 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def _years_covered(events: Iterable[Event]) -> tuple[date, date]:
-    days = [
-        value.astimezone(PARIS).date()
+    return years_covered(
+        value
         for event in events
         for value in (event.start, event.end)
         if isinstance(value, datetime)
-    ]
+    )
+
+
+def years_covered(instants: Iterable[datetime]) -> tuple[date, date]:
+    """The span a VTIMEZONE needs for ``instants``: a year before the first, a year after
+    the last (Paris dates); around today when there are none."""
+    days = [value.astimezone(PARIS).date() for value in instants]
     if not days:
         today = utcnow().date()
         days = [today]

@@ -1,4 +1,7 @@
-"""CalendarSubscription: what the database keeps of a member's personal feed address.
+"""What the database keeps for calendars: personal feed addresses and change stamps.
+
+CalendarSubscription is a member's personal feed address; CalendarStamp, a committee's
+calendar change counter that the feeds' validators read.
 
 The address carries a token that the database never holds: the token is an HMAC of
 the member's id and a random nonce under SECRET_KEY, and only its SHA-256 is stored to
@@ -8,12 +11,14 @@ the means to compute it; regenerating draws a new nonce, which kills the old add
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from committees.common.models import TimestampMixin
+from committees.common.models import TimestampMixin, UTCDateTime
+from committees.common.timeutils import utcnow
 from committees.extensions import db
 
 if TYPE_CHECKING:
@@ -45,3 +50,35 @@ class CalendarSubscription(TimestampMixin, db.Model):
     )
 
     user: Mapped[User] = relationship()
+
+
+class CalendarStamp(db.Model):
+    """A committee's calendar change stamp: bumped whenever a row its feeds show changes.
+
+    Feeds read their validators from here (one indexed row per committee) instead of
+    scanning every session and agenda item: ``counter`` rises by one on every flush that
+    inserts, updates or deletes the committee, one of its sessions or one of their agenda
+    items (committees.calendars.stamps). No foreign key: the stamp of a deleted committee
+    must never get in the way of the deletion, and the listener writes it last.
+    """
+
+    __tablename__ = "calendar_stamps"
+
+    #: the committee whose feeds this stamp validates
+    committee_id: Mapped[int] = mapped_column(
+        Integer,
+        primary_key=True,
+        autoincrement=False,
+    )
+    #: when the last change was flushed (becomes the feeds' Last-Modified)
+    changed_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(),
+        default=utcnow,
+        nullable=False,
+    )
+    #: how many changes were flushed: part of the ETag, immune to clock resolution
+    counter: Mapped[int] = mapped_column(
+        Integer,
+        default=1,
+        nullable=False,
+    )

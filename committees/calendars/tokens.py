@@ -1,8 +1,9 @@
-"""The token of a member's personal feed address: derive it, regenerate it, resolve it.
+"""The token of a member's personal feed address: derive it, create it, regenerate it.
 
 token = base64url(HMAC-SHA256(SECRET_KEY, "calendar:<user id>:<nonce>")), 256 bits that
 say nothing about the person. The database keeps the nonce and SHA-256(token) only.
-Functions add and flush; the caller commits.
+Functions add and flush; the caller commits. Resolving a token (with the feed's
+validators, in one query) is committees.calendars.feeds.personal_feed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from committees.auth.models import User
-from committees.auth.permissions import Permission, has_permission
+from committees.calendars import cache
 from committees.calendars.models import CalendarSubscription
 from committees.common.timeutils import utcnow
 from committees.extensions import db
@@ -86,26 +87,10 @@ def regenerate(user: User) -> str:
     subscription = _subscription(user)
     if subscription is None:
         return personal_token(user)
+    previous = subscription.token_hash
     subscription.nonce = secrets.token_hex(32)
     token = _current_token(subscription)
     db.session.flush()
+    # This process stops answering the old address now; others within CALENDAR_VALIDATOR_TTL.
+    cache.validators.forget(previous)
     return token
-
-
-def user_for_token(token: str) -> User | None:
-    """The enabled member whose current token is ``token``, or None.
-
-    One indexed lookup by hash, whether or not the token ever existed, so that the
-    answer's timing tells nothing; accounts that lost the member area get None too.
-    """
-    if len(token) > MAX_TOKEN_LENGTH:
-        return None
-    user = db.session.execute(
-        select(User)
-        .join(CalendarSubscription, CalendarSubscription.user_id == User.id)
-        .where(CalendarSubscription.token_hash == token_hash(token))
-    ).scalar_one_or_none()
-    # A disabled account, or one that left the member area, loses its feed with its pages.
-    if user is None or not user.is_enabled or not has_permission(user, Permission.MEMBER_AREA):
-        return None
-    return user

@@ -1,8 +1,9 @@
 """Calendar addresses: one session, a committee's feed, a member's personal feed.
 
 Every answer carries a strong ETag and Last-Modified from the feed's fingerprint (one
-aggregate query); a revalidation that matches gets 304 before anything is loaded or
-built, and a feed already built under the same ETag is served from memory.
+query); a revalidation that matches gets 304 before anything is loaded or built, and a
+feed already built under the same ETag is served from memory. A personal feed's
+validators are also remembered for a moment (see cache.py).
 """
 
 from __future__ import annotations
@@ -17,12 +18,21 @@ from committees.auth.permissions import Permission, require
 from committees.calendars import (
     cache,
     panels,  # noqa: F401 - registers the dashboard panel
+    stamps,  # noqa: F401 - registers the stamps' listeners
 )
-from committees.calendars.content import calendar_bytes, feed_name
-from committees.calendars.feeds import Feed, FeedKind, Fingerprint, feed_meetings, fingerprint
+from committees.calendars.content import feed_bytes, feed_name
+from committees.calendars.feeds import (
+    Feed,
+    FeedKind,
+    Fingerprint,
+    Personal,
+    committee_fingerprint,
+    meeting_fingerprint,
+    personal_feed,
+)
 from committees.calendars.forms import RegenerateForm
-from committees.calendars.tokens import existing_token, regenerate, user_for_token
-from committees.extensions import db
+from committees.calendars.tokens import MAX_TOKEN_LENGTH, existing_token, regenerate, token_hash
+from committees.extensions import db, limiter
 from committees.meetings.queries import member_meeting
 from committees.public.committee_pages import published_committee
 
@@ -60,8 +70,9 @@ def _serve(
     filename: str,
     attachment: bool = False,
     private: bool = False,
+    not_modified: bool | None = None,
 ) -> Response:
-    if _not_modified(validators):
+    if not_modified if not_modified is not None else _not_modified(validators):
         response = Response(status=304)
     else:
         body = cache.get(validators.etag)
@@ -81,20 +92,16 @@ def _serve(
     return response
 
 
-def _builder(feed: Feed, **naming) -> Callable[[], bytes]:
-    def build() -> bytes:
-        meetings = feed_meetings(feed)
-        name = feed_name(feed, meeting=meetings[0] if meetings else None, **naming)
-        return calendar_bytes(feed, meetings, name)
-
-    return build
+def _builder(feed: Feed, committee=None) -> Callable[[], bytes]:
+    # The name is translated only when a feed is built: a 304 needs none of it.
+    return lambda: feed_bytes(feed, name=feed_name(feed, committee=committee))
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")
 def meeting(meeting_id: int):
     """One public session, to add to one's calendar."""
     feed = Feed(FeedKind.MEETING, _lang(), meeting_id=meeting_id)
-    validators = fingerprint(feed)
+    validators = meeting_fingerprint(feed)
     if validators.sessions == 0:
         abort(404)
     return _serve(validators, _builder(feed), filename=f"seance-{meeting_id}.ics", attachment=True)
@@ -108,7 +115,7 @@ def member_meeting_file(meeting_id: int):
         abort(404)
     feed = Feed(FeedKind.MEMBER_MEETING, _lang(), meeting_id=meeting_id, user_id=current_user.id)
     return _serve(
-        fingerprint(feed),
+        meeting_fingerprint(feed),
         _builder(feed),
         filename=f"seance-{meeting_id}.ics",
         attachment=True,
@@ -123,17 +130,48 @@ def committee(slug: str):
     if found is None:
         abort(404)
     feed = Feed(FeedKind.COMMITTEE, _lang(), committee_id=found.id)
-    return _serve(fingerprint(feed), _builder(feed, committee=found), filename=f"{slug}.ics")
+    return _serve(
+        committee_fingerprint(feed),
+        _builder(feed, found),
+        filename=f"{slug}.ics",
+    )
+
+
+def _resolve(key: tuple[str, str]) -> Personal:
+    """The personal feed of a token hash and language, asked of the database (404 if
+    none) and remembered for CALENDAR_VALIDATOR_TTL seconds."""
+    resolved = personal_feed(*key)
+    if resolved is None:
+        abort(404)
+    cache.validators.put(key, resolved)
+    return resolved
 
 
 @bp.get("/calendar/<token>.ics")
+@limiter.exempt
 def personal(token: str):
-    """A member's personal feed; an unknown or regenerated token answers 404."""
-    user = user_for_token(token)
-    if user is None:
+    """A member's personal feed; an unknown or regenerated token answers 404.
+
+    Calendar clients revalidate it again and again: its validators are remembered for
+    a moment (cache.validators), so that a 304 usually costs no database round trip.
+    """
+    if len(token) > MAX_TOKEN_LENGTH:
         abort(404)
-    feed = Feed(FeedKind.PERSONAL, _lang(), user_id=user.id)
-    return _serve(fingerprint(feed), _builder(feed), filename="mes-seances.ics", private=True)
+    key = (token_hash(token), _lang())
+    remembered = cache.validators.get(key)
+    resolved = remembered or _resolve(key)
+    not_modified = _not_modified(resolved.fingerprint)
+    if remembered and not not_modified and cache.get(resolved.fingerprint.etag) is None:
+        # Bytes to build: read them under validators read now, never under remembered ones.
+        resolved = _resolve(key)
+        not_modified = _not_modified(resolved.fingerprint)
+    return _serve(
+        resolved.fingerprint,
+        _builder(resolved.feed),
+        filename="mes-seances.ics",
+        private=True,
+        not_modified=not_modified,
+    )
 
 
 @bp.post("/my/calendar/regenerate")

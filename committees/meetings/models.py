@@ -134,6 +134,9 @@ class Meeting(Audited, TimestampMixin, db.Model):
         CheckConstraint("sequence >= 0", name="sequence_positive"),
         UniqueConstraint("committee_id", "number", name="uq_meetings_committee_number"),
         Index("ix_meetings_starts_at", "starts_at"),
+        # Calendar feeds read a committee's sessions by end (their window): one index seek
+        # per committee instead of a scan of its sessions.
+        Index("ix_meetings_committee_ends_at", "committee_id", "ends_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 Revision ID: f3ae6ec0a082
 Revises: 
-Create Date: 2026-11-25 23:36:33.757495
+Create Date: 2026-11-25 23:57:56.706645
 
 """
 from alembic import op
@@ -388,11 +388,11 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('members_only', sa.Boolean(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('content_type', sa.String(length=120), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('members_only', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['item_id'], ['agenda_items.id'], name=op.f('fk_agenda_documents_item_id_agenda_items'), ondelete='CASCADE'),
@@ -537,11 +537,11 @@ def upgrade():
     op.create_table('contribution_attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contribution_id', sa.Integer(), nullable=False),
+    sa.Column('current', sa.Boolean(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('content_type', sa.String(length=120), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('current', sa.Boolean(), nullable=False),
     sa.CheckConstraint('size > 0', name=op.f('ck_contribution_attachments_size_positive')),
     sa.ForeignKeyConstraint(['contribution_id'], ['contributions.id'], name=op.f('fk_contribution_attachments_contribution_id_contributions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contribution_attachments'))
