@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from committees.audit.mixins import Audited
-from committees.common.models import TimestampMixin, UTCDateTime
+from committees.common.models import TimestampMixin, UTCDateTime, in_enum
 from committees.extensions import db
 
 if TYPE_CHECKING:
@@ -77,16 +77,12 @@ class LinkKind(StrEnum):
     OTHER = "other"
 
 
-def _in(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
 class Committee(Audited, TimestampMixin, db.Model):
     """A committee (instance): temporary, permanent, or another kind."""
 
     __tablename__ = "committees"
     __table_args__ = (
-        CheckConstraint(_in("kind", CommitteeKind), name="kind_known"),
+        CheckConstraint(in_enum("kind", CommitteeKind), name="kind_known"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         CheckConstraint("quorum_percent > 0 AND quorum_percent <= 100", name="quorum_range"),
     )
@@ -262,7 +258,7 @@ class Mandate(Audited, TimestampMixin, db.Model):
 
     __tablename__ = "mandates"
     __table_args__ = (
-        CheckConstraint(_in("role", MandateRole), name="role_known"),
+        CheckConstraint(in_enum("role", MandateRole), name="role_known"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         CheckConstraint("NOT (role = 'invited_expert' AND voting)", name="experts_do_not_vote"),
         Index("ix_mandates_committee_period", "committee_id", "start_date", "end_date"),
@@ -357,7 +353,7 @@ class InterestLink(db.Model):
 
     __tablename__ = "interest_links"
     __table_args__ = (
-        CheckConstraint(_in("kind", LinkKind), name="kind_known"),
+        CheckConstraint(in_enum("kind", LinkKind), name="kind_known"),
         CheckConstraint(
             "ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on",
             name="dates_ordered",

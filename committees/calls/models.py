@@ -19,17 +19,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from committees.audit.mixins import Audited
-from committees.common.models import StoredFileMixin, TimestampMixin, UTCDateTime
+from committees.common.models import StoredFileMixin, TimestampMixin, UTCDateTime, in_enum
 from committees.extensions import db
 
 if TYPE_CHECKING:
     from committees.auth.models import User
     from committees.bodies.models import Committee
     from committees.meetings.models import Hearing, Meeting
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
 class Audience(StrEnum):
@@ -73,8 +69,8 @@ class Call(Audited, TimestampMixin, db.Model):
 
     __tablename__ = "calls"
     __table_args__ = (
-        CheckConstraint(_in("audience", Audience), name="audience_known"),
-        CheckConstraint(_in("status", CallStatus), name="status_known"),
+        CheckConstraint(in_enum("audience", Audience), name="audience_known"),
+        CheckConstraint(in_enum("status", CallStatus), name="status_known"),
         CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
         CheckConstraint("max_attachments >= 0", name="max_attachments"),
         CheckConstraint("max_attachment_bytes > 0", name="max_attachment_bytes"),
@@ -201,8 +197,8 @@ class Contribution(Audited, TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("call_id", "receipt_number", name="uq_contributions_call_receipt"),
         UniqueConstraint("contributor_id", "idempotency_key", name="uq_contributions_idempotency"),
-        CheckConstraint(_in("organisation_kind", ContributorKind), name="kind_known"),
-        CheckConstraint(_in("status", ContributionStatus), name="status_known"),
+        CheckConstraint(in_enum("organisation_kind", ContributorKind), name="kind_known"),
+        CheckConstraint(in_enum("status", ContributionStatus), name="status_known"),
         CheckConstraint("siren IS NULL OR length(siren) = 9", name="siren_length"),
     )
 

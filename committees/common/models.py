@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -78,3 +79,8 @@ class StoredFileMixin:
         Integer,
         nullable=False,
     )
+
+
+def in_enum(column: str, values: type[StrEnum]) -> str:
+    """SQL of a CHECK constraint keeping ``column`` among an enum's values."""
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"

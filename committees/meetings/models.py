@@ -21,16 +21,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from committees.audit.mixins import Audited
-from committees.common.models import StoredFileMixin, TimestampMixin, UTCDateTime
+from committees.common.models import StoredFileMixin, TimestampMixin, UTCDateTime, in_enum
 from committees.extensions import db
 
 if TYPE_CHECKING:
     from committees.auth.models import User
     from committees.bodies.models import Committee, Mandate
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
 class MeetingFormat(StrEnum):
@@ -128,8 +124,8 @@ class Meeting(Audited, TimestampMixin, db.Model):
 
     __tablename__ = "meetings"
     __table_args__ = (
-        CheckConstraint(_in("format", MeetingFormat), name="format_known"),
-        CheckConstraint(_in("status", MeetingStatus), name="status_known"),
+        CheckConstraint(in_enum("format", MeetingFormat), name="format_known"),
+        CheckConstraint(in_enum("status", MeetingStatus), name="status_known"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("sequence >= 0", name="sequence_positive"),
         UniqueConstraint("committee_id", "number", name="uq_meetings_committee_number"),
@@ -260,7 +256,7 @@ class AgendaItem(Audited, TimestampMixin, db.Model):
 
     __tablename__ = "agenda_items"
     __table_args__ = (
-        CheckConstraint(_in("kind", ItemKind), name="kind_known"),
+        CheckConstraint(in_enum("kind", ItemKind), name="kind_known"),
         CheckConstraint("duration_minutes IS NULL OR duration_minutes > 0", name="duration"),
     )
 
@@ -388,9 +384,9 @@ class Hearing(Audited, TimestampMixin, db.Model):
 
     __tablename__ = "hearings"
     __table_args__ = (
-        CheckConstraint(_in("organisation_kind", OrganisationKind), name="kind_known"),
-        CheckConstraint(_in("mode", HearingMode), name="mode_known"),
-        CheckConstraint(_in("status", HearingStatus), name="status_known"),
+        CheckConstraint(in_enum("organisation_kind", OrganisationKind), name="kind_known"),
+        CheckConstraint(in_enum("mode", HearingMode), name="mode_known"),
+        CheckConstraint(in_enum("status", HearingStatus), name="status_known"),
         CheckConstraint(
             "slot_end IS NULL OR slot_start IS NULL OR slot_end > slot_start", name="slot"
         ),
@@ -455,8 +451,8 @@ class Attendance(Audited, TimestampMixin, db.Model):
     __tablename__ = "attendances"
     __table_args__ = (
         UniqueConstraint("meeting_id", "mandate_id", name="uq_attendances_meeting_mandate"),
-        CheckConstraint(f"response IS NULL OR {_in('response', Response)}", name="response"),
-        CheckConstraint(f"presence IS NULL OR {_in('presence', Presence)}", name="presence"),
+        CheckConstraint(f"response IS NULL OR {in_enum('response', Response)}", name="response"),
+        CheckConstraint(f"presence IS NULL OR {in_enum('presence', Presence)}", name="presence"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -503,7 +499,7 @@ class Recusal(Audited, TimestampMixin, db.Model):
     __tablename__ = "recusals"
     __table_args__ = (
         UniqueConstraint("item_id", "mandate_id", name="uq_recusals_item_mandate"),
-        CheckConstraint(_in("status", RecusalStatus), name="status_known"),
+        CheckConstraint(in_enum("status", RecusalStatus), name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -605,7 +601,7 @@ class Ballot(db.Model):
     __tablename__ = "ballots"
     __table_args__ = (
         UniqueConstraint("vote_id", "mandate_id", name="uq_ballots_vote_mandate"),
-        CheckConstraint(_in("choice", BallotChoice), name="choice_known"),
+        CheckConstraint(in_enum("choice", BallotChoice), name="choice_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -635,9 +631,9 @@ class Minutes(Audited, TimestampMixin, db.Model):
 
     __tablename__ = "minutes"
     __table_args__ = (
-        CheckConstraint(_in("status", MinutesStatus), name="status_known"),
+        CheckConstraint(in_enum("status", MinutesStatus), name="status_known"),
         CheckConstraint(
-            f"adoption_mode IS NULL OR {_in('adoption_mode', AdoptionMode)}", name="adoption"
+            f"adoption_mode IS NULL OR {in_enum('adoption_mode', AdoptionMode)}", name="adoption"
         ),
     )
 
