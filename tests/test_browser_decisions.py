@@ -62,7 +62,7 @@ def test_secretariat_records_a_nomination_and_the_public_sees_the_new_members(
     )
     expect(page.get_by_label("Ligne 2 : début")).to_have_value("2024-03-01")
     page.get_by_role("button", name="Enregistrer les nominations").click()
-    expect(page.get_by_role("status").first).to_contain_text("2 mandat(s) créé(s)")
+    expect(page.get_by_role("status").first).to_contain_text("2 mandats créés")
     expect(page.get_by_role("main")).to_contain_text("Claire Martin")
 
     # Not public until published.

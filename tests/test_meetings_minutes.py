@@ -448,7 +448,7 @@ def test_sending_for_comments_puts_one_message_per_participant_with_the_link(
     client = _signed_in(app, held.secretariat)
     url = f"/secretariat/meetings/{held.meeting.id}/minutes"
     response = post_form(client, f"{url}/send", {}, form_url=url, follow_redirects=True)
-    assert "envoyé à 3 participant(s)" in text_of(response)
+    assert "envoyé à 3 participants" in text_of(response)
 
     messages = db.session.execute(select(OutboxMessage).order_by(OutboxMessage.recipient)).scalars()
     messages = list(messages)

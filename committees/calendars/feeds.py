@@ -34,7 +34,7 @@ from committees.calendars.models import CalendarStamp, CalendarSubscription
 from committees.common.timeutils import PARIS, utcnow
 from committees.extensions import db
 from committees.meetings.models import AgendaItem, Meeting
-from committees.meetings.queries import _public as public_only
+from committees.meetings.queries import restrict_to_public as public_only
 
 #: raise when the text of the feeds changes shape, so that every ETag changes with it
 FORMAT_VERSION = "2"

@@ -529,7 +529,7 @@ class PublicContribution:
     attachments: tuple[PublicAttachment, ...]
 
 
-def _visible(query: Select) -> Select:
+def restrict_to_visible(query: Select) -> Select:
     return query.join(Call, Call.id == Contribution.call_id).where(
         Call.status.in_(PUBLIC_STATUSES),
         Call.contributions_publishable.is_(True),
@@ -541,7 +541,7 @@ def _visible(query: Select) -> Select:
 
 def _visible_contributions(call: Call) -> Select:
     return (
-        _visible(select(Contribution))
+        restrict_to_visible(select(Contribution))
         .where(Contribution.call_id == call.id)
         .options(selectinload(Contribution.attachments))
         .order_by(Contribution.receipt_number, Contribution.id)
@@ -587,7 +587,7 @@ def public_attachment(
 ) -> ContributionAttachment | None:
     """A current attachment of a publicly visible contribution of ``call``, or None."""
     return db.session.execute(
-        _visible(select(ContributionAttachment).join(Contribution)).where(
+        restrict_to_visible(select(ContributionAttachment).join(Contribution)).where(
             Contribution.call_id == call.id,
             Contribution.id == contribution_id,
             ContributionAttachment.id == attachment_id,

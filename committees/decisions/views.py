@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -350,9 +350,10 @@ def nomination(decision_id: int):
         else:
             return _done(
                 decision,
-                _(
-                    "%(count)d mandat(s) créé(s) dans le comité %(name)s.",
-                    count=len(mandates),
+                ngettext(
+                    "%(num)d mandat créé dans le comité %(name)s.",
+                    "%(num)d mandats créés dans le comité %(name)s.",
+                    len(mandates),
                     name=committee.name_fr,
                 ),
             )
@@ -424,7 +425,9 @@ def end_of_mandates(decision_id: int):
             db.session.rollback()
             form.end_date.errors.append(str(error))
         else:
-            return _done(decision, _("%(count)d mandat(s) clos.", count=len(chosen)))
+            return _done(
+                decision, ngettext("%(num)d mandat clos.", "%(num)d mandats clos.", len(chosen))
+            )
     status = INVALID if form.errors else 200
     return render_template(
         "decisions/end_of_mandates.html",

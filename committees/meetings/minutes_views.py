@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -209,7 +210,11 @@ def send(meeting_id: int):
     else:
         db.session.commit()
         flash(
-            _("Le projet de compte rendu a été envoyé à %(count)s participant(s).", count=count),
+            ngettext(
+                "Le projet de compte rendu a été envoyé à %(num)d participant.",
+                "Le projet de compte rendu a été envoyé à %(num)d participants.",
+                count,
+            ),
             "success",
         )
     return _back(meeting_id)

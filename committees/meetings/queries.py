@@ -115,7 +115,7 @@ def committee_choices() -> list[tuple[int, str]]:
 # --- public ---------------------------------------------------------------------------
 
 
-def _public(query: Select) -> Select:
+def restrict_to_public(query: Select) -> Select:
     """Only public sessions of published committees."""
     return query.join(Meeting.committee).where(
         Meeting.is_public.is_(True), Committee.published_at.is_not(None)
@@ -131,7 +131,7 @@ def public_meetings_page(
     per_page: int = PER_PAGE,
 ) -> Pagination:
     """One page of the public sessions of published committees (three queries)."""
-    query = _public(select(Meeting)).options(selectinload(Meeting.committee))
+    query = restrict_to_public(select(Meeting)).options(selectinload(Meeting.committee))
     if committee_id:
         query = query.where(Meeting.committee_id == committee_id)
     query = _ordered_by_when(query, when, now or utcnow())
