@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from committees.auth.models import User
 from committees.auth.tokens import make_reset_token
+from committees.common.urls import public_url
 from committees.mail.models import OutboxMessage
 from committees.mail.services import queue_email
 
@@ -19,8 +20,7 @@ def invitation_link(user: User) -> str:
     Built on PUBLIC_BASE_URL, not on the admin's request, because the recipient may
     not reach the host the admin used.
     """
-    path = url_for("auth.reset_password", token=make_reset_token(user, invitation=True))
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return public_url("auth.reset_password", token=make_reset_token(user, invitation=True))
 
 
 def queue_invitation(user: User, invited_by: User) -> OutboxMessage:
@@ -35,6 +35,5 @@ def queue_invitation(user: User, invited_by: User) -> OutboxMessage:
         invited_by=invited_by,
         link=invitation_link(user),
         validity=timedelta(seconds=current_app.config["INVITATION_MAX_AGE"]),
-        forgot_url=current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-        + url_for("auth.forgot_password"),
+        forgot_url=public_url("auth.forgot_password"),
     )

@@ -31,7 +31,7 @@ from committees.calls.labels import (
     FILE_KIND_LABELS,
 )
 from committees.calls.services import MAX_ATTACHMENTS
-from committees.common.forms import offered_values, select_choices
+from committees.common.forms import int_or_none, offered_values, select_choices
 
 #: the format of <input type="datetime-local">
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -39,16 +39,6 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 def _max(length: int):
     return Length(max=length, message=_l("%(max)d caractères au plus."))
-
-
-def _int_or_none(value) -> int | None:
-    """Coerce a select's value; garbage becomes None, refused by the form's check."""
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -63,12 +53,12 @@ class CallForm(FlaskForm):
 
     committee_id = SelectField(
         _l("Comité"),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         validate_choice=False,
         validators=[InputRequired(_l("Choisissez le comité qui lance l'appel."))],
     )
     meeting_id = SelectField(
-        _l("Séance concernée (auditions)"), coerce=_int_or_none, validate_choice=False
+        _l("Séance concernée (auditions)"), coerce=int_or_none, validate_choice=False
     )
     reference = StringField(
         _l("Référence"),

@@ -34,6 +34,7 @@ from committees.calls.models import (
 )
 from committees.calls.rules import PUBLIC_STATUSES, CallError, is_public
 from committees.common import filestore
+from committees.common.search import LIKE_ESCAPE, contains_pattern
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.meetings.models import (
@@ -330,11 +331,6 @@ class ContributionFilter:
     q: str = ""
 
 
-def _like_pattern(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def contributions_query(call: Call, criteria: ContributionFilter) -> Select:
     """The contributions of ``call`` matching ``criteria``, by receipt number,
     attachments loaded with them."""
@@ -353,10 +349,12 @@ def contributions_query(call: Call, criteria: ContributionFilter) -> Select:
     if criteria.theme:
         # Themes are a JSON list: its stored text holds the theme exactly as json.dumps
         # writes it (the serializer SQLAlchemy uses), quotes included, on both engines.
-        needle = _like_pattern(json.dumps(criteria.theme))
-        query = query.where(cast(Contribution.themes, Text).like(needle, escape="\\"))
+        needle = contains_pattern(json.dumps(criteria.theme))
+        query = query.where(cast(Contribution.themes, Text).like(needle, escape=LIKE_ESCAPE))
     if criteria.q:
-        query = query.where(Contribution.organisation.ilike(_like_pattern(criteria.q), escape="\\"))
+        query = query.where(
+            Contribution.organisation.ilike(contains_pattern(criteria.q), escape="\\")
+        )
     return query
 
 

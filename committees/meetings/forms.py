@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from committees.common.forms import offered_values, select_choices
+from committees.common.forms import int_or_none, offered_values, select_choices
 from committees.meetings.labels import (
     MEETING_FORMAT_LABELS,
     MEETING_STATUS_LABELS,
@@ -45,16 +45,6 @@ VISIBILITY_CHOICES = select_choices(
         ("closed", _l("À huis clos (fermée au public)")),
     ]
 )
-
-
-def _int_or_none(value) -> int | None:
-    """Coerce a select's value; garbage becomes None, refused by the field's check."""
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _max(length: int):
@@ -87,7 +77,7 @@ class _CommitteeChoice:
 
     committee_id = SelectField(
         _l("Comité"),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         validate_choice=False,
         validators=[InputRequired(_l("Choisissez le comité."))],
     )
@@ -273,7 +263,7 @@ class MeetingFilterForm(FlaskForm):
 
     def committee_id(self) -> int | None:
         """The chosen committee, or None for an empty or unknown value."""
-        value = _int_or_none(self.committee.data)
+        value = int_or_none(self.committee.data)
         known = offered_values(self.committee) - {""}
         return value if value is not None and str(value) in known else None
 

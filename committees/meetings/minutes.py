@@ -25,6 +25,7 @@ from committees.auth.permissions import Permission, has_permission
 from committees.bodies.labels import MANDATE_ROLE_LABELS
 from committees.bodies.models import Mandate, MandateRole
 from committees.common.timeutils import paris_today, utcnow
+from committees.common.urls import public_url
 from committees.extensions import db
 from committees.mail.services import queue_email
 from committees.meetings.labels import (
@@ -258,11 +259,7 @@ def member_link(meeting: Meeting) -> str:
     Built on PUBLIC_BASE_URL, not on the secretariat's request, so that members reach it,
     and without a request at all (CLI, demo data, tests).
     """
-    adapter = current_app.url_map.bind(
-        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
-    )
-    path = adapter.build("minutes.member_view", {"meeting_id": meeting.id})
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return public_url("minutes.member_view", meeting_id=meeting.id)
 
 
 def send_for_comments(minutes: Minutes) -> int:

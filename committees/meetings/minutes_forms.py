@@ -7,19 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from committees.common.forms import offered_values, select_choices
+from committees.common.forms import int_or_none, offered_values, select_choices
 from committees.meetings.labels import ADOPTION_MODE_LABELS, choices
 from committees.meetings.models import AdoptionMode
-
-
-def _int_or_none(value) -> int | None:
-    """Coerce a number; garbage becomes None, refused by the field's own check."""
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class ActionForm(FlaskForm):
@@ -34,7 +24,7 @@ class RevisionForm(FlaskForm):
         validators=[DataRequired(_l("Le texte du compte rendu ne peut pas être vide."))],
     )
     #: the revision the person started from: a stale one means someone saved meanwhile
-    base_number = HiddenField(filters=[_int_or_none])
+    base_number = HiddenField(filters=[int_or_none])
     note = StringField(
         _l("Note de version"),
         validators=[Length(max=300, message=_l("%(max)d caractères au plus."))],
@@ -60,7 +50,7 @@ class AdoptForm(FlaskForm):
     )
     at_meeting_id = SelectField(
         _l("Séance qui l'adopte"),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         validate_choice=False,
         validators=[Optional()],
     )
