@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from committees.decisions.views import bp as decisions_bp
     from committees.decisions.views import public_bp as public_decisions_bp
     from committees.feeds.views import bp as feeds_bp
+    from committees.follows.views import bp as follows_bp
     from committees.health import bp as health_bp
     from committees.mail.views import bp as mail_bp
     from committees.meetings import member_views as my_meetings
@@ -136,5 +137,6 @@ def _register_blueprints(app: Flask) -> None:
         feeds_bp,
         related_bp,
         api_bp,
+        follows_bp,
     ):
         app.register_blueprint(blueprint)

@@ -8,7 +8,8 @@ from flask import Flask
 def register(app: Flask) -> None:
     from committees.auth.cli import create_user
     from committees.demo import seed_demo
+    from committees.follows.cli import follows_cli
     from committees.mail.cli import send_mail
 
-    for command in (create_user, seed_demo, send_mail):
+    for command in (create_user, seed_demo, send_mail, follows_cli):
         app.cli.add_command(command)

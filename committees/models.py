@@ -12,6 +12,7 @@ from committees.bodies.models import (
 from committees.calendars.models import CalendarSubscription
 from committees.calls.models import Call, Contribution, ContributionAttachment, ContributionVersion
 from committees.decisions.models import Decision, DecisionEffect
+from committees.follows.models import Follower, FollowEvent
 from committees.mail.models import OutboxAttachment, OutboxMessage
 from committees.meetings.models import (
     AgendaDocument,
@@ -42,6 +43,8 @@ __all__ = [
     "ContributionVersion",
     "Decision",
     "DecisionEffect",
+    "FollowEvent",
+    "Follower",
     "Hearing",
     "InterestDeclaration",
     "InterestLink",

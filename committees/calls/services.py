@@ -37,6 +37,7 @@ from committees.common import filestore
 from committees.common.search import LIKE_ESCAPE, contains_pattern
 from committees.common.timeutils import utcnow
 from committees.extensions import db
+from committees.follows import events as follow_events
 from committees.meetings.models import (
     AgendaItem,
     Hearing,
@@ -275,6 +276,8 @@ def publish_call(call: Call, now: datetime | None = None) -> None:
     call.status = CallStatus.PUBLISHED.value
     call.published_at = call.published_at or now or utcnow()
     db.session.flush()
+    if is_public(call):
+        follow_events.call_opened(call)
 
 
 def close_call(call: Call) -> None:

@@ -23,6 +23,7 @@ from committees.common import filestore
 from committees.common.timeutils import utcnow
 from committees.decisions.models import Decision, DecisionEffect, DecisionKind, EffectAction
 from committees.extensions import db
+from committees.follows import events as follow_events
 
 _NUMBER = re.compile(r"(?P<year>\d{4})-(?P<seq>[1-9]\d{0,3})")
 
@@ -106,7 +107,15 @@ def publish_decision(decision: Decision, when: datetime | None = None) -> Decisi
     if decision.published_at is None:
         decision.published_at = when or utcnow()
         db.session.flush()
+        follow_events.decision_published(decision, _sole_committee(decision))
     return decision
+
+
+def _sole_committee(decision: Decision) -> int | None:
+    """The committee a decision concerns, when its effects name exactly one."""
+    ids = {effect.committee_id for effect in decision.effects if effect.committee_id}
+    ids |= {e.mandate.committee_id for e in decision.effects if e.mandate is not None}
+    return ids.pop() if len(ids) == 1 else None
 
 
 def unpublish_decision(decision: Decision) -> Decision:

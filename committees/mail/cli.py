@@ -37,6 +37,7 @@ def send_mail(limit: int | None, retry_failed: bool, loop: bool, interval: float
     if loop:
         _run_forever(transport, limit=limit, retry_failed=retry_failed, interval=interval)
         return
+    _dispatch_follow_events()
     report = deliver_pending(transport, limit=limit, retry_failed=retry_failed)
     _echo(report)
     if report.server_unreachable:
@@ -48,6 +49,7 @@ def _run_forever(transport, *, limit: int | None, retry_failed: bool, interval: 
     click.echo(f"Sending mail every {interval:g} s; press Ctrl+C to stop.")
     try:
         while True:
+            _dispatch_follow_events()
             report = deliver_pending(transport, limit=limit, retry_failed=retry_failed)
             # Failed messages come back once, at start-up, not at every poll.
             retry_failed = False
@@ -58,6 +60,15 @@ def _run_forever(transport, *, limit: int | None, retry_failed: bool, interval: 
             sleep(interval)
     except KeyboardInterrupt:
         click.echo("Stopped.")
+
+
+def _dispatch_follow_events() -> None:
+    """Fan the pending publication events out to their followers before sending."""
+    from committees.follows.dispatch import dispatch_pending
+
+    dispatched = dispatch_pending()
+    if dispatched.events:
+        click.echo(f"Followers: {dispatched.summary()}")
 
 
 def _echo(report: DeliveryReport) -> None:

@@ -71,6 +71,10 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Message-ID"] = message.message_id
     # RFC 3834: tells vacation responders and ticket systems not to answer.
     email["Auto-Submitted"] = "auto-generated"
+    if message.unsubscribe_url:
+        # RFC 2369 + RFC 8058: mail clients show an "unsubscribe" button that POSTs to it.
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")

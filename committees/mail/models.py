@@ -90,6 +90,11 @@ class OutboxMessage(TimestampMixin, db.Model):
         nullable=False,
     )
 
+    #: one-click unsubscribe address (RFC 8058) of a mailing such as a follower's e-mail
+    unsubscribe_url: Mapped[str | None] = mapped_column(
+        String(500),
+    )
+
     attachments: Mapped[list[OutboxAttachment]] = relationship(
         back_populates="message",
         cascade="all, delete-orphan",

@@ -38,6 +38,7 @@ def queue_message(
     body_html: str | None = None,
     kind: str = "general",
     attachments: Iterable[Attachment] = (),
+    unsubscribe_url: str | None = None,
 ) -> OutboxMessage:
     """Add one message to the outbox in the current transaction (not committed)."""
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(" >")
@@ -48,6 +49,7 @@ def queue_message(
         body_html=body_html,
         kind=kind,
         message_id=make_msgid(domain=domain or None),
+        unsubscribe_url=unsubscribe_url,
     )
     for filename, content_type, data in attachments:
         message.attachments.append(
@@ -65,6 +67,7 @@ def queue_email(
     locale: str | None = None,
     kind: str | None = None,
     attachments: Iterable[Attachment] = (),
+    unsubscribe_url: str | None = None,
     **context,
 ) -> OutboxMessage:
     """Render ``templates/mail/<template>.txt`` (and ``.html`` when it exists) and queue it.
@@ -86,7 +89,13 @@ def queue_email(
         body_html=html,
         kind=kind or template.replace("/", "_"),
         attachments=attachments,
+        unsubscribe_url=unsubscribe_url,
     )
+
+
+def message_id_domain() -> str | None:
+    """The domain part of the Message-IDs, taken from MAIL_DEFAULT_SENDER."""
+    return current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(" >") or None
 
 
 class OutboxError(ValueError):

@@ -23,6 +23,7 @@ from committees.auth.permissions import Permission, has_permission
 from committees.common import filestore
 from committees.common.timeutils import utcnow
 from committees.extensions import db
+from committees.follows import events as follow_events
 from committees.meetings.models import (
     AgendaDocument,
     AgendaItem,
@@ -198,6 +199,8 @@ def publish_agenda(meeting: Meeting) -> None:
         raise MeetingError(_("Ajoutez au moins un point avant de publier l'ordre du jour."))
     meeting.agenda_published_at = utcnow()
     db.session.flush()
+    if is_publicly_visible(meeting):
+        follow_events.agenda_published(meeting)
 
 
 def unpublish_agenda(meeting: Meeting) -> None:

@@ -27,6 +27,7 @@ from committees.bodies.models import Mandate, MandateRole
 from committees.common.timeutils import paris_today, utcnow
 from committees.common.urls import public_url
 from committees.extensions import db
+from committees.follows import events as follow_events
 from committees.mail.services import queue_email
 from committees.meetings.labels import (
     HEARING_MODE_LABELS,
@@ -362,6 +363,8 @@ def publish(minutes: Minutes) -> None:
     minutes.status = MinutesStatus.PUBLISHED.value
     minutes.published_at = utcnow()
     db.session.flush()
+    if is_publicly_visible(minutes.meeting):
+        follow_events.minutes_published(minutes)
 
 
 # --- prefill --------------------------------------------------------------------------
