@@ -10,7 +10,7 @@ overwrite each other (``StaleRevision``).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
@@ -286,6 +286,10 @@ def send_for_comments(minutes: Minutes) -> int:
         )
     minutes.status = MinutesStatus.SENT.value
     minutes.sent_at = utcnow()
+    # Each sending (a revised draft) gives the participants a full period again.
+    minutes.comments_until = minutes.sent_at + timedelta(
+        days=current_app.config.get("MINUTES_COMMENT_DAYS", 15)
+    )
     db.session.flush()
     return len(recipients)
 

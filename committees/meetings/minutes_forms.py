@@ -64,3 +64,41 @@ class AdoptForm(FlaskForm):
             raise ValidationError(_l("Choisissez une séance de la liste."))
         if self.mode.data == AdoptionMode.SESSION and field.data is None:
             raise ValidationError(_l("Choisissez la séance qui a adopté le compte rendu."))
+
+
+class CommentForm(FlaskForm):
+    """A participant's comment on one section of the draft."""
+
+    # The service gives the reason a section is refused (recusal, another session).
+    item_id = SelectField(_l("Point de l'ordre du jour"), coerce=int_or_none, validate_choice=False)
+    body = TextAreaField(
+        _l("Votre observation"),
+        validators=[
+            DataRequired(_l("Écrivez votre observation.")),
+            Length(max=5000, message=_l("%(max)d caractères au plus.")),
+        ],
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_id.choices = select_choices(
+            [(item.id, f"{item.position}. {item.title}") for item in items]
+        )
+
+
+class ProcessCommentForm(FlaskForm):
+    """The secretariat's answer to a comment and the revision that takes it into account."""
+
+    answer = TextAreaField(
+        _l("Réponse"),
+        validators=[Length(max=5000, message=_l("%(max)d caractères au plus."))],
+    )
+    taken_in_revision = SelectField(
+        _l("Prise en compte dans la version"), coerce=int_or_none, validate_choice=False
+    )
+
+    def __init__(self, *args, revisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken_in_revision.choices = select_choices(
+            [(n, _l("Version %(number)s", number=n)) for n in revisions], blank=_l("—")
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 
 from committees.common.markdown import render_markdown
+from committees.meetings.minutes_comments import comment_summary
 from committees.meetings.models import Minutes, MinutesRevision
 
 
@@ -34,6 +35,7 @@ def minutes_html(minutes: Minutes, revision: MinutesRevision) -> str:
         committee=minutes.meeting.committee,
         revision=revision,
         body=render_markdown(revision.body),
+        comment_summary=comment_summary(minutes),
         agency_name=current_app.config["AGENCY_NAME"],
         agency_short_name=current_app.config["AGENCY_SHORT_NAME"],
     )

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from committees.auth.permissions import Permission, require
 from committees.common.markdown import render_markdown
 from committees.extensions import db
+from committees.meetings import minutes_comments
 from committees.meetings.labels import (
     ADOPTION_MODE_LABELS,
     MINUTES_STATUS_LABELS,
@@ -36,7 +37,13 @@ from committees.meetings.minutes import (
     send_for_comments,
     start_minutes,
 )
-from committees.meetings.minutes_forms import ActionForm, AdoptForm, RevisionForm
+from committees.meetings.minutes_forms import (
+    ActionForm,
+    AdoptForm,
+    CommentForm,
+    ProcessCommentForm,
+    RevisionForm,
+)
 from committees.meetings.minutes_pdf import PdfUnavailable, render_minutes_pdf
 from committees.meetings.models import Meeting, Minutes
 
@@ -80,7 +87,14 @@ def _field_error(form, error: MinutesError) -> None:
 # --- secretariat ----------------------------------------------------------------------
 
 
-def _manage_page(meeting: Meeting, *, adopt_form: AdoptForm | None = None, status: int = 200):
+def _manage_page(
+    meeting: Meeting,
+    *,
+    adopt_form: AdoptForm | None = None,
+    process_form: ProcessCommentForm | None = None,
+    failed_comment_id: int | None = None,
+    status: int = 200,
+):
     minutes = meeting.minutes
     context = {"meeting": meeting, "minutes": minutes, "action_form": ActionForm()}
     if minutes is not None:
@@ -92,6 +106,13 @@ def _manage_page(meeting: Meeting, *, adopt_form: AdoptForm | None = None, statu
             can_edit=can_edit_minutes(current_user, minutes),
             adopt_form=adopt_form
             or AdoptForm(meeting_choices=adopting_meeting_choices(meeting), formdata=None),
+            comments=minutes_comments.comments_of(minutes),
+            process_form=process_form
+            or ProcessCommentForm(
+                revisions=[r.number for r in revision_history(minutes)], formdata=None
+            ),
+            failed_comment_id=failed_comment_id,
+            comment_summary=minutes_comments.comment_summary(minutes),
         )
     return render_template("meetings/minutes/manage.html", **context), status
 
@@ -259,6 +280,29 @@ def publish_view(meeting_id: int):
     return _back(meeting_id)
 
 
+@bp.post("/secretariat/meetings/<int:meeting_id>/minutes/comments/<int:comment_id>")
+@require(Permission.MANAGE_COMMITTEES)
+def process_comment_view(meeting_id: int, comment_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    minutes = _minutes_or_404(meeting)
+    comment = minutes_comments.comment_of(minutes, comment_id)
+    if comment is None:
+        abort(404)
+    form = ProcessCommentForm(revisions=[r.number for r in revision_history(minutes)])
+    if form.validate_on_submit():
+        try:
+            minutes_comments.process_comment(
+                comment, answer=form.answer.data, taken_in_revision=form.taken_in_revision.data
+            )
+        except MinutesError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("L'observation est traitée."), "success")
+            return _back(meeting_id)
+    return _manage_page(meeting, process_form=form, failed_comment_id=comment.id, status=INVALID)
+
+
 # --- members --------------------------------------------------------------------------
 
 
@@ -268,19 +312,56 @@ def member_view(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     if not can_view_minutes(meeting.minutes, current_user):
         abort(404)
-    return _reading_page(meeting, "meetings/minutes/member.html")
+    return _member_page(meeting)
 
 
-def _reading_page(meeting: Meeting, template: str):
+def _member_page(meeting: Meeting, form: CommentForm | None = None, status: int = 200):
+    minutes = meeting.minutes
+    items = minutes_comments.commentable_items(minutes, current_user)
+    return _reading_page(
+        meeting,
+        "meetings/minutes/member.html",
+        status=status,
+        comments=minutes_comments.comments_of(minutes),
+        comment_form=form or CommentForm(items=items, formdata=None),
+        can_comment=bool(items),
+        comments_open=minutes_comments.comments_open(minutes),
+    )
+
+
+@bp.post("/my/meetings/<int:meeting_id>/minutes/comments")
+@require(Permission.MEMBER_AREA)
+def comment(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    minutes = meeting.minutes
+    if not minutes_comments.can_view_comments(minutes, current_user):
+        abort(404)
+    form = CommentForm(items=minutes_comments.commentable_items(minutes, current_user))
+    if form.validate_on_submit():
+        try:
+            minutes_comments.add_comment(minutes, current_user, form.item_id.data, form.body.data)
+        except MinutesError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre observation est enregistrée."), "success")
+            return redirect(url_for("minutes.member_view", meeting_id=meeting_id))
+    return _member_page(meeting, form, status=INVALID)
+
+
+def _reading_page(meeting: Meeting, template: str, status: int = 200, **context):
     minutes = meeting.minutes
     latest = latest_revision(minutes)
-    return render_template(
+    html = render_template(
         template,
         meeting=meeting,
         minutes=minutes,
         revision=latest,
         body=render_markdown(latest.body),
+        comment_summary=minutes_comments.comment_summary(minutes),
+        **context,
     )
+    return html, status
 
 
 # --- public ---------------------------------------------------------------------------

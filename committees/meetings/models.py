@@ -654,6 +654,10 @@ class Minutes(Audited, TimestampMixin, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime(),
     )
+    #: until when the members may comment on the draft in the application
+    comments_until: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(),
+    )
     #: day of adoption
     adopted_on: Mapped[date | None] = mapped_column(
         Date,
@@ -677,6 +681,11 @@ class Minutes(Audited, TimestampMixin, db.Model):
         back_populates="minutes",
         cascade="all, delete-orphan",
         order_by="MinutesRevision.number",
+    )
+    comments: Mapped[list[MinutesComment]] = relationship(
+        back_populates="minutes",
+        cascade="all, delete-orphan",
+        order_by="MinutesComment.id",
     )
 
 
@@ -719,4 +728,74 @@ class MinutesRevision(db.Model):
     )
 
     minutes: Mapped[Minutes] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship()
+
+
+class MinutesComment(db.Model):
+    """A participant's comment on one section (agenda item) of the draft minutes, and how
+    the secretariat processed it. Never public: the adopted minutes only count them."""
+
+    __tablename__ = "minutes_comments"
+    __table_args__ = (
+        CheckConstraint("revision_number >= 1", name="revision_positive"),
+        CheckConstraint(
+            "taken_in_revision IS NULL OR taken_in_revision > revision_number",
+            name="taken_in_later_revision",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the minutes commented on
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"),
+        index=True,
+        nullable=False,
+    )
+    #: the section (agenda item) commented on
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"),
+        index=True,
+        nullable=False,
+    )
+    #: the mandate under which the participant comments
+    mandate_id: Mapped[int] = mapped_column(
+        ForeignKey("mandates.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    )
+    #: the account that wrote it
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"),
+    )
+    #: the draft's version the comment was written on
+    revision_number: Mapped[int] = mapped_column(
+        Integer,
+        nullable=False,
+    )
+    #: the comment
+    body: Mapped[str] = mapped_column(
+        Text,
+        nullable=False,
+    )
+    #: when it was written
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(),
+        nullable=False,
+    )
+    #: the secretariat's answer, if any
+    answer: Mapped[str | None] = mapped_column(
+        Text,
+    )
+    #: the revision of the minutes that takes the comment into account, if one does
+    taken_in_revision: Mapped[int | None] = mapped_column(
+        Integer,
+    )
+    #: when the secretariat answered or marked it; None while it waits
+    processed_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(),
+    )
+
+    minutes: Mapped[Minutes] = relationship(back_populates="comments")
+    item: Mapped[AgendaItem] = relationship()
+    mandate: Mapped[Mandate] = relationship()
     author: Mapped[User | None] = relationship()

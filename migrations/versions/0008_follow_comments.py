@@ -1,8 +1,8 @@
-"""follow by e-mail: followers, publication events, one-click unsubscribe address on the outbox
+"""follow by e-mail (followers, publication events, unsubscribe address on the outbox) and comments on draft minutes
 
 Revision ID: 0008_follow_comments
 Revises: 0002_search_index
-Create Date: 2026-12-04 01:08:11.831438
+Create Date: 2026-12-04 01:12:47.037400
 
 """
 from alembic import op
@@ -64,6 +64,34 @@ def upgrade():
         batch_op.create_index('ix_followers_scope_confirmed', ['scope', 'confirmed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_followers_user_id'), ['user_id'], unique=False)
 
+    op.create_table('minutes_comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('minutes_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('mandate_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('revision_number', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('taken_in_revision', sa.Integer(), nullable=True),
+    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('revision_number >= 1', name=op.f('ck_minutes_comments_revision_positive')),
+    sa.CheckConstraint('taken_in_revision IS NULL OR taken_in_revision > revision_number', name=op.f('ck_minutes_comments_taken_in_later_revision')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_minutes_comments_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['item_id'], ['agenda_items.id'], name=op.f('fk_minutes_comments_item_id_agenda_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['mandate_id'], ['mandates.id'], name=op.f('fk_minutes_comments_mandate_id_mandates'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['minutes_id'], ['minutes.id'], name=op.f('fk_minutes_comments_minutes_id_minutes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_comments'))
+    )
+    with op.batch_alter_table('minutes_comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_minutes_comments_item_id'), ['item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_minutes_comments_mandate_id'), ['mandate_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_minutes_comments_minutes_id'), ['minutes_id'], unique=False)
+
+    with op.batch_alter_table('minutes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('comments_until', sa.DateTime(timezone=True), nullable=True))
+
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.add_column(sa.Column('unsubscribe_url', sa.String(length=500), nullable=True))
 
@@ -75,6 +103,15 @@ def downgrade():
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_column('unsubscribe_url')
 
+    with op.batch_alter_table('minutes', schema=None) as batch_op:
+        batch_op.drop_column('comments_until')
+
+    with op.batch_alter_table('minutes_comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_minutes_comments_minutes_id'))
+        batch_op.drop_index(batch_op.f('ix_minutes_comments_mandate_id'))
+        batch_op.drop_index(batch_op.f('ix_minutes_comments_item_id'))
+
+    op.drop_table('minutes_comments')
     with op.batch_alter_table('followers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_followers_user_id'))
         batch_op.drop_index('ix_followers_scope_confirmed')
