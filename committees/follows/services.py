@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Committee
 from committees.common.timeutils import utcnow
@@ -216,7 +217,7 @@ def notify_followers(
 
 def followers_page(page: int):
     """The admin's list of followers, newest first."""
-    query = select(Follower).order_by(Follower.id.desc())
+    query = select(Follower).options(selectinload(Follower.committee)).order_by(Follower.id.desc())
     return db.paginate(query, page=page, per_page=ADMIN_PAGE_SIZE, max_per_page=ADMIN_PAGE_SIZE)
 
 
