@@ -255,3 +255,19 @@ def test_addresses_appear_only_on_the_admin_list(app, db, client, make_user):
     listing = text_of(admin_client.get("/admin/abonnes"))
     assert "secret.follower@exemple.org" in listing
     assert "secret.calls@exemple.org" in listing
+
+
+def test_the_follow_form_in_english_sends_an_english_confirmation_and_keeps_the_frequency(
+    app, db, client
+):
+    committee = make_committee()
+    url = f"/committees/{committee.slug}"
+    fields = {"scope": "decisions", "frequency": "weekly", "email": "reader@example.org"}
+    answer = post_form(client, "/suivre", fields, form_url=url, headers={"Accept-Language": "en"})
+    assert "Check your mailbox" in text_of(answer)
+    (confirmation,) = outbox(db)
+    assert confirmation.subject == "Confirm your subscription: the decisions"
+    client.get(_path(link_in(confirmation.body_text, CONFIRM_LINK)))
+    follower = db.session.execute(select(Follower)).scalar_one()
+    assert (follower.locale, follower.frequency, follower.scope) == ("en", "weekly", "decisions")
+    assert follower.confirmed_at is not None
