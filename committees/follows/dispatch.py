@@ -92,8 +92,9 @@ def _row(email: str, token: str, rendered: tuple[str, str, str], kind: str, now,
 def dispatch_pending(*, batch_size: int = BATCH_SIZE) -> DispatchReport:
     """Queue the e-mails of every pending event for its immediate followers, in batches.
 
-    Commits after each batch. Safe to run from several processes only one at a time (as
-    ``flask send-mail``'s loop does it, before each delivery run).
+    Commits after each batch. On PostgreSQL each batch locks its event row (``FOR UPDATE
+    SKIP LOCKED``) and reads the cursor under that lock, so several ``flask send-mail``
+    processes never queue the same batch twice; SQLite runs a single sender anyway.
     """
     report = DispatchReport()
     pending = (
@@ -106,16 +107,31 @@ def dispatch_pending(*, batch_size: int = BATCH_SIZE) -> DispatchReport:
         .all()
     )
     for event_id in pending:
-        report.queued += _dispatch_event(db.session.get(FollowEvent, event_id), batch_size)
+        report.queued += _dispatch_event(event_id, batch_size)
         report.events += 1
     return report
 
 
-def _dispatch_event(event: FollowEvent, batch_size: int) -> int:
+def _locked_event(event_id: int) -> FollowEvent | None:
+    """The pending event, locked for this process, read afresh; None if another process
+    holds it or it is done."""
+    db.session.expire_all()
+    return db.session.execute(
+        select(FollowEvent)
+        .where(FollowEvent.id == event_id, FollowEvent.dispatched_at.is_(None))
+        .with_for_update(skip_locked=True)
+    ).scalar_one_or_none()
+
+
+def _dispatch_event(event_id: int, batch_size: int) -> int:
     domain = message_id_domain()
     rendered: dict[str, tuple[str, str, str]] = {}
     queued = 0
     while True:
+        event = _locked_event(event_id)
+        if event is None:
+            db.session.rollback()
+            return queued
         now = utcnow()
         batch = db.session.execute(
             select(Follower.email, Follower.unsubscribe_token, Follower.locale)
@@ -130,7 +146,9 @@ def _dispatch_event(event: FollowEvent, batch_size: int) -> int:
             .limit(batch_size)
         ).all()
         if not batch:
-            break
+            event.dispatched_at = utcnow()
+            db.session.commit()
+            return queued
         rows, seen = [], set()
         for email, token, locale in batch:
             if email in seen:
@@ -143,9 +161,6 @@ def _dispatch_event(event: FollowEvent, batch_size: int) -> int:
         event.dispatched_through = batch[-1].email
         db.session.commit()
         queued += len(rows)
-    event.dispatched_at = utcnow()
-    db.session.commit()
-    return queued
 
 
 def send_digests(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
