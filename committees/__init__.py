@@ -40,12 +40,17 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from committees.common import converters
+
+    # Before any blueprint: their rules use the converters.
+    converters.register(app)
     _init_extensions(app)
     _register_blueprints(app)
 
-    from committees import cli, errors
+    from committees import cli, errors, security
 
     errors.register(app)
+    security.register(app)
     cli.register(app)
     return app
 

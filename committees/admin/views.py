@@ -26,6 +26,7 @@ from committees.admin.services import (
 from committees.auth.models import Role, User
 from committees.auth.permissions import Permission, require
 from committees.auth.services import AccountError
+from committees.common.params import page_arg
 from committees.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -57,7 +58,7 @@ def _filters_from(form: UserFilterForm) -> UserFilter:
 def users():
     form = UserFilterForm(request.args)
     filters = _filters_from(form)
-    results = list_users(filters, page=request.args.get("page", 1, type=int))
+    results = list_users(filters, page=page_arg())
     # Only the filters travel to the page links: any other key could reach url_for().
     args = {key: request.args[key] for key in ("q", "role", "status") if request.args.get(key)}
     return render_template(
@@ -96,7 +97,7 @@ def create_user():
     return render_template("admin/user_form.html", form=form, user=None), status
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_USERS)
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -121,7 +122,7 @@ def edit_user(user_id: int):
     return _edit_page(form, user, status=INVALID if form.errors else 200)
 
 
-@bp.post("/users/<int:user_id>/invitation")
+@bp.post("/users/<id:user_id>/invitation")
 @require(Permission.MANAGE_USERS)
 def resend_user_invitation(user_id: int):
     user = db.get_or_404(User, user_id)

@@ -103,7 +103,7 @@ def meetings():
     return _listing(pagination.paginate(query), serializers.meeting)
 
 
-@bp.get("/meetings/<int:meeting_id>")
+@bp.get("/meetings/<id:meeting_id>")
 def meeting(meeting_id: int):
     found = public_meeting(meeting_id) if meeting_id <= params.MAX_ID else None
     if found is None:
@@ -141,7 +141,7 @@ def calls():
     return _listing(page, lambda c: serializers.call(c, counts[c.id], now))
 
 
-@bp.get("/calls/<int:call_id>")
+@bp.get("/calls/<id:call_id>")
 def call(call_id: int):
     found = public_call(call_id) if call_id <= params.MAX_ID else None
     if found is None:

@@ -33,14 +33,14 @@ def _allow_previewed_text(_endpoint, _values) -> None:
     request.max_form_memory_size = 2 * MAX_BYTES
 
 
-@bp.get("/<int:committee_id>/import")
+@bp.get("/<id:committee_id>/import")
 @require(Permission.MANAGE_COMMITTEES)
 def upload(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)
     return _page(committee, UploadForm())
 
 
-@bp.post("/<int:committee_id>/import")
+@bp.post("/<id:committee_id>/import")
 @require(Permission.MANAGE_COMMITTEES)
 def preview(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)
@@ -57,7 +57,7 @@ def preview(committee_id: int):
     return _page(committee, form, result, confirm), (200 if result.is_valid else 422)
 
 
-@bp.post("/<int:committee_id>/import/confirm")
+@bp.post("/<id:committee_id>/import/confirm")
 @require(Permission.MANAGE_COMMITTEES)
 def confirm(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)

@@ -21,6 +21,7 @@ from committees.bodies.services import (
     persons_page,
     update_person,
 )
+from committees.common.params import page_arg
 from committees.common.timeutils import paris_today
 from committees.extensions import db
 
@@ -35,7 +36,7 @@ INVALID = 422
 def index():
     form = PersonSearchForm(request.args)
     text = (form.q.data or "")[:200]
-    pagination = persons_page(text, request.args.get("page", 1, type=int))
+    pagination = persons_page(text, page_arg())
     return render_template("bodies/persons/list.html", form=form, pagination=pagination, q=text)
 
 
@@ -68,7 +69,7 @@ def create():
     return render_template("bodies/persons/form.html", form=form, person=None), status
 
 
-@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:person_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(person_id: int):
     person = db.get_or_404(Person, person_id)
@@ -101,13 +102,13 @@ def _detail_page(person: Person, *, invite_error: str | None = None, status: int
     ), status
 
 
-@bp.get("/<int:person_id>")
+@bp.get("/<id:person_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def detail(person_id: int):
     return _detail_page(db.get_or_404(Person, person_id))
 
 
-@bp.post("/<int:person_id>/invite")
+@bp.post("/<id:person_id>/invite")
 @require(Permission.MANAGE_COMMITTEES)
 def invite(person_id: int):
     person = db.get_or_404(Person, person_id)
@@ -133,7 +134,7 @@ def invite(person_id: int):
     return redirect(url_for("persons.detail", person_id=person.id))
 
 
-@bp.route("/<int:person_id>/declarations/new", methods=["GET", "POST"])
+@bp.route("/<id:person_id>/declarations/new", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def new_declaration(person_id: int):
     person = db.get_or_404(Person, person_id)

@@ -35,6 +35,7 @@ from committees.bodies.services import (
 )
 from committees.common.forms import select_choices
 from committees.common.markdown import render_markdown
+from committees.common.params import page_arg
 from committees.common.timeutils import paris_today, utcnow
 from committees.extensions import db
 
@@ -80,7 +81,7 @@ def _refuse(form, error: BodiesError) -> None:
 @require(Permission.MANAGE_COMMITTEES)
 def committees():
     today = paris_today()
-    pagination = committees_page(request.args.get("page", 1, type=int))
+    pagination = committees_page(page_arg())
     counts = member_counts([c.id for c in pagination.items], today)
     return render_template(
         "bodies/committees/list.html", pagination=pagination, counts=counts, today=today
@@ -124,7 +125,7 @@ def create_committee_view():
     return render_template("bodies/committees/form.html", form=form, committee=None), status
 
 
-@bp.route("/committees/<int:committee_id>/edit", methods=["GET", "POST"])
+@bp.route("/committees/<id:committee_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit_committee(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)
@@ -144,7 +145,7 @@ def edit_committee(committee_id: int):
     return render_template("bodies/committees/form.html", form=form, committee=committee), status
 
 
-@bp.get("/committees/<int:committee_id>")
+@bp.get("/committees/<id:committee_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def committee(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)
@@ -179,7 +180,7 @@ def _mandate_form(**kwargs) -> MandateForm:
     )
 
 
-@bp.route("/committees/<int:committee_id>/mandates/new", methods=["GET", "POST"])
+@bp.route("/committees/<id:committee_id>/mandates/new", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def create_mandate(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)
@@ -214,7 +215,7 @@ def _decision(decision_id: int | None):
     return db.session.get(Decision, decision_id) if decision_id else None
 
 
-@bp.route("/mandates/<int:mandate_id>/edit", methods=["GET", "POST"])
+@bp.route("/mandates/<id:mandate_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit_mandate(mandate_id: int):
     mandate = db.get_or_404(Mandate, mandate_id)
@@ -252,7 +253,7 @@ def edit_mandate(mandate_id: int):
     ), status
 
 
-@bp.route("/mandates/<int:mandate_id>/end", methods=["GET", "POST"])
+@bp.route("/mandates/<id:mandate_id>/end", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def end_mandate_view(mandate_id: int):
     mandate = db.get_or_404(Mandate, mandate_id)

@@ -97,7 +97,7 @@ def _builder(feed: Feed, committee=None) -> Callable[[], bytes]:
     return lambda: feed_bytes(feed, name=feed_name(feed, committee=committee))
 
 
-@bp.get("/meetings/<int:meeting_id>.ics")
+@bp.get("/meetings/<id:meeting_id>.ics")
 def meeting(meeting_id: int):
     """One public session, to add to one's calendar."""
     feed = Feed(FeedKind.MEETING, _lang(), meeting_id=meeting_id)
@@ -107,7 +107,7 @@ def meeting(meeting_id: int):
     return _serve(validators, _builder(feed), filename=f"seance-{meeting_id}.ics", attachment=True)
 
 
-@bp.get("/my/meetings/<int:meeting_id>.ics")
+@bp.get("/my/meetings/<id:meeting_id>.ics")
 @require(Permission.MEMBER_AREA)
 def member_meeting_file(meeting_id: int):
     """One session as a member sees it (remote link, every item, documents link)."""
@@ -123,7 +123,7 @@ def member_meeting_file(meeting_id: int):
     )
 
 
-@bp.get("/committees/<slug>/calendar.ics")
+@bp.get("/committees/<slug:slug>/calendar.ics")
 def committee(slug: str):
     """A committee's public feed: its public sessions, public information only."""
     found = published_committee(slug)

@@ -30,6 +30,7 @@ from committees.calls.submission import (
 )
 from committees.calls.submission_forms import ContributionForm, EditContributionForm, WithdrawForm
 from committees.common import filestore
+from committees.common.params import page_arg
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 
@@ -82,7 +83,7 @@ def _form_page(template: str, form, call: Call, **context):
 # --- submission -----------------------------------------------------------------------
 
 
-@bp.route("/calls/<int:call_id>/contribute", methods=["GET", "POST"])
+@bp.route("/calls/<id:call_id>/contribute", methods=["GET", "POST"])
 @require(Permission.CONTRIBUTE)
 def contribute(call_id: int):
     call = public_call(call_id)
@@ -127,7 +128,7 @@ def _own_or_404(contribution_id: int) -> Contribution:
     return contribution
 
 
-@bp.get("/my/contributions/<int:contribution_id>/receipt")
+@bp.get("/my/contributions/<id:contribution_id>/receipt")
 @require(Permission.CONTRIBUTE)
 def receipt(contribution_id: int):
     contribution = _own_or_404(contribution_id)
@@ -145,14 +146,14 @@ def receipt(contribution_id: int):
 @bp.get("/my/contributions")
 @require(Permission.CONTRIBUTE)
 def index():
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     pagination = db.paginate(
         contributions_of(current_user), page=page, per_page=PER_PAGE, error_out=False
     )
     return render_template("calls/contributor/index.html", pagination=pagination)
 
 
-@bp.get("/my/contributions/<int:contribution_id>")
+@bp.get("/my/contributions/<id:contribution_id>")
 @require(Permission.CONTRIBUTE)
 def detail(contribution_id: int):
     contribution = _own_or_404(contribution_id)
@@ -188,7 +189,7 @@ def _edit_form(contribution: Contribution, files) -> EditContributionForm:
     )
 
 
-@bp.route("/my/contributions/<int:contribution_id>/edit", methods=["GET", "POST"])
+@bp.route("/my/contributions/<id:contribution_id>/edit", methods=["GET", "POST"])
 @require(Permission.CONTRIBUTE)
 def edit(contribution_id: int):
     contribution = _own_or_404(contribution_id)
@@ -222,7 +223,7 @@ def edit(contribution_id: int):
     )
 
 
-@bp.post("/my/contributions/<int:contribution_id>/withdraw")
+@bp.post("/my/contributions/<id:contribution_id>/withdraw")
 @require(Permission.CONTRIBUTE)
 def withdraw(contribution_id: int):
     contribution = _own_or_404(contribution_id)
@@ -241,7 +242,7 @@ def withdraw(contribution_id: int):
     return redirect(url_for("contributions.detail", contribution_id=contribution_id))
 
 
-@bp.get("/my/contributions/<int:contribution_id>/attachments/<int:attachment_id>")
+@bp.get("/my/contributions/<id:contribution_id>/attachments/<id:attachment_id>")
 @require(Permission.CONTRIBUTE)
 def attachment(contribution_id: int, attachment_id: int):
     found = own_attachment(current_user, contribution_id, attachment_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, send_file
 from flask_login import current_user
 
 from committees.auth.permissions import Permission, has_permission
@@ -24,6 +24,7 @@ from committees.calls.submission import (
 from committees.common import filestore
 from committees.common.filetypes import sniff
 from committees.common.markdown import render_markdown
+from committees.common.params import page_arg
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 
@@ -36,7 +37,7 @@ bp.add_app_template_filter(file_size, "file_size")
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int))
+    return page_arg()
 
 
 def _call_or_404(call_id: int) -> Call:
@@ -72,7 +73,7 @@ def index():
     )
 
 
-@bp.get("/<int:call_id>")
+@bp.get("/<id:call_id>")
 def detail(call_id: int):
     call = _call_or_404(call_id)
     now = utcnow()
@@ -93,7 +94,7 @@ def detail(call_id: int):
     )
 
 
-@bp.get("/<int:call_id>/template")
+@bp.get("/<id:call_id>/template")
 def template(call_id: int):
     call = _call_or_404(call_id)
     if not call.template_sha256 or not filestore.exists(call.template_sha256):
@@ -108,7 +109,7 @@ def template(call_id: int):
     )
 
 
-@bp.get("/<int:call_id>/contributions/<int:contribution_id>/attachments/<int:attachment_id>")
+@bp.get("/<id:call_id>/contributions/<id:contribution_id>/attachments/<id:attachment_id>")
 def contribution_attachment(call_id: int, contribution_id: int, attachment_id: int):
     attachment = public_attachment(_call_or_404(call_id), contribution_id, attachment_id)
     if attachment is None or not filestore.exists(attachment.sha256):

@@ -48,6 +48,7 @@ from committees.calls.services import (
 )
 from committees.common import filestore
 from committees.common.markdown import render_markdown
+from committees.common.params import page_arg
 from committees.common.timeutils import to_paris
 from committees.extensions import db
 from committees.meetings.models import Meeting
@@ -75,7 +76,7 @@ def _labels() -> dict:
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int))
+    return page_arg()
 
 
 def _filter_args() -> dict[str, str]:
@@ -191,7 +192,7 @@ def create():
     return _form_page(form, None)
 
 
-@bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:call_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(call_id: int):
     call = db.get_or_404(Call, call_id)
@@ -215,13 +216,13 @@ def _detail_page(call: Call, error: str | None = None):
     ), (INVALID if error else 200)
 
 
-@bp.get("/<int:call_id>")
+@bp.get("/<id:call_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def detail(call_id: int):
     return _detail_page(db.get_or_404(Call, call_id))
 
 
-@bp.post("/<int:call_id>/publish")
+@bp.post("/<id:call_id>/publish")
 @require(Permission.MANAGE_COMMITTEES)
 def publish(call_id: int):
     call = db.get_or_404(Call, call_id)
@@ -231,7 +232,7 @@ def publish(call_id: int):
     return redirect(url_for("calls_admin.detail", call_id=call.id))
 
 
-@bp.post("/<int:call_id>/close")
+@bp.post("/<id:call_id>/close")
 @require(Permission.MANAGE_COMMITTEES)
 def close(call_id: int):
     call = db.get_or_404(Call, call_id)
@@ -245,7 +246,7 @@ def close(call_id: int):
     return redirect(url_for("calls_admin.detail", call_id=call.id))
 
 
-@bp.get("/<int:call_id>/template")
+@bp.get("/<id:call_id>/template")
 @require(Permission.MANAGE_COMMITTEES)
 def template(call_id: int):
     call = db.get_or_404(Call, call_id)
@@ -273,7 +274,7 @@ def _criteria(form: ContributionFilterForm) -> ContributionFilter:
     )
 
 
-@bp.get("/<int:call_id>/contributions")
+@bp.get("/<id:call_id>/contributions")
 @require(Permission.MANAGE_COMMITTEES)
 def contributions(call_id: int):
     call = db.get_or_404(Call, call_id)
@@ -322,7 +323,7 @@ def _contribution_page(call, contribution, form=None, error=None):
     ), status
 
 
-@bp.get("/<int:call_id>/contributions/<int:contribution_id>")
+@bp.get("/<id:call_id>/contributions/<id:contribution_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def contribution(call_id: int, contribution_id: int):
     return _contribution_page(*_contribution(call_id, contribution_id))
@@ -336,7 +337,7 @@ def _done(call: Call, contribution: Contribution, message: str):
     )
 
 
-@bp.post("/<int:call_id>/contributions/<int:contribution_id>/review")
+@bp.post("/<id:call_id>/contributions/<id:contribution_id>/review")
 @require(Permission.MANAGE_COMMITTEES)
 def review(call_id: int, contribution_id: int):
     call, contribution = _contribution(call_id, contribution_id)
@@ -372,7 +373,7 @@ def _action(call_id: int, contribution_id: int, action, message: str):
     return _done(call, contribution, message % {"receipt": contribution.receipt})
 
 
-@bp.post("/<int:call_id>/contributions/<int:contribution_id>/select")
+@bp.post("/<id:call_id>/contributions/<id:contribution_id>/select")
 @require(Permission.MANAGE_COMMITTEES)
 def select_hearing(call_id: int, contribution_id: int):
     return _action(
@@ -383,7 +384,7 @@ def select_hearing(call_id: int, contribution_id: int):
     )
 
 
-@bp.post("/<int:call_id>/contributions/<int:contribution_id>/publish")
+@bp.post("/<id:call_id>/contributions/<id:contribution_id>/publish")
 @require(Permission.MANAGE_COMMITTEES)
 def publish_one(call_id: int, contribution_id: int):
     return _action(
@@ -394,7 +395,7 @@ def publish_one(call_id: int, contribution_id: int):
     )
 
 
-@bp.post("/<int:call_id>/contributions/<int:contribution_id>/unpublish")
+@bp.post("/<id:call_id>/contributions/<id:contribution_id>/unpublish")
 @require(Permission.MANAGE_COMMITTEES)
 def unpublish_one(call_id: int, contribution_id: int):
     return _action(
@@ -405,7 +406,7 @@ def unpublish_one(call_id: int, contribution_id: int):
     )
 
 
-@bp.get("/<int:call_id>/contributions/<int:contribution_id>/attachments/<int:attachment_id>")
+@bp.get("/<id:call_id>/contributions/<id:contribution_id>/attachments/<id:attachment_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def attachment(call_id: int, contribution_id: int, attachment_id: int):
     _call, contribution = _contribution(call_id, contribution_id)
@@ -424,7 +425,7 @@ def attachment(call_id: int, contribution_id: int, attachment_id: int):
 # --- export ---------------------------------------------------------------------------
 
 
-@bp.get("/<int:call_id>/export.csv")
+@bp.get("/<id:call_id>/export.csv")
 @require(Permission.MANAGE_COMMITTEES)
 def export_csv(call_id: int):
     call = db.get_or_404(Call, call_id)
@@ -439,7 +440,7 @@ def export_csv(call_id: int):
     )
 
 
-@bp.get("/<int:call_id>/export.zip")
+@bp.get("/<id:call_id>/export.zip")
 @require(Permission.MANAGE_COMMITTEES)
 def export_zip(call_id: int):
     call = db.get_or_404(Call, call_id)

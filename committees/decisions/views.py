@@ -15,6 +15,7 @@ from committees.bodies.labels import MANDATE_ROLE_LABELS
 from committees.bodies.models import Committee, Mandate, MandateRole, Person
 from committees.bodies.services import BodiesError, MandateLine, list_committees
 from committees.common import filestore
+from committees.common.params import page_arg
 from committees.decisions.forms import (
     CommitteeChoiceForm,
     DecisionForm,
@@ -75,7 +76,7 @@ def _labels() -> dict:
 
 def _page() -> int:
     """The requested page; anything but a positive number means the first."""
-    return max(1, request.args.get("page", 1, type=int))
+    return page_arg()
 
 
 def _year() -> int | None:
@@ -199,7 +200,7 @@ def create():
     return _form_page(form, None)
 
 
-@bp.route("/<int:decision_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:decision_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(decision_id: int):
     decision = db.get_or_404(Decision, decision_id)
@@ -216,7 +217,7 @@ def _effects_by_action(effects: list[DecisionEffect]) -> dict[str, list[Decision
     return grouped
 
 
-@bp.get("/<int:decision_id>")
+@bp.get("/<id:decision_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def detail(decision_id: int):
     decision = db.get_or_404(Decision, decision_id)
@@ -228,13 +229,13 @@ def detail(decision_id: int):
     )
 
 
-@bp.get("/<int:decision_id>/pdf")
+@bp.get("/<id:decision_id>/pdf")
 @require(Permission.MANAGE_COMMITTEES)
 def pdf(decision_id: int):
     return _send_pdf(db.get_or_404(Decision, decision_id))
 
 
-@bp.post("/<int:decision_id>/publish")
+@bp.post("/<id:decision_id>/publish")
 @require(Permission.MANAGE_COMMITTEES)
 def publish(decision_id: int):
     decision = db.get_or_404(Decision, decision_id)
@@ -244,7 +245,7 @@ def publish(decision_id: int):
     return redirect(url_for("decisions.detail", decision_id=decision.id))
 
 
-@bp.post("/<int:decision_id>/unpublish")
+@bp.post("/<id:decision_id>/unpublish")
 @require(Permission.MANAGE_COMMITTEES)
 def unpublish(decision_id: int):
     decision = db.get_or_404(Decision, decision_id)
@@ -287,13 +288,13 @@ def _committee_effect(decision_id: int, action: EffectAction):
     ), status
 
 
-@bp.route("/<int:decision_id>/creation", methods=["GET", "POST"])
+@bp.route("/<id:decision_id>/creation", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def creation(decision_id: int):
     return _committee_effect(decision_id, EffectAction.CREATE_COMMITTEE)
 
 
-@bp.route("/<int:decision_id>/concerns", methods=["GET", "POST"])
+@bp.route("/<id:decision_id>/concerns", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def concerns(decision_id: int):
     return _committee_effect(decision_id, EffectAction.CONCERNS)
@@ -324,7 +325,7 @@ def _nomination_lines(form: NominationForm, decision: Decision) -> list[tuple[in
     ]
 
 
-@bp.route("/<int:decision_id>/nomination", methods=["GET", "POST"])
+@bp.route("/<id:decision_id>/nomination", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def nomination(decision_id: int):
     decision = db.get_or_404(Decision, decision_id)
@@ -363,7 +364,7 @@ def nomination(decision_id: int):
     ), status
 
 
-@bp.route("/<int:decision_id>/extension", methods=["GET", "POST"])
+@bp.route("/<id:decision_id>/extension", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def extension(decision_id: int):
     decision = db.get_or_404(Decision, decision_id)
@@ -395,7 +396,7 @@ def _mandate_label(mandate: Mandate) -> str:
     return f"{mandate.person.display_name} — {role}"
 
 
-@bp.route("/<int:decision_id>/end-of-mandates", methods=["GET", "POST"])
+@bp.route("/<id:decision_id>/end-of-mandates", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def end_of_mandates(decision_id: int):
     """Two steps: choose the committee (a GET form), then tick its mandates to end."""

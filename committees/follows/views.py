@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from committees.auth.permissions import Permission, require
+from committees.common.params import page_arg
 from committees.common.urls import safe_next_url
 from committees.extensions import client_address, csrf, db, limiter
 from committees.follows import services
@@ -108,7 +109,7 @@ def unsubscribe(token: str):
 @bp.get("/admin/abonnes")
 @require(Permission.MANAGE_USERS)
 def admin_list():
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     followers = services.followers_page(max(page, 1))
     return render_template(
         "follows/admin.html",

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from committees.auth.permissions import Permission, require
+from committees.common.params import page_arg
 from committees.extensions import db
 from committees.mail import services
 from committees.mail.forms import RetryForm
@@ -33,7 +34,7 @@ def _status_filter() -> OutboxStatus | None:
 @require(Permission.VIEW_OUTBOX)
 def index():
     status = _status_filter()
-    pagination = services.outbox_page(status, request.args.get("page", 1, type=int))
+    pagination = services.outbox_page(status, page_arg())
     return render_template(
         "outbox/index.html",
         pagination=pagination,
@@ -57,13 +58,13 @@ def _render_detail(message: OutboxMessage, form: RetryForm, status: int = 200, e
     return page, status
 
 
-@bp.get("/<int:message_id>")
+@bp.get("/<id:message_id>")
 @require(Permission.VIEW_OUTBOX)
 def detail(message_id: int):
     return _render_detail(_message_or_404(message_id), RetryForm())
 
 
-@bp.post("/<int:message_id>/retry")
+@bp.post("/<id:message_id>/retry")
 @require(Permission.VIEW_OUTBOX)
 def retry(message_id: int):
     message = _message_or_404(message_id)

@@ -85,7 +85,7 @@ def _agenda_url(meeting: Meeting) -> str:
 # --- the agenda -----------------------------------------------------------------------
 
 
-@bp.get("/secretariat/meetings/<int:meeting_id>/agenda")
+@bp.get("/secretariat/meetings/<id:meeting_id>/agenda")
 @require(Permission.MANAGE_COMMITTEES)
 def index(meeting_id: int):
     meeting = _meeting(meeting_id)
@@ -96,7 +96,7 @@ def index(meeting_id: int):
     )
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/agenda/publish")
+@bp.post("/secretariat/meetings/<id:meeting_id>/agenda/publish")
 @require(Permission.MANAGE_COMMITTEES)
 def publish(meeting_id: int):
     meeting = _meeting(meeting_id)
@@ -112,7 +112,7 @@ def publish(meeting_id: int):
     return redirect(_agenda_url(meeting))
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/agenda/unpublish")
+@bp.post("/secretariat/meetings/<id:meeting_id>/agenda/unpublish")
 @require(Permission.MANAGE_COMMITTEES)
 def unpublish(meeting_id: int):
     meeting = _meeting(meeting_id)
@@ -150,7 +150,7 @@ def _item_form_page(form: ItemForm, meeting: Meeting, item: AgendaItem | None):
     ), status
 
 
-@bp.route("/secretariat/meetings/<int:meeting_id>/agenda/items/new", methods=["GET", "POST"])
+@bp.route("/secretariat/meetings/<id:meeting_id>/agenda/items/new", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def new_item(meeting_id: int):
     meeting = _meeting(meeting_id)
@@ -167,9 +167,7 @@ def new_item(meeting_id: int):
     return _item_form_page(form, meeting, None)
 
 
-@bp.route(
-    "/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/edit", methods=["GET", "POST"]
-)
+@bp.route("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit_item(meeting_id: int, item_id: int):
     item = _item(meeting_id, item_id)
@@ -189,7 +187,7 @@ def edit_item(meeting_id: int, item_id: int):
     return _item_form_page(form, item.meeting, item)
 
 
-@bp.get("/secretariat/meetings/<int:meeting_id>/items/<int:item_id>")
+@bp.get("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def item(meeting_id: int, item_id: int):
     return _item_page(_item(meeting_id, item_id), DocumentForm(formdata=None))
@@ -207,7 +205,7 @@ def _item_page(item: AgendaItem, document_form: DocumentForm, status: int = 200)
 
 
 @bp.route(
-    "/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/delete", methods=["GET", "POST"]
+    "/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/delete", methods=["GET", "POST"]
 )
 @require(Permission.MANAGE_COMMITTEES)
 def delete_item(meeting_id: int, item_id: int):
@@ -230,7 +228,7 @@ def delete_item(meeting_id: int, item_id: int):
     ), status
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/move")
+@bp.post("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/move")
 @require(Permission.MANAGE_COMMITTEES)
 def move_item(meeting_id: int, item_id: int):
     item = _item(meeting_id, item_id)
@@ -249,7 +247,7 @@ def move_item(meeting_id: int, item_id: int):
 # --- documents ------------------------------------------------------------------------
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/documents")
+@bp.post("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/documents")
 @require(Permission.MANAGE_COMMITTEES)
 def upload_document(meeting_id: int, item_id: int):
     item = _item(meeting_id, item_id)
@@ -283,7 +281,7 @@ def _document(meeting_id: int, document_id: int) -> AgendaDocument:
     return document
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/documents/<int:document_id>/delete")
+@bp.post("/secretariat/meetings/<id:meeting_id>/documents/<id:document_id>/delete")
 @require(Permission.MANAGE_COMMITTEES)
 def delete_document(meeting_id: int, document_id: int):
     document = _document(meeting_id, document_id)
@@ -321,19 +319,19 @@ def _send_document(meeting_id: int, document_id: int, audience: Audience):
     return response
 
 
-@bp.get("/secretariat/meetings/<int:meeting_id>/documents/<int:document_id>")
+@bp.get("/secretariat/meetings/<id:meeting_id>/documents/<id:document_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def secretariat_document(meeting_id: int, document_id: int):
     return _send_document(meeting_id, document_id, Audience.SECRETARIAT)
 
 
-@bp.get("/my/meetings/<int:meeting_id>/documents/<int:document_id>")
+@bp.get("/my/meetings/<id:meeting_id>/documents/<id:document_id>")
 @require(Permission.MEMBER_AREA)
 def member_document(meeting_id: int, document_id: int):
     return _send_document(meeting_id, document_id, Audience.MEMBER)
 
 
-@bp.get("/meetings/<int:meeting_id>/documents/<int:document_id>")
+@bp.get("/meetings/<id:meeting_id>/documents/<id:document_id>")
 def public_document(meeting_id: int, document_id: int):
     return _send_document(meeting_id, document_id, Audience.PUBLIC)
 
@@ -345,7 +343,7 @@ def _hearing_item(meeting_id: int, item_id: int) -> AgendaItem:
     return _item(meeting_id, item_id)
 
 
-@bp.get("/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/hearings")
+@bp.get("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/hearings")
 @require(Permission.MANAGE_COMMITTEES)
 def hearings(meeting_id: int, item_id: int):
     item = _hearing_item(meeting_id, item_id)
@@ -390,7 +388,7 @@ def _hearing_form_page(form: HearingForm, item: AgendaItem, hearing: Hearing | N
 
 
 @bp.route(
-    "/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/hearings/new",
+    "/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/hearings/new",
     methods=["GET", "POST"],
 )
 @require(Permission.MANAGE_COMMITTEES)
@@ -416,7 +414,7 @@ def new_hearing(meeting_id: int, item_id: int):
 
 
 @bp.route(
-    "/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/hearings/<int:hearing_id>/edit",
+    "/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/hearings/<id:hearing_id>/edit",
     methods=["GET", "POST"],
 )
 @require(Permission.MANAGE_COMMITTEES)
@@ -459,9 +457,7 @@ def _fill_slot(form: HearingForm, hearing: Hearing) -> None:
     )
 
 
-@bp.post(
-    "/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/hearings/<int:hearing_id>/delete"
-)
+@bp.post("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/hearings/<id:hearing_id>/delete")
 @require(Permission.MANAGE_COMMITTEES)
 def delete_hearing(meeting_id: int, item_id: int, hearing_id: int):
     item = _hearing_item(meeting_id, item_id)

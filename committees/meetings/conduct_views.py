@@ -94,7 +94,7 @@ def _refuse(form, error: MeetingError, field=None) -> None:
 # --- convocations ---------------------------------------------------------------------
 
 
-@bp.route("/secretariat/meetings/<int:meeting_id>/convocations", methods=["GET", "POST"])
+@bp.route("/secretariat/meetings/<id:meeting_id>/convocations", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def convocations(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -177,7 +177,7 @@ def _closed_reason(meeting: Meeting) -> str | None:
     return None
 
 
-@bp.post("/my/meetings/<int:meeting_id>/answer")
+@bp.post("/my/meetings/<id:meeting_id>/answer")
 @require(Permission.MEMBER_AREA)
 def member_answer(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -226,7 +226,7 @@ register_panel(
 # --- attendance and quorum ------------------------------------------------------------
 
 
-@bp.route("/secretariat/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@bp.route("/secretariat/meetings/<id:meeting_id>/attendance", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def attendance(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -301,13 +301,13 @@ def _load_deciders(flags) -> None:
         db.session.execute(select(User).where(User.id.in_(ids))).scalars().all()
 
 
-@bp.get("/secretariat/meetings/<int:meeting_id>/conflicts")
+@bp.get("/secretariat/meetings/<id:meeting_id>/conflicts")
 @require(Permission.MANAGE_COMMITTEES)
 def conflicts(meeting_id: int):
     return _conflicts_page(_meeting_or_404(meeting_id))
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/conflicts/<int:item_id>/<int:mandate_id>")
+@bp.post("/secretariat/meetings/<id:meeting_id>/conflicts/<id:item_id>/<id:mandate_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def decide(meeting_id: int, item_id: int, mandate_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -352,9 +352,7 @@ def _vote_of(item: AgendaItem) -> Vote | None:
     ).scalar_one_or_none()
 
 
-@bp.route(
-    "/secretariat/meetings/<int:meeting_id>/items/<int:item_id>/vote", methods=["GET", "POST"]
-)
+@bp.route("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/vote", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def vote(meeting_id: int, item_id: int):
     meeting = _meeting_or_404(meeting_id)

@@ -27,7 +27,7 @@ def index():
     )
 
 
-@bp.get("/<int:meeting_id>")
+@bp.get("/<id:meeting_id>")
 @require(Permission.MEMBER_AREA)
 def detail(meeting_id: int):
     entry = member_meeting(current_user, meeting_id)

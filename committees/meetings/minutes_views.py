@@ -117,7 +117,7 @@ def _manage_page(
     return render_template("meetings/minutes/manage.html", **context), status
 
 
-@bp.get("/secretariat/meetings/<int:meeting_id>/minutes")
+@bp.get("/secretariat/meetings/<id:meeting_id>/minutes")
 @require(Permission.MANAGE_COMMITTEES)
 def manage(meeting_id: int):
     return _manage_page(_meeting_or_404(meeting_id))
@@ -132,7 +132,7 @@ def _back(meeting_id: int):
     return redirect(url_for("minutes.manage", meeting_id=meeting_id))
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/minutes/start")
+@bp.post("/secretariat/meetings/<id:meeting_id>/minutes/start")
 @require(Permission.MANAGE_COMMITTEES)
 def start(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -149,7 +149,7 @@ def start(meeting_id: int):
     return _back(meeting_id)
 
 
-@bp.route("/secretariat/meetings/<int:meeting_id>/minutes/edit", methods=["GET", "POST"])
+@bp.route("/secretariat/meetings/<id:meeting_id>/minutes/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -201,7 +201,7 @@ def _conflict(form: RevisionForm, minutes: Minutes):
     return other
 
 
-@bp.get("/secretariat/meetings/<int:meeting_id>/minutes/revisions/<int:number>")
+@bp.get("/secretariat/meetings/<id:meeting_id>/minutes/revisions/<id:number>")
 @require(Permission.MANAGE_COMMITTEES)
 def revision(meeting_id: int, number: int):
     meeting = _meeting_or_404(meeting_id)
@@ -218,7 +218,7 @@ def revision(meeting_id: int, number: int):
     )
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/minutes/send")
+@bp.post("/secretariat/meetings/<id:meeting_id>/minutes/send")
 @require(Permission.MANAGE_COMMITTEES)
 def send(meeting_id: int):
     minutes = _minutes_or_404(_meeting_or_404(meeting_id))
@@ -241,7 +241,7 @@ def send(meeting_id: int):
     return _back(meeting_id)
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/minutes/adopt")
+@bp.post("/secretariat/meetings/<id:meeting_id>/minutes/adopt")
 @require(Permission.MANAGE_COMMITTEES)
 def adopt_view(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -264,7 +264,7 @@ def adopt_view(meeting_id: int):
     return _manage_page(meeting, adopt_form=form, status=INVALID)
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/minutes/publish")
+@bp.post("/secretariat/meetings/<id:meeting_id>/minutes/publish")
 @require(Permission.MANAGE_COMMITTEES)
 def publish_view(meeting_id: int):
     minutes = _minutes_or_404(_meeting_or_404(meeting_id))
@@ -280,7 +280,7 @@ def publish_view(meeting_id: int):
     return _back(meeting_id)
 
 
-@bp.post("/secretariat/meetings/<int:meeting_id>/minutes/comments/<int:comment_id>")
+@bp.post("/secretariat/meetings/<id:meeting_id>/minutes/comments/<id:comment_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def process_comment_view(meeting_id: int, comment_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -306,7 +306,7 @@ def process_comment_view(meeting_id: int, comment_id: int):
 # --- members --------------------------------------------------------------------------
 
 
-@bp.get("/my/meetings/<int:meeting_id>/minutes")
+@bp.get("/my/meetings/<id:meeting_id>/minutes")
 @require(Permission.MEMBER_AREA)
 def member_view(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -329,7 +329,7 @@ def _member_page(meeting: Meeting, form: CommentForm | None = None, status: int 
     )
 
 
-@bp.post("/my/meetings/<int:meeting_id>/minutes/comments")
+@bp.post("/my/meetings/<id:meeting_id>/minutes/comments")
 @require(Permission.MEMBER_AREA)
 def comment(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -374,12 +374,12 @@ def _published_meeting_or_404(meeting_id: int) -> Meeting:
     return meeting
 
 
-@bp.get("/meetings/<int:meeting_id>/minutes")
+@bp.get("/meetings/<id:meeting_id>/minutes")
 def public_view(meeting_id: int):
     return _reading_page(_published_meeting_or_404(meeting_id), "meetings/minutes/public.html")
 
 
-@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
+@bp.get("/meetings/<id:meeting_id>/minutes.pdf")
 def public_pdf(meeting_id: int):
     meeting = _published_meeting_or_404(meeting_id)
     minutes = meeting.minutes

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from committees.common.params import page_arg
 from committees.meetings.forms import MeetingFilterForm
 from committees.meetings.queries import (
     WHEN_PAST,
@@ -27,16 +28,14 @@ def index():
     form.set_committees(published_committee_choices())
     when = WHEN_PAST if request.args.get("when") == WHEN_PAST else WHEN_UPCOMING
     committee_id = form.committee_id()
-    pagination = public_meetings_page(
-        committee_id=committee_id, when=when, page=request.args.get("page", 1, type=int)
-    )
+    pagination = public_meetings_page(committee_id=committee_id, when=when, page=page_arg())
     filters = {"when": when, **({"committee": committee_id} if committee_id else {})}
     return render_template(
         "meetings/public/list.html", form=form, pagination=pagination, when=when, filters=filters
     )
 
 
-@bp.get("/<int:meeting_id>")
+@bp.get("/<id:meeting_id>")
 def detail(meeting_id: int):
     meeting = public_meeting(meeting_id)
     if meeting is None:

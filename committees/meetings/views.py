@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from committees.auth.permissions import Permission, require
 from committees.bodies.models import Committee
 from committees.common.markdown import render_markdown
+from committees.common.params import page_arg
 from committees.common.timeutils import to_paris, utcnow
 from committees.extensions import db
 from committees.meetings import panels  # noqa: F401 - registers the dashboard panels
@@ -112,7 +113,7 @@ def index():
         committee_id=filters["committee"],
         status=filters["status"],
         when=filters["when"],
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(),
     )
     return render_template(
         "meetings/list.html",
@@ -176,7 +177,7 @@ def new():
     return render_template("meetings/form.html", form=form, meeting=None, warnings=warnings), status
 
 
-@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -290,7 +291,7 @@ def series():
 # --- the session page and its status --------------------------------------------------
 
 
-@bp.get("/<int:meeting_id>")
+@bp.get("/<id:meeting_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def detail(meeting_id: int):
     meeting = meeting_with_agenda(meeting_id)
@@ -310,7 +311,7 @@ def detail(meeting_id: int):
     )
 
 
-@bp.post("/<int:meeting_id>/held")
+@bp.post("/<id:meeting_id>/held")
 @require(Permission.MANAGE_COMMITTEES)
 def held(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -329,7 +330,7 @@ def held(meeting_id: int):
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
 
 
-@bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/cancel", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def cancel(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -363,7 +364,7 @@ def _flash_notified(count: int) -> None:
         )
 
 
-@bp.route("/<int:meeting_id>/postpone", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/postpone", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def postpone(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)

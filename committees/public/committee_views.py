@@ -49,7 +49,7 @@ def index():
     )
 
 
-@bp.get("/<slug>")
+@bp.get("/<slug:slug>")
 def detail(slug: str):
     committee = published_committee(slug)
     if committee is None:

@@ -6,6 +6,7 @@ import click
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
+from committees.common.params import page_arg
 from committees.extensions import db
 from committees.search import index  # noqa: F401 - keeps the index in step with the data
 from committees.search.documents import KIND_LABELS, KINDS
@@ -22,7 +23,7 @@ def index_page():
     form = SearchForm(request.args)
     locale = str(get_locale() or "fr")
     kind = form.kind.data or None
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     results = SearchResults(query="", kind=None, page=1, per_page=1)
     status = 200
     if form.q.data and form.validate():
