@@ -12,6 +12,7 @@ from flask import current_app, render_template
 from committees.common.markdown import render_markdown
 from committees.meetings.minutes_comments import comment_summary
 from committees.meetings.models import Minutes, MinutesRevision
+from committees.meetings.public_minutes import public_text
 
 
 class PdfUnavailable(RuntimeError):  # noqa: N818 - a state of the host, not a failure of the request
@@ -34,7 +35,8 @@ def minutes_html(minutes: Minutes, revision: MinutesRevision) -> str:
         meeting=minutes.meeting,
         committee=minutes.meeting.committee,
         revision=revision,
-        body=render_markdown(revision.body),
+        # The PDF is the public document: closed items reduced.
+        body=render_markdown(public_text(minutes, revision)),
         comment_summary=comment_summary(minutes),
         agency_name=current_app.config["AGENCY_NAME"],
         agency_short_name=current_app.config["AGENCY_SHORT_NAME"],

@@ -46,6 +46,7 @@ from committees.meetings.minutes_forms import (
 )
 from committees.meetings.minutes_pdf import PdfUnavailable, render_minutes_pdf
 from committees.meetings.models import Meeting, Minutes
+from committees.meetings.public_minutes import public_text
 
 bp = Blueprint("minutes", __name__)
 
@@ -349,15 +350,18 @@ def comment(meeting_id: int):
     return _member_page(meeting, form, status=INVALID)
 
 
-def _reading_page(meeting: Meeting, template: str, status: int = 200, **context):
+def _reading_page(
+    meeting: Meeting, template: str, status: int = 200, *, public: bool = False, **context
+):
     minutes = meeting.minutes
     latest = latest_revision(minutes)
+    text = public_text(minutes, latest) if public else latest.body
     html = render_template(
         template,
         meeting=meeting,
         minutes=minutes,
         revision=latest,
-        body=render_markdown(latest.body),
+        body=render_markdown(text),
         comment_summary=minutes_comments.comment_summary(minutes),
         **context,
     )
@@ -376,7 +380,8 @@ def _published_meeting_or_404(meeting_id: int) -> Meeting:
 
 @bp.get("/meetings/<id:meeting_id>/minutes")
 def public_view(meeting_id: int):
-    return _reading_page(_published_meeting_or_404(meeting_id), "meetings/minutes/public.html")
+    meeting = _published_meeting_or_404(meeting_id)
+    return _reading_page(meeting, "meetings/minutes/public.html", public=True)
 
 
 @bp.get("/meetings/<id:meeting_id>/minutes.pdf")

@@ -121,6 +121,7 @@ def _meeting_rows(meetings) -> list[dict]:
 
 def _minutes_rows(minutes_list) -> list[dict]:
     from committees.meetings.minutes import can_view_publicly
+    from committees.meetings.public_minutes import public_text
 
     rows = []
     for minutes in minutes_list:
@@ -128,7 +129,7 @@ def _minutes_rows(minutes_list) -> list[dict]:
             continue
         meeting = minutes.meeting
         latest = max(minutes.revisions, key=lambda revision: revision.number)
-        body = plain_text(latest.body)
+        body = plain_text(public_text(minutes, latest))
         url = f"/meetings/{meeting.id}/minutes"
         title = f"{meeting.title} — {meeting.committee.name_fr}"
         rows += _same_in_both("minutes", minutes.id, title, body, url, minutes.published_at)
