@@ -13,25 +13,17 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS as CHECKS_REGISTRY
+from schemathesis.checks import load_all_checks
 
 from committees.api.openapi import document
 from committees.demo.bodies import CSP_MIXTE, CULTURE, SUIVI
 from tests.api_support import add_private_things, demo_call, meeting_of, seed_demo
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    response_headers_conformance,
-]
+# Every check schemathesis has (``--checks all``): conformance of statuses, types, schemas
+# and headers, negative data rejected, positive data accepted, unsupported methods refused...
+load_all_checks()
+CHECKS = CHECKS_REGISTRY.get_all()
 
 #: every path of the document (built in Python, so known before any application exists)
 PATHS = sorted(document()["paths"])

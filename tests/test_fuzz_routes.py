@@ -161,3 +161,11 @@ def test_state_changing_routes_refuse_get(app, clients):
         for role in ("anonymous", "secretariat", "admin"):
             response = clients[role].get(url)
             assert response.status_code == 405, f"{role} GET {url} answered {response.status_code}"
+
+
+def test_an_unknown_committee_in_an_api_filter_is_an_empty_page(client, db):
+    for url in ("/api/v1/meetings?committee=no-such-committee", "/api/v1/decisions?committee=x"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.get_json()["data"] == []
+        assert response.get_json()["pagination"]["totalElements"] == 0

@@ -44,6 +44,8 @@ def _enum(values) -> dict[str, Any]:
 STRING = {"type": "string"}
 URL = {"type": "string", "format": "uri"}
 DAY = {"type": "string", "format": "date"}
+#: a day the API accepts as a filter: the years 1900 to 2999 (params.FIRST_DAY .. LAST_DAY)
+DAY_FILTER = {**DAY, "pattern": "^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"}
 INSTANT = {"type": "string", "format": "date-time"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
@@ -401,7 +403,7 @@ def _paths() -> dict[str, Any]:
             "listCommitteeMembers",
             "A committee's composition on a day",
             "MembershipList",
-            parameters=[SLUG_PATH, _query("on", DAY, "The day (Paris); today by default.")],
+            parameters=[SLUG_PATH, _query("on", DAY_FILTER, "The day (Paris); today by default.")],
             listing=True,
         ),
         "/meetings": _operation(
@@ -410,8 +412,8 @@ def _paths() -> dict[str, Any]:
             "MeetingList",
             parameters=[
                 COMMITTEE_FILTER,
-                _query("from", DAY, "Sessions starting on or after this day (Paris)."),
-                _query("to", DAY, "Sessions starting on or before this day (Paris)."),
+                _query("from", DAY_FILTER, "Sessions starting on or after this day (Paris)."),
+                _query("to", DAY_FILTER, "Sessions starting on or before this day (Paris)."),
                 _query("status", _enum(MeetingStatus), "Only sessions in this state."),
             ],
             listing=True,

@@ -33,8 +33,9 @@ def _raw(name: str) -> str | None:
 def integer(name: str, *, default: int | None, minimum: int, maximum: int) -> int | None:
     """``?name=`` as an integer between ``minimum`` and ``maximum`` (``default`` when absent)."""
     value = _raw(name)
-    if value is None or value == "":
+    if value is None:
         return default
+    # An empty value is not an integer: the document types it so, and clients get told.
     if not _DIGITS.fullmatch(value) or not minimum <= int(value) <= maximum:
         raise bad_request(f"'{name}' must be an integer from {minimum} to {maximum}.")
     return int(value)

@@ -49,14 +49,19 @@ def _committee_or_404(slug: str) -> Committee:
     return committee
 
 
-def _committee_filter() -> Committee | None:
+#: No row has this id (ids are positive): filtering on an unpublished committee selects nothing.
+_NO_COMMITTEE = -1
+
+
+def _committee_filter() -> int | None:
+    """The id to filter on: None without the parameter; for a well-formed slug that names no
+    published committee, an id that matches nothing, so the answer is an empty page (a
+    filter that matches nothing is not an error, as in every other filter)."""
     slug = params.slug("committee")
     if slug is None:
         return None
     committee = published_committee(slug)
-    if committee is None:
-        raise bad_request(f"'committee': no published committee has the slug '{slug}'.")
-    return committee
+    return committee.id if committee is not None else _NO_COMMITTEE
 
 
 def _listing(page: pagination.Page, serialize) -> object:
@@ -90,12 +95,12 @@ def committee_members(slug: str):
 
 @bp.get("/meetings")
 def meetings():
-    committee = _committee_filter()
+    committee_id = _committee_filter()
     first_day, last_day = params.iso_date("from"), params.iso_date("to")
     if first_day and last_day and first_day > last_day:
         raise bad_request("'from' must not be after 'to'.")
     query = queries.public_meetings_query(
-        committee_id=committee.id if committee else None,
+        committee_id=committee_id,
         first_day=first_day,
         last_day=last_day,
         status=params.choice("status", [s.value for s in MeetingStatus]),
@@ -113,10 +118,10 @@ def meeting(meeting_id: int):
 
 @bp.get("/decisions")
 def decisions():
-    committee = _committee_filter()
+    committee_id = _committee_filter()
     criteria = DecisionFilter(
         year=params.integer("year", default=None, minimum=YEARS[0], maximum=YEARS[1]),
-        committee_id=committee.id if committee else None,
+        committee_id=committee_id,
         q=params.text("q", max_length=200),
         published_only=True,
     )
