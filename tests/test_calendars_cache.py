@@ -48,7 +48,6 @@ def test_assembled_feed_is_what_icalendar_writes_for_the_whole_calendar(client, 
         events = [session_event(m, t, members=True) for m in (first, second)]
         whole = build_calendar(
             events,
-            method="PUBLISH",
             name="Mes séances — ANSM",
             refresh_interval=timedelta(hours=1),
             calscale="GREGORIAN",

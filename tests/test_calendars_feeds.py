@@ -46,7 +46,6 @@ def test_personal_feed_carries_what_calendar_clients_read(client, db, make_user,
         "VERSION:2.0",
         "PRODID:-//ANSM//Comites scientifiques//FR",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
         "NAME:Mes séances — ANSM",
         "X-WR-CALNAME:Mes séances — ANSM",
         "X-WR-TIMEZONE:Europe/Paris",
@@ -57,6 +56,7 @@ def test_personal_feed_carries_what_calendar_clients_read(client, db, make_user,
         'ORGANIZER;CN="Secrétariat des comités":mailto:comites@ansm.example',
     ):
         assert line in raw, line
+    assert "METHOD:" not in raw  # not an iTIP message
     event = feed.event(meeting.uid)
     assert str(event["SUMMARY"]) == f"CST — {meeting.title}"
     assert str(event["STATUS"]) == "TENTATIVE"

@@ -31,7 +31,6 @@ from committees.calendars.ics import (
     calendar_frame,
     meeting_event,
     person_from_address,
-    years_covered,
 )
 from committees.meetings.labels import (
     ITEM_KIND_LABELS,
@@ -239,19 +238,20 @@ def _events(feed: Feed, keys: Sequence[EventKey], loaded: dict[int, Meeting]) ->
 
 
 def _header(feed: Feed, name: str, keys: Sequence[EventKey]) -> bytes:
-    """The VCALENDAR header and VTIMEZONE (built by icalendar once per name and span)."""
-    years = years_covered([k.starts_at for k in keys] + [k.ends_at for k in keys]) if keys else None
+    """The VCALENDAR header and VTIMEZONE (built by icalendar once per name)."""
     refresh = REFRESH_INTERVAL if feed.windowed else None
-    header_key = ("header", name, refresh, years)
+    header_key = ("header", name, refresh, bool(keys))
     head = cache.frames.get(header_key)
     if head is None:
         head, _tail = calendar_frame(
-            method="PUBLISH",
+            # No METHOD: a subscription is not an iTIP message, and RFC 5545 3.7.2 ties
+            # METHOD to a Content-Type "method" parameter that feeds do not send.
+            method=None,
             name=name,
             refresh_interval=refresh,
             calscale="GREGORIAN",
             timezone_name=TIMEZONE,
-            years=years,
+            with_timezone=bool(keys),
         )
         cache.frames.put(header_key, head)
     return head

@@ -9,12 +9,20 @@ items are for members only, attendees only ever name the one recipient.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDuration,
+)
 
 from committees.common.timeutils import PARIS, to_paris, utcnow
 
@@ -86,7 +94,8 @@ def meeting_event(
         url=url,
         created=_utc(created),
         last_modified=_utc(last_modified),
-        categories=list(categories),
+        # An empty list would still write "CATEGORIES:", which strict parsers flag.
+        categories=[c for c in categories if c] or None,
     )
     if organizer is not None:
         event.add("organizer", _address(organizer))
@@ -116,7 +125,7 @@ def build_calendar(
 ) -> Calendar:
     """A VCALENDAR holding ``events`` with PRODID, VERSION, METHOD and a Paris VTIMEZONE.
 
-    The VTIMEZONE covers the years of the events only, which keeps feeds small. ``uid``
+    The VTIMEZONE is ``paris_timezone()``, present when an event has a time. ``uid``
     names a feed (RFC 7986); without it the calendar carries none, so that the same
     events always give the same bytes apart from DTSTAMP. ``name`` is also written as
     X-WR-CALNAME (by icalendar) and ``refresh_interval`` as X-PUBLISHED-TTL, the spellings of the
@@ -131,11 +140,40 @@ def build_calendar(
         calscale=calscale,
         timezone_name=timezone_name,
     )
+    # The VTIMEZONE comes before the events that use it, as calendar_frame writes it.
+    if any(isinstance(event.start, datetime) for event in events):
+        calendar.add_component(paris_timezone())
     for event in events:
         calendar.add_component(event)
-    first, last = _years_covered(events)
-    calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar
+
+
+def paris_timezone() -> Timezone:
+    """Europe/Paris as a VTIMEZONE that holds for every year, the way Thunderbird, Outlook
+    and Apple write it: one DAYLIGHT and one STANDARD rule (last Sunday of March at 02:00,
+    last Sunday of October at 03:00), the EU rule since 1996.
+
+    A client that converts with the file's own VTIMEZONE (not its own time-zone database)
+    then places every session right, however far ahead: a list of the transitions between
+    two dates, as icalendar builds from tzdata, leaves the years after the last one an hour
+    off in summer.
+    """
+    timezone = Timezone()
+    timezone.add("tzid", PARIS.key)
+    timezone.add("x-lic-location", PARIS.key)
+    winter, summer = timedelta(hours=1), timedelta(hours=2)
+    # A VTIMEZONE's DTSTART is local time without a zone (RFC 5545 3.6.5).
+    for component, name, start, month, offsets in (
+        (TimezoneDaylight(), "CEST", datetime(1970, 3, 29, 2), 3, (winter, summer)),  # noqa: DTZ001
+        (TimezoneStandard(), "CET", datetime(1970, 10, 25, 3), 10, (summer, winter)),  # noqa: DTZ001
+    ):
+        component.add("tzname", name)
+        component.add("dtstart", start)
+        component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        component.add("tzoffsetfrom", offsets[0])
+        component.add("tzoffsetto", offsets[1])
+        timezone.add_component(component)
+    return timezone
 
 
 def _header(
@@ -177,14 +215,14 @@ def calendar_frame(
     refresh_interval: timedelta | None = None,
     calscale: str | None = None,
     timezone_name: str | None = None,
-    years: tuple[date, date] | None = None,
+    with_timezone: bool = True,
 ) -> tuple[bytes, bytes]:
     """The bytes around a calendar's events: (header with the VTIMEZONE, footer).
 
     Built by icalendar like ``build_calendar`` (same properties, same order), for feeds
     assembled from events serialized one by one: header + events + footer gives the
-    bytes ``build_calendar`` would. ``years`` is the span of the Paris VTIMEZONE
-    (``years_covered``); None, for a calendar without events, leaves it out.
+    bytes ``build_calendar`` would. ``with_timezone`` False, for a calendar without
+    events, leaves the VTIMEZONE out.
     """
     calendar = _header(
         method=method,
@@ -194,10 +232,8 @@ def calendar_frame(
         calscale=calscale,
         timezone_name=timezone_name,
     )
-    if years is not None:
-        calendar.add_component(
-            Timezone.from_tzid(PARIS.key, first_date=years[0], last_date=years[1])
-        )
+    if with_timezone:
+        calendar.add_component(paris_timezone())
     text = calendar.to_ical()
     if not text.endswith(CALENDAR_END):
         raise ValueError("unexpected end of an icalendar calendar")
@@ -207,25 +243,6 @@ def calendar_frame(
 def _utc(value: datetime | None) -> datetime | None:
     # CREATED and LAST-MODIFIED must be UTC (RFC 5545 3.8.7).
     return value.astimezone(UTC) if value is not None else None
-
-
-def _years_covered(events: Iterable[Event]) -> tuple[date, date]:
-    return years_covered(
-        value
-        for event in events
-        for value in (event.start, event.end)
-        if isinstance(value, datetime)
-    )
-
-
-def years_covered(instants: Iterable[datetime]) -> tuple[date, date]:
-    """The span a VTIMEZONE needs for ``instants``: a year before the first, a year after
-    the last (Paris dates); around today when there are none."""
-    days = [value.astimezone(PARIS).date() for value in instants]
-    if not days:
-        today = utcnow().date()
-        days = [today]
-    return date(min(days).year - 1, 1, 1), date(max(days).year + 1, 12, 31)
 
 
 def to_bytes(calendar: Calendar) -> bytes:
