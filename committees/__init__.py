@@ -41,7 +41,9 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from committees.common import converters
+    from committees.common.sessions import SessionInterface
 
+    app.session_interface = SessionInterface()
     # Before any blueprint: their rules use the converters.
     converters.register(app)
     _init_extensions(app)

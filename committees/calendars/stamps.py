@@ -4,7 +4,8 @@ Whatever changes a committee, one of its sessions or one of their agenda items b
 the committee's CalendarStamp in the same transaction (a core upsert on the flush's
 connection), so no service can forget to and the stamp commits or rolls back with the
 change. ORM bulk statements (``session.execute(update(Meeting)...)``, bulk inserts)
-carry no objects to read a committee from: they bump every committee's stamp.
+carry no objects to read a committee from: they bump every committee's stamp, unless they
+changed no row.
 Writes that bypass the ORM session altogether (raw SQL) are not seen.
 """
 
@@ -106,5 +107,8 @@ def _bump_after_bulk(state: ORMExecuteState):
     if mapper is None or mapper.class_ not in WATCHED:
         return None
     result = state.invoke_statement()
-    bump_all(state.session.connection())
+    # A statement that changed no row changes no feed: re-running an idempotent step (the
+    # demo seed) must not make every subscriber download again.
+    if getattr(result, "rowcount", -1) != 0:
+        bump_all(state.session.connection())
     return result
