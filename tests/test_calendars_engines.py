@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from committees.bodies.models import Person
 from committees.common.timeutils import paris_today
-from committees.mail.models import OutboxAttachment
-from committees.meetings.convocations import cancel_and_notify, convene
+from committees.mail.models import OutboxAttachment, OutboxMessage
+from committees.meetings.convocations import cancel_and_notify, convene, update_and_notify
 from committees.meetings.rules import paris_to_utc
 from committees.meetings.services import create_meeting
 from tests.calendars_support import (
@@ -170,3 +170,73 @@ def test_no_empty_property_and_method_only_where_it_belongs(files, client):
             assert methods == ["METHOD:" + ("REQUEST" if name == "invitation" else "CANCEL")]
         else:
             assert methods == [], name
+
+
+def test_a_moved_session_sends_every_convened_person_an_update(app, db, make_user, tmp_path):
+    committee = make_committee(db)
+    people = []
+    for email in ("alice.martin@hopital.example.org", "bruno.petit@universite.example.org"):
+        member = member_with_mandate(db, make_user, committee, email=email)
+        person = db.session.scalars(select(Person).where(Person.user_id == member.id)).one()
+        person.email = email
+        people.append(person)
+    meeting = create_meeting(
+        committee,
+        title="Séance de juillet",
+        starts_at=paris_to_utc(date(2027, 7, 7), time(14, 0)),
+        ends_at=paris_to_utc(date(2027, 7, 7), time(17, 0)),
+    )
+    convene(meeting)
+    db.session.commit()
+    invited_sequence = meeting.sequence
+
+    significant, queued = update_and_notify(
+        meeting,
+        starts_at=paris_to_utc(date(2027, 7, 8), time(9, 30)),
+        ends_at=paris_to_utc(date(2027, 7, 8), time(12, 30)),
+    )
+    db.session.commit()
+    assert significant
+    assert queued == 2
+
+    updates = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "meeting_update")
+    ).all()
+    assert {m.recipient for m in updates} == {p.email for p in people}
+    paths = []
+    for message in updates:
+        [attachment] = message.attachments
+        assert attachment.content_type.startswith("text/calendar")
+        assert "method=REQUEST" in attachment.content_type
+        raw = attachment.data
+        [event] = Calendar.from_ical(raw).walk("VEVENT")
+        assert str(event["UID"]) == meeting.uid
+        assert int(event["SEQUENCE"]) > invited_sequence
+        assert "/convocations/" not in raw.decode()  # no personal answer link in calendars
+        path = tmp_path / f"update-{message.id}.ics"
+        path.write_bytes(raw)
+        paths.append(path)
+    expected = (datetime(2027, 7, 8, 7, 30, tzinfo=UTC), datetime(2027, 7, 8, 10, 30, tzinfo=UTC))
+    for path, events in _node_readings(paths).items():
+        [event] = events
+        assert (datetime.fromisoformat(event["start"]), datetime.fromisoformat(event["end"])) == (
+            expected
+        ), path
+    for path in paths:
+        assert list(_python_readings(path.read_bytes()).values()) == [expected]
+
+
+def test_a_change_that_calendars_ignore_sends_nothing(app, db, make_user):
+    committee = make_committee(db)
+    member = member_with_mandate(db, make_user, committee)
+    person = db.session.scalars(select(Person).where(Person.user_id == member.id)).one()
+    person.email = member.email
+    meeting = create_meeting(
+        committee,
+        title="Séance d'août",
+        starts_at=paris_to_utc(date(2027, 8, 4), time(14, 0)),
+        ends_at=paris_to_utc(date(2027, 8, 4), time(17, 0)),
+    )
+    convene(meeting)
+    db.session.commit()
+    assert update_and_notify(meeting, starts_at=meeting.starts_at) == (False, 0)

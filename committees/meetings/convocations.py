@@ -66,6 +66,7 @@ from committees.meetings.services import (
     cancel_meeting,
     expected_mandates,
     postpone_meeting,
+    update_meeting,
 )
 
 #: file name of the calendar attachment, as most clients expect it
@@ -268,15 +269,7 @@ def send_cancellation(meeting: Meeting) -> int:
     Uses the session's current SEQUENCE, which cancelling or postponing has raised
     above the one of the invitations. Returns how many messages were queued.
     """
-    convened = [
-        a
-        for a in db.session.execute(
-            select(Attendance)
-            .where(Attendance.meeting_id == meeting.id, Attendance.convened_at.is_not(None))
-            .options(selectinload(Attendance.mandate).selectinload(Mandate.person))
-        ).scalars()
-        if a.mandate.person.email
-    ]
+    convened = _convened(meeting)
     for attendance in convened:
         person = attendance.mandate.person
         ics = _calendar(meeting, person, method="CANCEL")
@@ -295,6 +288,62 @@ def send_cancellation(meeting: Meeting) -> int:
         attendance.response_token_hash = None
     db.session.flush()
     return len(convened)
+
+
+def _convened(meeting: Meeting) -> list[Attendance]:
+    """The attendances of the people convened to ``meeting`` who have an e-mail."""
+    return [
+        a
+        for a in db.session.execute(
+            select(Attendance)
+            .where(Attendance.meeting_id == meeting.id, Attendance.convened_at.is_not(None))
+            .options(selectinload(Attendance.mandate).selectinload(Mandate.person))
+        ).scalars()
+        if a.mandate.person.email
+    ]
+
+
+def send_update(meeting: Meeting) -> int:
+    """Send everyone convened the session as it now is (METHOD:REQUEST, same UID, the
+    raised SEQUENCE), so that their calendars follow a new time, place or format.
+
+    The answer links already sent stay valid; the invitation's text points to the member
+    area, never to a personal link. Returns how many messages were queued.
+    """
+    convened = _convened(meeting)
+    items = _agenda(meeting)
+    my_meeting_url = _my_meeting_url(meeting)
+    for attendance in convened:
+        person = attendance.mandate.person
+        ics = _calendar(
+            meeting, person, method="REQUEST", description=_description(items, my_meeting_url)
+        )
+        queue_email(
+            person.email,
+            _l("Séance modifiée : %(title)s", title=meeting.title),
+            "meetings/update",
+            locale=_locale_of(person),
+            kind="meeting_update",
+            attachments=[(INVITATION_FILENAME, REQUEST_CONTENT_TYPE, ics)],
+            labels=TEMPLATE_LABELS,
+            meeting=meeting,
+            person=person,
+            my_meeting_url=my_meeting_url,
+        )
+    db.session.flush()
+    return len(convened)
+
+
+def update_and_notify(meeting: Meeting, **fields) -> tuple[bool, int]:
+    """Change a session and, when the change matters to calendars (SEQUENCE raised) and
+    the session was convened, send the update to everyone convened (not committed).
+
+    Returns (whether the change was significant, how many updates were queued).
+    """
+    significant = update_meeting(meeting, **fields)
+    if not significant or meeting.convened_at is None or meeting.is_cancelled:
+        return significant, 0
+    return significant, send_update(meeting)
 
 
 def cancel_and_notify(meeting: Meeting, reason: str) -> int:
@@ -373,8 +422,12 @@ def _queue_convocation(
 ) -> None:
     person = participant.person
     answer_url = public_url("meeting_conduct.answer", token=token)
-    description = "\n".join([f"{item.position}. {item.title}" for item in items] + ["", answer_url])
-    ics = _calendar(meeting, person, method="REQUEST", description=description)
+    my_meeting_url = _my_meeting_url(meeting)
+    # The calendar copy of the invitation may be shared or synced: it links to the member
+    # area, never to the personal answer link of the e-mail.
+    ics = _calendar(
+        meeting, person, method="REQUEST", description=_description(items, my_meeting_url)
+    )
     queue_email(
         person.email,
         _l("Convocation : %(title)s", title=meeting.title),
@@ -389,7 +442,16 @@ def _queue_convocation(
         participant=participant,
         attendance=attendance,
         answer_url=answer_url,
-        my_meeting_url=public_url("member_meetings.detail", meeting_id=meeting.id)
-        if "member_meetings.detail" in current_app.view_functions
-        else None,
+        my_meeting_url=my_meeting_url,
     )
+
+
+def _my_meeting_url(meeting: Meeting) -> str:
+    """The session's page in the member area (sign-in first), or the dashboard."""
+    if "member_meetings.detail" in current_app.view_functions:
+        return public_url("member_meetings.detail", meeting_id=meeting.id)
+    return public_url("dashboard.index")
+
+
+def _description(items: Sequence[AgendaItem], link: str) -> str:
+    return "\n".join([f"{item.position}. {item.title}" for item in items] + ["", link])

@@ -14,7 +14,11 @@ from committees.common.params import page_arg
 from committees.common.timeutils import to_paris, utcnow
 from committees.extensions import db
 from committees.meetings import panels  # noqa: F401 - registers the dashboard panels
-from committees.meetings.convocations import cancel_and_notify, postpone_and_notify
+from committees.meetings.convocations import (
+    cancel_and_notify,
+    postpone_and_notify,
+    update_and_notify,
+)
 from committees.meetings.forms import (
     CancelForm,
     HeldForm,
@@ -52,7 +56,6 @@ from committees.meetings.services import (
     plan_series,
     quorum_by_item,
     scheduling_warnings,
-    update_meeting,
 )
 
 bp = Blueprint("meetings", __name__, url_prefix="/secretariat/meetings")
@@ -202,12 +205,13 @@ def edit(meeting_id: int):
             )
         if not warnings or form.confirm.data:
             try:
-                significant = update_meeting(meeting, **fields)
+                significant, updates = update_and_notify(meeting, **fields)
             except MeetingError as error:
                 _refuse(form, error)
             else:
                 db.session.commit()
                 _flash_saved(meeting, significant)
+                _flash_updates(updates)
                 return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     status = INVALID if form.errors or form.form_errors else 200
     return render_template(
@@ -350,6 +354,18 @@ def cancel(meeting_id: int):
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     status = INVALID if form.errors or form.form_errors else 200
     return render_template("meetings/cancel.html", form=form, meeting=meeting), status
+
+
+def _flash_updates(count: int) -> None:
+    if count:
+        flash(
+            ngettext(
+                "%(num)d invitation mise à jour a été placée dans la boîte d'envoi.",
+                "%(num)d invitations mises à jour ont été placées dans la boîte d'envoi.",
+                count,
+            ),
+            "info",
+        )
 
 
 def _flash_notified(count: int) -> None:
