@@ -158,6 +158,8 @@ def production() -> dict[str, Any]:
     cfg["SESSION_COOKIE_SECURE"] = True
     cfg["REMEMBER_COOKIE_SECURE"] = True
     cfg["PREFERRED_URL_SCHEME"] = "https"
+    # One JSON object per request line, for log collectors.
+    cfg["LOG_JSON"] = os.environ.get("LOG_JSON", "1") not in ("0", "false", "")
     # Browsers keep to HTTPS for a year once they have seen the site over it.
     cfg["HSTS_MAX_AGE"] = int(os.environ.get("HSTS_MAX_AGE", 31_536_000))
     return cfg

@@ -49,8 +49,10 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from committees import cli, errors, security
+    from committees import cli, errors, observability, security
 
+    # First, so that every other hook and error page runs with the request id.
+    observability.register(app)
     errors.register(app)
     security.register(app)
     cli.register(app)

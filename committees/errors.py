@@ -20,7 +20,7 @@ from committees.extensions import db, limiter, login_manager
 
 #: statuses with a page of their own; any other error gets errors/generic.html
 PAGES = (400, 403, 404, 405, 413, 429, 500)
-_MACHINE_PREFIXES = ("/api/", "/healthz")
+_MACHINE_PREFIXES = ("/api/", "/healthz", "/readyz")
 
 
 def _phrase(status: int) -> str:

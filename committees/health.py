@@ -1,14 +1,33 @@
-"""Health probe for load balancers and monitoring."""
+"""Probes for load balancers and monitoring.
+
+``/healthz`` is liveness: the process answers and its database too. ``/readyz`` is
+readiness: everything a request may need is there — the database, a writable upload
+folder, and an outbox that is being delivered (no message waiting longer than
+``READY_OUTBOX_MAX_AGE`` seconds). Each check is reported by name; 503 when one fails.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
-from sqlalchemy import text
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from committees.common.timeutils import utcnow
 from committees.extensions import db, limiter
+from committees.mail.models import OutboxMessage, OutboxStatus
 
 bp = Blueprint("health", __name__)
+
+
+def _answer(body: dict, status: int):
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/healthz")
@@ -21,7 +40,52 @@ def healthz():
     except SQLAlchemyError:
         db.session.rollback()
         body, status = {"status": "error", "database": "unreachable"}, 503
-    response = jsonify(body)
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _answer(body, status)
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readyz():
+    """200 with every check "ok", or 503 naming the checks that failed."""
+    checks = {
+        "database": _database(),
+        "uploads": _uploads(),
+        "outbox": _outbox(),
+    }
+    ready = all(value == "ok" for value in checks.values())
+    return _answer({"status": "ok" if ready else "error", "checks": checks}, 200 if ready else 503)
+
+
+def _database() -> str:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "unreachable"
+    return "ok"
+
+
+def _uploads() -> str:
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return "missing"
+    return "ok" if os.access(folder, os.W_OK | os.X_OK) else "not writable"
+
+
+def _outbox() -> str:
+    limit = timedelta(seconds=int(current_app.config.get("READY_OUTBOX_MAX_AGE", 3600)))
+    try:
+        late = db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+                OutboxMessage.next_attempt_at < utcnow() - limit,
+            )
+        )
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "unreachable"
+    return "ok" if not late else f"{late} message(s) waiting for more than {limit}"

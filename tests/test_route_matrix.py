@@ -120,6 +120,7 @@ MATRIX: dict[str, tuple[int, ...] | str] = {
     "follows.unsubscribe": POST_ONLY,
     "follows.unsubscribe_page": (404, 404, 404, 404, 404, 404, 404),
     "health.healthz": (200, 200, 200, 200, 200, 200, 200),
+    "health.readyz": (200, 200, 200, 200, 200, 200, 200),
     "i18n.switch_language": POST_ONLY,
     "mail.detail": (302, 403, 403, 403, 403, 200, 200),
     "mail.index": (302, 403, 403, 403, 403, 200, 200),
