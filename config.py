@@ -98,8 +98,14 @@ def _common() -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        # Throttling (Flask-Limiter). Failed logins only are counted.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Shared state of several workers (rate limits): Redis when REDIS_URL is set.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Throttling (Flask-Limiter). Failed logins only are counted. With several workers,
+        # the counts must be shared: REDIS_URL (or an explicit storage URI) does that.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL")
+        or "memory://",
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "committees"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
