@@ -315,9 +315,7 @@ def send_update(meeting: Meeting) -> int:
     my_meeting_url = _my_meeting_url(meeting)
     for attendance in convened:
         person = attendance.mandate.person
-        ics = _calendar(
-            meeting, person, method="REQUEST", description=_description(items, my_meeting_url)
-        )
+        ics = _invitation(meeting, person, items, my_meeting_url)
         queue_email(
             person.email,
             _l("Séance modifiée : %(title)s", title=meeting.title),
@@ -423,11 +421,7 @@ def _queue_convocation(
     person = participant.person
     answer_url = public_url("meeting_conduct.answer", token=token)
     my_meeting_url = _my_meeting_url(meeting)
-    # The calendar copy of the invitation may be shared or synced: it links to the member
-    # area, never to the personal answer link of the e-mail.
-    ics = _calendar(
-        meeting, person, method="REQUEST", description=_description(items, my_meeting_url)
-    )
+    ics = _invitation(meeting, person, items, my_meeting_url)
     queue_email(
         person.email,
         _l("Convocation : %(title)s", title=meeting.title),
@@ -453,5 +447,11 @@ def _my_meeting_url(meeting: Meeting) -> str:
     return public_url("dashboard.index")
 
 
-def _description(items: Sequence[AgendaItem], link: str) -> str:
-    return "\n".join([f"{item.position}. {item.title}" for item in items] + ["", link])
+def _invitation(meeting: Meeting, person: Person, items: Sequence[AgendaItem], link: str) -> bytes:
+    """The METHOD:REQUEST calendar of ``person``: the agenda and ``link`` as its text.
+
+    The calendar copy of an invitation may be shared or synced: ``link`` is the member
+    area, never the personal answer link of the e-mail.
+    """
+    description = "\n".join([f"{item.position}. {item.title}" for item in items] + ["", link])
+    return _calendar(meeting, person, method="REQUEST", description=description)
