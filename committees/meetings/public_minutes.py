@@ -25,20 +25,31 @@ _ITEM_HEADING = re.compile(r"^###\s+(\d+)\.\s")
 _ANY_HEADING = re.compile(r"^#{1,3}\s")
 
 
-def closed_items(minutes: Minutes) -> list[AgendaItem]:
-    """The closed items of the minutes' session, with their votes."""
-    return list(
-        db.session.scalars(
-            select(AgendaItem)
-            .where(AgendaItem.meeting_id == minutes.meeting_id, AgendaItem.is_public.is_(False))
-            .options(selectinload(AgendaItem.vote))
-        )
+def closed_items_by_meeting(meeting_ids: list[int]) -> dict[int, list[AgendaItem]]:
+    """The closed items of each of ``meeting_ids``, with their votes, in one query."""
+    by_meeting: dict[int, list[AgendaItem]] = {meeting_id: [] for meeting_id in meeting_ids}
+    if not meeting_ids:
+        return by_meeting
+    items = db.session.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.meeting_id.in_(meeting_ids), AgendaItem.is_public.is_(False))
+        .options(selectinload(AgendaItem.vote))
     )
+    for item in items:
+        by_meeting[item.meeting_id].append(item)
+    return by_meeting
 
 
-def public_text(minutes: Minutes, revision: MinutesRevision) -> str:
-    """The text of ``revision`` as the public may read it (closed items reduced)."""
-    closed = closed_items(minutes)
+def public_text(
+    minutes: Minutes, revision: MinutesRevision, closed: list[AgendaItem] | None = None
+) -> str:
+    """The text of ``revision`` as the public may read it (closed items reduced).
+
+    ``closed`` are the session's closed items when the caller loaded them for many
+    minutes at once (``closed_items_by_meeting``); else they are read here.
+    """
+    if closed is None:
+        closed = closed_items_by_meeting([minutes.meeting_id])[minutes.meeting_id]
     if not closed:
         return revision.body
     by_position = {item.position: item for item in closed}

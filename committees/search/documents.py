@@ -121,15 +121,15 @@ def _meeting_rows(meetings) -> list[dict]:
 
 def _minutes_rows(minutes_list) -> list[dict]:
     from committees.meetings.minutes import can_view_publicly
-    from committees.meetings.public_minutes import public_text
+    from committees.meetings.public_minutes import closed_items_by_meeting, public_text
 
     rows = []
-    for minutes in minutes_list:
-        if not can_view_publicly(minutes) or not minutes.revisions:
-            continue
+    shown = [m for m in minutes_list if can_view_publicly(m) and m.revisions]
+    closed = closed_items_by_meeting([m.meeting_id for m in shown])
+    for minutes in shown:
         meeting = minutes.meeting
         latest = max(minutes.revisions, key=lambda revision: revision.number)
-        body = plain_text(public_text(minutes, latest))
+        body = plain_text(public_text(minutes, latest, closed[minutes.meeting_id]))
         url = f"/meetings/{meeting.id}/minutes"
         title = f"{meeting.title} — {meeting.committee.name_fr}"
         rows += _same_in_both("minutes", minutes.id, title, body, url, minutes.published_at)
