@@ -169,6 +169,7 @@ MATRIX: dict[str, tuple[int, ...] | str] = {
     "public.home": (200, 200, 200, 200, 200, 200, 200),
     "public.legal": (200, 200, 200, 200, 200, 200, 200),
     "public.privacy": (200, 200, 200, 200, 200, 200, 200),
+    "public.site_map": (200, 200, 200, 200, 200, 200, 200),
     "public_calls.contribution_attachment": (200, 200, 200, 200, 200, 200, 200),
     "public_calls.detail": (200, 200, 200, 200, 200, 200, 200),
     "public_calls.index": (200, 200, 200, 200, 200, 200, 200),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from committees.public.committee_pages import published_committees_by_kind
 from committees.public.home import home_blocks
 
 bp = Blueprint("public", __name__)
@@ -26,6 +27,12 @@ def legal():
 def accessibility():
     """Déclaration d'accessibilité (RGAA 4.1)."""
     return render_template("public/accessibility.html")
+
+
+@bp.get("/plan-du-site")
+def site_map():
+    """Plan du site (RGAA 12.1): every public section, each committee, and the person's areas."""
+    return render_template("public/site_map.html", committees=published_committees_by_kind())
 
 
 @bp.get("/privacy")
