@@ -365,3 +365,18 @@ def test_secretariat_dashboard_shows_the_next_sessions_with_status(
     assert "Séance de mai" in text
     assert "Convoquée" in text
     assert "Séance passée" not in text
+
+
+def test_past_sessions_offer_no_add_to_calendar(client, db):
+    from sqlalchemy import select
+
+    from committees.common.timeutils import paris_today, utcnow
+    from committees.demo import seed_all
+    from committees.meetings.models import Meeting
+
+    seed_all(today=paris_today())
+    meetings = db.session.scalars(select(Meeting).where(Meeting.is_public.is_(True))).all()
+    past = next(m for m in meetings if m.ends_at < utcnow() and m.committee.published_at)
+    page = client.get(f"/meetings/{past.id}")
+    assert page.status_code == 200
+    assert "Ajouter à mon agenda" not in text_of(page)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from committees.audit.mixins import Audited
 from committees.common.models import StoredFileMixin, TimestampMixin, UTCDateTime, in_enum
+from committees.common.timeutils import utcnow
 from committees.extensions import db
 
 if TYPE_CHECKING:
@@ -249,6 +250,11 @@ class Meeting(Audited, TimestampMixin, db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+
+    @property
+    def is_over(self) -> bool:
+        """Whether the session has ended (nothing left to add to a calendar)."""
+        return self.ends_at <= utcnow()
 
 
 class AgendaItem(Audited, TimestampMixin, db.Model):
