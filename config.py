@@ -118,7 +118,6 @@ def _common() -> dict[str, Any]:
         "CALENDAR_PAST_DAYS": _env_int("CALENDAR_PAST_DAYS", 365),
         "CALENDAR_CACHE_BYTES": _env_int("CALENDAR_CACHE_BYTES", 32 * 1024 * 1024),
         "CALENDAR_EVENT_CACHE_BYTES": _env_int("CALENDAR_EVENT_CACHE_BYTES", 32 * 1024 * 1024),
-        "CALENDAR_VALIDATOR_TTL": _env_int("CALENDAR_VALIDATOR_TTL", 2),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
     }
 

@@ -178,11 +178,12 @@ def start_server(
     worker_class: str = "sync",
     threads: int = 1,
     timeout: float = 60.0,
+    options: Sequence[str] = (),
 ) -> subprocess.Popen:
     """Start ``.venv/bin/gunicorn`` on 127.0.0.1:``port`` and wait until /healthz answers 200.
 
     Output goes to ``log``; on failure the server is stopped and the script exits
-    naming the log.
+    naming the log. ``options`` are more gunicorn command-line options.
     """
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
@@ -200,6 +201,7 @@ def start_server(
         "30",
         "--chdir",
         str(ROOT),
+        *options,
         app,
     ]
     handle = log.open("wb")

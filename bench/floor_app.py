@@ -6,7 +6,7 @@ but hand back bytes read once from ``BENCH_FLOOR_BODY``, with the headers of
 ``BENCH_FLOOR_HEADERS`` (a JSON object, normally those of the real feed), and answers 304
 when ``If-None-Match`` carries their constant ETag. ``BENCH_CALENDAR_CACHE_BYTES``, when
 set, overrides the application's CALENDAR_CACHE_BYTES (0: every feed is built afresh);
-likewise ``BENCH_CALENDAR_EVENT_CACHE_BYTES``, ``BENCH_CALENDAR_VALIDATOR_TTL`` and
+likewise ``BENCH_CALENDAR_EVENT_CACHE_BYTES`` and
 ``BENCH_ENGINE_OPTIONS`` (JSON, SQLALCHEMY_ENGINE_OPTIONS: e.g. pool_pre_ping off).
 """
 
@@ -28,7 +28,6 @@ _REVALIDATION_HEADERS = {"cache-control", "etag", "expires", "last-modified", "v
 _OVERRIDES = {
     "BENCH_CALENDAR_CACHE_BYTES": ("CALENDAR_CACHE_BYTES", int),
     "BENCH_CALENDAR_EVENT_CACHE_BYTES": ("CALENDAR_EVENT_CACHE_BYTES", int),
-    "BENCH_CALENDAR_VALIDATOR_TTL": ("CALENDAR_VALIDATOR_TTL", float),
     "BENCH_ENGINE_OPTIONS": ("SQLALCHEMY_ENGINE_OPTIONS", json.loads),
 }
 

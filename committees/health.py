@@ -2,8 +2,9 @@
 
 ``/healthz`` is liveness: the process answers and its database too. ``/readyz`` is
 readiness: everything a request may need is there — the database, a writable upload
-folder, and an outbox that is being delivered (no message waiting longer than
-``READY_OUTBOX_MAX_AGE`` seconds). Each check is reported by name; 503 when one fails.
+folder, Redis when ``REDIS_URL`` is set, and an outbox that is being delivered (no
+message waiting longer than ``READY_OUTBOX_MAX_AGE`` seconds). Each check is reported by
+name; 503 when one fails.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import redis
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -52,6 +54,8 @@ def readyz():
         "uploads": _uploads(),
         "outbox": _outbox(),
     }
+    if current_app.config.get("REDIS_URL"):
+        checks["redis"] = _redis(current_app.config["REDIS_URL"])
     ready = all(value == "ok" for value in checks.values())
     return _answer({"status": "ok" if ready else "error", "checks": checks}, 200 if ready else 503)
 
@@ -62,6 +66,18 @@ def _database() -> str:
     except SQLAlchemyError:
         db.session.rollback()
         return "unreachable"
+    return "ok"
+
+
+def _redis(url: str) -> str:
+    # Rate limits live there: without it every throttled form would fail.
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return "unreachable"
+    finally:
+        client.close()
     return "ok"
 
 

@@ -103,10 +103,9 @@ def fresh_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def validators_read_every_time(app):
-    """Tests change data and ask again at once: no remembered validators (TTL 0) unless
-    a test sets CALENDAR_VALIDATOR_TTL itself; nothing kept from an earlier test."""
-    app.config["CALENDAR_VALIDATOR_TTL"] = 0
+def nothing_kept_from_an_earlier_test(app):
+    """Each test starts with no built feed and no remembered validators (the memo is
+    exact: tests that change data and ask again at once need nothing more)."""
     fresh_cache()
 
 
@@ -122,10 +121,10 @@ __all__ = [
     "fresh_cache",
     "make_committee",
     "member_with_mandate",
+    "nothing_kept_from_an_earlier_test",
     "parse",
     "schedule",
     "session_with_items",
     "two_committees",
     "unfolded",
-    "validators_read_every_time",
 ]

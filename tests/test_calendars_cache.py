@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from committees.calendars import cache
+from committees.bodies.models import Mandate
+from committees.calendars import cache, feeds, revision
 from committees.calendars.content import TIMEZONE, session_event, texts
 from committees.calendars.ics import build_calendar, to_bytes
 from committees.calendars.models import CalendarStamp, CalendarSubscription
@@ -19,12 +20,12 @@ from tests.calendars_support import (
     feed_url,
     make_committee,
     member_with_mandate,
+    nothing_kept_from_an_earlier_test,  # noqa: F401 - autouse fixture
     parse,
     schedule,
     session_with_items,
     two_committees,
     unfolded,
-    validators_read_every_time,  # noqa: F401 - autouse fixture
 )
 
 SOON = paris_today() + timedelta(days=30)
@@ -112,16 +113,16 @@ def test_one_changed_session_builds_one_event_again(client, db, make_user):
     assert [str(e["UID"]) for e in feed.events()] == [m.uid for m in sessions]
 
 
-def test_remembered_validators_answer_304_without_the_database(
-    client, db, make_user, app, count_queries
+def test_remembered_validators_answer_with_one_revision_read_and_no_other_query(
+    client, db, make_user, count_queries
 ):
     cst = make_committee(db)
     member = member_with_mandate(db, make_user, cst)
     schedule(db, cst, SOON)
     url = feed_url(db, member)
-    app.config["CALENDAR_VALIDATOR_TTL"] = 60
     etag = client.get(url).headers["ETag"]
 
+    reads = revision.reads()
     with count_queries() as queries:
         revalidated = client.get(url, headers={"If-None-Match": etag})
         full = client.get(url)
@@ -129,16 +130,14 @@ def test_remembered_validators_answer_304_without_the_database(
     assert full.status_code == 200
     assert full.headers["ETag"] == etag
     assert queries == []
+    assert revision.reads() == reads + 2
 
 
-def test_a_regenerated_token_answers_404_at_once_in_the_process_that_regenerated_it(
-    client, db, make_user, app
-):
+def test_a_regenerated_token_answers_404_at_once(client, db, make_user):
     cst = make_committee(db)
     member = member_with_mandate(db, make_user, cst)
     schedule(db, cst, SOON)
     old_url = feed_url(db, member)
-    app.config["CALENDAR_VALIDATOR_TTL"] = 60
     assert client.get(old_url).status_code == 200
 
     new_token = regenerate(member)
@@ -147,20 +146,64 @@ def test_a_regenerated_token_answers_404_at_once_in_the_process_that_regenerated
     assert client.get(f"/calendar/{new_token}.ics").status_code == 200
 
 
-@pytest.mark.parametrize(("ttl", "expected"), [(60, 200), (0, 404)])
-def test_another_process_regenerating_is_seen_once_the_ttl_is_over(
-    client, db, make_user, app, ttl, expected
-):
-    cst = make_committee(db)
-    member = member_with_mandate(db, make_user, cst)
-    url = feed_url(db, member)
-    app.config["CALENDAR_VALIDATOR_TTL"] = 60
-    assert client.get(url).status_code == 200
-
+def _regenerated_elsewhere(db, member, meeting):
     # What another worker's regeneration leaves behind: a new hash, this memo untouched.
     db.session.execute(update(CalendarSubscription).values(token_hash="0" * 64))
+
+
+def _account_disabled(db, member, meeting):
+    member.is_enabled = False
+
+
+def _mandate_ended(db, member, meeting):
+    mandate = db.session.execute(select(Mandate)).scalar_one()
+    mandate.end_date = paris_today() - timedelta(days=1)
+
+
+def _session_moved(db, member, meeting):
+    meeting.starts_at += timedelta(hours=1)
+    meeting.ends_at += timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_regenerated_elsewhere, 404),
+        (_account_disabled, 404),
+        (_mandate_ended, 200),
+        (_session_moved, 200),
+    ],
+)
+def test_a_change_made_anywhere_is_seen_by_the_next_answer(client, db, make_user, change, expected):
+    cst = make_committee(db)
+    member = member_with_mandate(db, make_user, cst)
+    meeting = schedule(db, cst, SOON)
+    url = feed_url(db, member)
+    before = client.get(url)
+    assert client.get(url, headers={"If-None-Match": before.headers["ETag"]}).status_code == 304
+
+    change(db, member, meeting)
     db.session.commit()
-    # Within the TTL the old address still answers; with the TTL over (0 here rather
-    # than a sleep), it is asked of the database again and answers 404.
-    app.config["CALENDAR_VALIDATOR_TTL"] = ttl
-    assert client.get(url).status_code == expected
+    # No clock: the very next request, revalidating, sees it.
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == expected
+    if expected == 200:
+        assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_session_leaving_the_window_is_seen_though_no_row_changed(
+    client, db, make_user, monkeypatch
+):
+    cst = make_committee(db)
+    member = member_with_mandate(db, make_user, cst, start=paris_today() - timedelta(days=60))
+    ended = schedule(db, cst, paris_today() - timedelta(days=10))
+    url = feed_url(db, member)
+    before = client.get(url)
+    assert [str(e["UID"]) for e in parse(before).events()] == [ended.uid]
+
+    later = ended.ends_at + timedelta(days=366)
+    monkeypatch.setattr(cache, "utcnow", lambda: later)
+    monkeypatch.setattr(feeds, "utcnow", lambda: later)
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert parse(after).events() == []

@@ -29,7 +29,7 @@ from tests.calendars_support import (
     feed_url,
     make_committee,
     member_with_mandate,
-    validators_read_every_time,  # noqa: F401 - autouse fixture
+    nothing_kept_from_an_earlier_test,  # noqa: F401 - autouse fixture
 )
 
 JS = Path(__file__).parent / "js"

@@ -20,12 +20,12 @@ from tests.calendars_support import (
     feed_url,
     make_committee,
     member_with_mandate,
+    nothing_kept_from_an_earlier_test,  # noqa: F401 - autouse fixture
     parse,
     schedule,
     session_with_items,
     two_committees,
     unfolded,
-    validators_read_every_time,  # noqa: F401 - autouse fixture
 )
 
 SOON = paris_today() + timedelta(days=30)

@@ -14,7 +14,7 @@ from committees.calendars import cache
 from committees.common.timeutils import paris_today
 from committees.demo import DEMO_ACCOUNTS, seed_all
 from committees.meetings.models import Meeting
-from tests.calendars_support import feed_url, validators_read_every_time  # noqa: F401
+from tests.calendars_support import feed_url, nothing_kept_from_an_earlier_test  # noqa: F401
 from tests.helpers import login
 
 

@@ -70,6 +70,24 @@ def test_not_ready_when_uploads_cannot_be_written(app, client, tmp_path):
     assert response.get_json()["checks"]["uploads"] == "missing"
 
 
+@pytest.mark.parametrize(
+    ("url", "expected", "status"),
+    [
+        ("redis://127.0.0.1:6379/14", "ok", 200),
+        # A port nothing listens on (the suite's SMTP and servers use high random ports).
+        ("redis://127.0.0.1:9/0", "unreachable", 503),
+    ],
+)
+def test_redis_is_checked_when_configured(app, client, url, expected, status):
+    app.config["REDIS_URL"] = url
+    try:
+        response = client.get("/readyz")
+    finally:
+        app.config["REDIS_URL"] = None
+    assert response.get_json()["checks"]["redis"] == expected
+    assert response.status_code == status
+
+
 def test_every_answer_has_a_request_id_and_a_log_line(client, lines):
     response = client.get("/committees", headers={"X-Request-ID": "proxy-1234abcd"})
     assert response.headers["X-Request-ID"] == "proxy-1234abcd"

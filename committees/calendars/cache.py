@@ -1,4 +1,4 @@
-"""In-process memory of the calendar feeds: built bytes, and validators for a moment.
+"""In-process memory of the calendar feeds: built bytes, and validators by revision.
 
 Each server process keeps its own:
 
@@ -9,28 +9,27 @@ Each server process keeps its own:
   items, the language, public or members' view), so that after a change only the
   sessions that changed are built again (CALENDAR_EVENT_CACHE_BYTES);
 - ``frames``: the VCALENDAR header with its VTIMEZONE, and footer;
-- the validator memo: a personal feed's resolved token and validators for
-  CALENDAR_VALIDATOR_TTL seconds (default 2), so that calendar clients revalidating
-  back to back cost no database round trip. Within that time a change, a disabled
-  account or a regenerated token (in another process: the one that regenerates
-  forgets its own entry at once) may go unnoticed; the feeds advertise max-age=300,
-  so clients already accept five minutes of staleness.
+- ``validators``: a feed's resolved address and validators, under the calendar
+  revision they were read at (committees.calendars.revision), so that a client
+  revalidating costs one primary-key lookup instead of the fingerprint's joins. Any
+  change to what a feed's validators read moves the revision, in the same transaction:
+  the memo is never stale, in any process.
 """
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from collections.abc import Hashable
+from datetime import datetime
 from threading import Lock
 from typing import Any
 
 from flask import current_app
 
+from committees.common.timeutils import utcnow
+
 #: bytes kept per cache when its setting is not given (0 switches a cache off)
 DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
-#: seconds a personal feed's validators are trusted without asking the database
-DEFAULT_VALIDATOR_TTL = 2.0
 
 
 class ByteCache:
@@ -83,49 +82,45 @@ events = ByteCache("CALENDAR_EVENT_CACHE_BYTES")
 frames = ByteCache("CALENDAR_EVENT_CACHE_BYTES")
 
 
-class ValidatorMemo:
-    """Values remembered for CALENDAR_VALIDATOR_TTL seconds (0: never remembered)."""
+class RevisionMemo:
+    """Values remembered under the calendar revision they were read at.
+
+    An entry answers only while the revision read now is the one it was read at, and,
+    when it says so, until a given instant (a session leaving the feeds' window is a
+    change that no row records): exact at every instant, with no time-to-live.
+    """
 
     #: beyond this many entries the memo starts afresh (a bound, not an expected size)
     MAX_ENTRIES = 10_000
 
     def __init__(self) -> None:
-        self._entries: dict[Hashable, tuple[float, Any]] = {}
+        self._entries: dict[Hashable, tuple[Hashable, datetime | None, Any]] = {}
         self._lock = Lock()
 
-    @staticmethod
-    def ttl() -> float:
-        return float(current_app.config.get("CALENDAR_VALIDATOR_TTL", DEFAULT_VALIDATOR_TTL))
-
-    def get(self, key: Hashable) -> Any | None:
-        """The value remembered under ``key`` if it is younger than the TTL (read now, so
-        that lowering the setting ages every entry at once)."""
+    def get(self, key: Hashable, revision: Hashable) -> Any | None:
+        """The value remembered under ``key`` at ``revision``, if it still holds now."""
         entry = self._entries.get(key)
-        if entry is None or time.monotonic() - entry[0] >= self.ttl():
+        if entry is None or entry[0] != revision:
             return None
-        return entry[1]
+        if entry[1] is not None and utcnow() >= entry[1]:
+            return None
+        return entry[2]
 
-    def put(self, key: Hashable, value: Any) -> None:
-        """Remember ``value`` from now on."""
-        if self.ttl() <= 0:
-            return
+    def put(
+        self, key: Hashable, revision: Hashable, value: Any, until: datetime | None = None
+    ) -> None:
+        """Remember ``value``, read at ``revision``, until ``until`` at the latest."""
         with self._lock:
             if len(self._entries) >= self.MAX_ENTRIES:
                 self._entries.clear()
-            self._entries[key] = (time.monotonic(), value)
-
-    def forget(self, prefix: Hashable) -> None:
-        """Forget every entry whose key starts with ``prefix`` (a token hash)."""
-        with self._lock:
-            for key in [k for k in self._entries if isinstance(k, tuple) and k[0] == prefix]:
-                del self._entries[key]
+            self._entries[key] = (revision, until, value)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
 
-validators = ValidatorMemo()
+validators = RevisionMemo()
 
 
 def get(etag: str) -> bytes | None:

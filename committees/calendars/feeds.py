@@ -204,8 +204,28 @@ def _left_window(committee_id) -> Select:
     )
 
 
-def _etag(feed: Feed, values: Iterable) -> str:
+def _next_to_leave(committee_id) -> Select:
+    """The earliest end among the committee's sessions still in the window: the next
+    one to leave it, which changes the feed without any row changing."""
+    return (
+        select(func.min(Meeting.ends_at))
+        .where(Meeting.committee_id == committee_id, Meeting.ends_at >= window_start())
+        .scalar_subquery()
+    )
+
+
+def settings_key() -> tuple:
+    """The settings that every feed's text depends on (part of each ETag)."""
     config = current_app.config
+    return (
+        _past_days(),
+        config["PUBLIC_BASE_URL"],
+        config["MAIL_DEFAULT_SENDER"],
+        config["AGENCY_SHORT_NAME"],
+    )
+
+
+def _etag(feed: Feed, values: Iterable) -> str:
     parts = (
         FORMAT_VERSION,
         feed.kind.value,
@@ -213,10 +233,7 @@ def _etag(feed: Feed, values: Iterable) -> str:
         feed.meeting_id,
         feed.committee_id,
         feed.user_id,
-        _past_days(),
-        config["PUBLIC_BASE_URL"],
-        config["MAIL_DEFAULT_SENDER"],
-        config["AGENCY_SHORT_NAME"],
+        *settings_key(),
         *(value.isoformat() if isinstance(value, datetime | date) else value for value in values),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
@@ -274,10 +291,13 @@ def committee_fingerprint(feed: Feed) -> Fingerprint:
 
 @dataclass(frozen=True)
 class Personal:
-    """A personal feed resolved from its token: whose, what they see, its validators."""
+    """A personal feed resolved from its token: whose, what they see, its validators,
+    and the instant they stop holding even if no row changes (a session leaves the
+    window), if any."""
 
     feed: Feed
     fingerprint: Fingerprint
+    valid_until: datetime | None = None
 
 
 def personal_feed(token_hash: str, lang: str) -> Personal | None:
@@ -301,6 +321,7 @@ def personal_feed(token_hash: str, lang: str) -> Personal | None:
             CalendarStamp.counter,
             CalendarStamp.changed_at,
             _left_window(Mandate.committee_id),
+            _next_to_leave(Mandate.committee_id),
         )
         .select_from(CalendarSubscription)
         .join(User, User.id == CalendarSubscription.user_id)
@@ -321,8 +342,13 @@ def personal_feed(token_hash: str, lang: str) -> Personal | None:
     mandates = tuple(MandateWindow(row[4], row[5], row[6]) for row in held)
     feed = Feed(FeedKind.PERSONAL, lang, user_id=user_id, mandates=mandates)
     instants = [i for row in held for i in (row[7], row[9], _left_at(row[10]))]
-    values = [value for row in held for value in row[3:]]
-    return Personal(feed, Fingerprint(etag=_etag(feed, values), last_modified=_latest(instants)))
+    values = [value for row in held for value in row[3:11]]
+    leaving = [_left_at(row[11]) for row in held if row[11] is not None]
+    return Personal(
+        feed,
+        Fingerprint(etag=_etag(feed, values), last_modified=_latest(instants)),
+        valid_until=min(leaving, default=None),
+    )
 
 
 # --- keeping updated_at honest ----------------------------------------------------------

@@ -82,3 +82,36 @@ class CalendarStamp(db.Model):
         default=1,
         nullable=False,
     )
+
+
+class CalendarRevision(db.Model):
+    """One row: how many times anything that any feed's validators read has changed.
+
+    Bumped in the same transaction as the change (committees.calendars.stamps): a
+    committee, session or agenda item, and what decides a personal feed (an account's
+    role or status, a person's account, a mandate, a calendar address). Feeds remember
+    their validators per process under the revision they were read at, and read this
+    row (one primary-key lookup) to know whether what they remember still holds: exact
+    at every instant, without a clock. ``changed_at`` tells a row created again (a
+    wiped database starting its counter afresh) from the one remembered.
+    """
+
+    __tablename__ = "calendar_revision"
+
+    #: always 1
+    id: Mapped[int] = mapped_column(
+        Integer,
+        primary_key=True,
+        autoincrement=False,
+    )
+    counter: Mapped[int] = mapped_column(
+        Integer,
+        default=1,
+        nullable=False,
+    )
+    #: when the row was created or last bumped
+    changed_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(),
+        default=utcnow,
+        nullable=False,
+    )

@@ -1,4 +1,4 @@
-"""Keeps the committees' calendar change stamps current, from the ORM's flushes.
+"""Keeps the calendar change stamps and the calendar revision current, from the ORM's flushes.
 
 Whatever changes a committee, one of its sessions or one of their agenda items bumps
 the committee's CalendarStamp in the same transaction (a core upsert on the flush's
@@ -6,6 +6,10 @@ connection), so no service can forget to and the stamp commits or rolls back wit
 change. ORM bulk statements (``session.execute(update(Meeting)...)``, bulk inserts)
 carry no objects to read a committee from: they bump every committee's stamp, unless they
 changed no row.
+The same flushes and statements bump the one CalendarRevision row, and so do those that
+change what decides a personal feed (an account's role or status, a person's account, a
+mandate, a calendar address): the feeds' per-process memo of validators holds while that
+row has not moved.
 Writes that bypass the ORM session altogether (raw SQL) are not seen.
 """
 
@@ -17,15 +21,25 @@ from sqlalchemy import Connection, event, inspect, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from committees.bodies.models import Committee
-from committees.calendars.models import CalendarStamp
+from committees.auth.models import User
+from committees.bodies.models import Committee, Mandate, Person
+from committees.calendars.models import CalendarRevision, CalendarStamp, CalendarSubscription
 from committees.common.timeutils import utcnow
 from committees.meetings.models import AgendaItem, Meeting
 
 #: the rows whose changes reach a feed's text (content.py reads nothing else)
 WATCHED = (Committee, Meeting, AgendaItem)
+#: the rows that decide whose personal feed shows what, and the columns read of them
+#: (None: every column)
+PERSONAL = {
+    User: ("role", "is_enabled"),
+    Person: ("user_id",),
+    Mandate: None,
+    CalendarSubscription: None,
+}
 
 _TABLE = CalendarStamp.__table__
+_REVISION = CalendarRevision.__table__
 _UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
@@ -60,6 +74,16 @@ def bump_all(connection: Connection) -> None:
     connection.execute(statement)
 
 
+def bump_revision(connection: Connection) -> None:
+    """Raise the calendar revision (creating its row) on ``connection``."""
+    insert = _UPSERTS[connection.dialect.name](_REVISION)
+    statement = insert.on_conflict_do_update(
+        index_elements=[_REVISION.c.id],
+        set_={"counter": _REVISION.c.counter + 1, "changed_at": insert.excluded.changed_at},
+    )
+    connection.execute(statement, {"id": 1, "counter": 1, "changed_at": utcnow()})
+
+
 def _previous(obj, key: str) -> list:
     return list(inspect(obj).attrs[key].history.deleted or ())
 
@@ -83,13 +107,32 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
     return committees, meetings
 
 
+def _personal_touched(session: Session) -> bool:
+    """Whether this flush changes what decides a personal feed."""
+    for objects, updated in ((session.new, False), (session.dirty, True), (session.deleted, False)):
+        for obj in objects:
+            columns = PERSONAL.get(type(obj), False)
+            if columns is False:
+                continue
+            if not updated:
+                return True
+            state = inspect(obj)
+            keys = columns or [attr.key for attr in state.mapper.column_attrs]
+            if any(state.attrs[key].history.has_changes() for key in keys):
+                return True
+    return False
+
+
 @event.listens_for(Session, "after_flush")
 def _bump_after_flush(session: Session, _flush_context) -> None:
     committees, meetings = _touched(session)
     meetings.discard(None)  # type: ignore[arg-type]
     if not committees and not meetings:
+        if _personal_touched(session):
+            bump_revision(session.connection())
         return
     connection = session.connection()
+    bump_revision(connection)
     if meetings:
         committees.update(
             connection.execute(
@@ -104,11 +147,14 @@ def _bump_after_bulk(state: ORMExecuteState):
     if not (state.is_insert or state.is_update or state.is_delete):
         return None
     mapper = state.bind_mapper
-    if mapper is None or mapper.class_ not in WATCHED:
+    if mapper is None or (mapper.class_ not in WATCHED and mapper.class_ not in PERSONAL):
         return None
     result = state.invoke_statement()
     # A statement that changed no row changes no feed: re-running an idempotent step (the
     # demo seed) must not make every subscriber download again.
     if getattr(result, "rowcount", -1) != 0:
-        bump_all(state.session.connection())
+        connection = state.session.connection()
+        if mapper.class_ in WATCHED:
+            bump_all(connection)
+        bump_revision(connection)
     return result

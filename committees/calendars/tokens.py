@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from committees.auth.models import User
-from committees.calendars import cache
 from committees.calendars.models import CalendarSubscription
 from committees.common.timeutils import utcnow
 from committees.extensions import db
@@ -87,10 +86,9 @@ def regenerate(user: User) -> str:
     subscription = _subscription(user)
     if subscription is None:
         return personal_token(user)
-    previous = subscription.token_hash
     subscription.nonce = secrets.token_hex(32)
     token = _current_token(subscription)
+    # The flush moves the calendar revision: no process answers the old address once
+    # this commits.
     db.session.flush()
-    # This process stops answering the old address now; others within CALENDAR_VALIDATOR_TTL.
-    cache.validators.forget(previous)
     return token

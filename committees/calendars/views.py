@@ -3,7 +3,7 @@
 Every answer carries a strong ETag and Last-Modified from the feed's fingerprint (one
 query); a revalidation that matches gets 304 before anything is loaded or built, and a
 feed already built under the same ETag is served from memory. A personal feed's
-validators are also remembered for a moment (see cache.py).
+validators are also remembered under the calendar revision (see cache.py).
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ from committees.calendars.feeds import (
     committee_fingerprint,
     meeting_fingerprint,
     personal_feed,
+    settings_key,
 )
 from committees.calendars.forms import RegenerateForm
+from committees.calendars.revision import current as current_revision
 from committees.calendars.tokens import MAX_TOKEN_LENGTH, existing_token, regenerate, token_hash
 from committees.extensions import db, limiter
 from committees.meetings.queries import member_meeting
@@ -70,9 +72,8 @@ def _serve(
     filename: str,
     attachment: bool = False,
     private: bool = False,
-    not_modified: bool | None = None,
 ) -> Response:
-    if not_modified if not_modified is not None else _not_modified(validators):
+    if _not_modified(validators):
         response = Response(status=304)
     else:
         body = cache.get(validators.etag)
@@ -138,12 +139,18 @@ def committee(slug: str):
 
 
 def _resolve(key: tuple[str, str]) -> Personal:
-    """The personal feed of a token hash and language, asked of the database (404 if
-    none) and remembered for CALENDAR_VALIDATOR_TTL seconds."""
-    resolved = personal_feed(*key)
+    """The personal feed of a token hash and language: remembered under the calendar
+    revision read now, or asked of the database (404 if none) and remembered."""
+    # Settings count too: the validators cover them.
+    revision = (current_revision(), settings_key())
+    resolved = cache.validators.get(key, revision)
     if resolved is None:
-        abort(404)
-    cache.validators.put(key, resolved)
+        # The revision is read before the feed: a change committed in between leaves
+        # an entry that the next request's revision no longer matches.
+        resolved = personal_feed(*key)
+        if resolved is None:
+            abort(404)
+        cache.validators.put(key, revision, resolved, resolved.valid_until)
     return resolved
 
 
@@ -152,25 +159,18 @@ def _resolve(key: tuple[str, str]) -> Personal:
 def personal(token: str):
     """A member's personal feed; an unknown or regenerated token answers 404.
 
-    Calendar clients revalidate it again and again: its validators are remembered for
-    a moment (cache.validators), so that a 304 usually costs no database round trip.
+    Calendar clients revalidate it again and again: its validators are remembered under
+    the calendar revision (cache.validators), so that a 304 costs one primary-key
+    lookup, and is never stale.
     """
     if len(token) > MAX_TOKEN_LENGTH:
         abort(404)
-    key = (token_hash(token), _lang())
-    remembered = cache.validators.get(key)
-    resolved = remembered or _resolve(key)
-    not_modified = _not_modified(resolved.fingerprint)
-    if remembered and not not_modified and cache.get(resolved.fingerprint.etag) is None:
-        # Bytes to build: read them under validators read now, never under remembered ones.
-        resolved = _resolve(key)
-        not_modified = _not_modified(resolved.fingerprint)
+    resolved = _resolve((token_hash(token), _lang()))
     return _serve(
         resolved.fingerprint,
         _builder(resolved.feed),
         filename="mes-seances.ics",
         private=True,
-        not_modified=not_modified,
     )
 
 
