@@ -207,3 +207,25 @@ def test_a_session_leaving_the_window_is_seen_though_no_row_changed(
     after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     assert parse(after).events() == []
+
+
+def test_a_committee_feed_remembered_by_every_request_follows_each_change(
+    client, db, count_queries
+):
+    cst = make_committee(db)
+    meeting = schedule(db, cst, SOON)
+    url = f"/committees/{cst.slug}/calendar.ics"
+    etag = client.get(url).headers["ETag"]
+    with count_queries() as queries:
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert queries == []  # the revision read only
+
+    meeting.title = "Séance déplacée en salle B"
+    db.session.commit()
+    moved = client.get(url, headers={"If-None-Match": etag})
+    assert moved.status_code == 200
+    assert "Séance déplacée en salle B" in str(parse(moved).event(meeting.uid)["SUMMARY"])
+
+    cst.published_at = None
+    db.session.commit()
+    assert client.get(url).status_code == 404

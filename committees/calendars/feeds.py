@@ -273,34 +273,36 @@ def meeting_fingerprint(feed: Feed) -> Fingerprint:
     )
 
 
-def committee_fingerprint(feed: Feed) -> Fingerprint:
-    """The validators of a committee's public feed: its calendar stamp (one query)."""
-    stamp = CalendarStamp.committee_id == feed.committee_id
-    row = db.session.execute(
-        select(
-            select(CalendarStamp.counter).where(stamp).scalar_subquery(),
-            select(CalendarStamp.changed_at).where(stamp).scalar_subquery(),
-            _left_window(feed.committee_id),
-        )
-    ).one()
-    return Fingerprint(
-        etag=_etag(feed, row),
-        last_modified=_latest([row[1], _left_at(row[2])]),
-    )
-
-
 @dataclass(frozen=True)
-class Personal:
-    """A personal feed resolved from its token: whose, what they see, its validators,
-    and the instant they stop holding even if no row changes (a session leaves the
-    window), if any."""
+class ResolvedFeed:
+    """A feed resolved from its address: what it shows, its validators, and the instant
+    they stop holding even if no row changes (a session leaves the window), if any."""
 
     feed: Feed
     fingerprint: Fingerprint
     valid_until: datetime | None = None
 
 
-def personal_feed(token_hash: str, lang: str) -> Personal | None:
+def committee_feed(committee_id: int, lang: str) -> ResolvedFeed:
+    """A committee's public feed with its validators: its calendar stamp (one query)."""
+    feed = Feed(FeedKind.COMMITTEE, lang, committee_id=committee_id)
+    stamp = CalendarStamp.committee_id == committee_id
+    row = db.session.execute(
+        select(
+            select(CalendarStamp.counter).where(stamp).scalar_subquery(),
+            select(CalendarStamp.changed_at).where(stamp).scalar_subquery(),
+            _left_window(committee_id),
+            _next_to_leave(committee_id),
+        )
+    ).one()
+    fingerprint = Fingerprint(
+        etag=_etag(feed, row[:3]),
+        last_modified=_latest([row[1], _left_at(row[2])]),
+    )
+    return ResolvedFeed(feed, fingerprint, valid_until=_left_at(row[3]))
+
+
+def personal_feed(token_hash: str, lang: str) -> ResolvedFeed | None:
     """The personal feed whose token hashes to ``token_hash``, with its validators, from
     one indexed query: subscription -> account -> persons -> mandates -> stamps.
 
@@ -344,7 +346,7 @@ def personal_feed(token_hash: str, lang: str) -> Personal | None:
     instants = [i for row in held for i in (row[7], row[9], _left_at(row[10]))]
     values = [value for row in held for value in row[3:11]]
     leaving = [_left_at(row[11]) for row in held if row[11] is not None]
-    return Personal(
+    return ResolvedFeed(
         feed,
         Fingerprint(etag=_etag(feed, values), last_modified=_latest(instants)),
         valid_until=min(leaving, default=None),

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from committees.auth.permissions import Permission, require
+from committees.bodies.models import Committee
 from committees.calendars import (
     cache,
     panels,  # noqa: F401 - registers the dashboard panel
@@ -25,8 +26,8 @@ from committees.calendars.feeds import (
     Feed,
     FeedKind,
     Fingerprint,
-    Personal,
-    committee_fingerprint,
+    ResolvedFeed,
+    committee_feed,
     meeting_fingerprint,
     personal_feed,
     settings_key,
@@ -93,9 +94,9 @@ def _serve(
     return response
 
 
-def _builder(feed: Feed, committee=None) -> Callable[[], bytes]:
+def _builder(feed: Feed) -> Callable[[], bytes]:
     # The name is translated only when a feed is built: a 304 needs none of it.
-    return lambda: feed_bytes(feed, name=feed_name(feed, committee=committee))
+    return lambda: feed_bytes(feed, name=feed_name(feed))
 
 
 @bp.get("/meetings/<id:meeting_id>.ics")
@@ -127,27 +128,33 @@ def member_meeting_file(meeting_id: int):
 @bp.get("/committees/<slug:slug>/calendar.ics")
 def committee(slug: str):
     """A committee's public feed: its public sessions, public information only."""
-    found = published_committee(slug)
-    if found is None:
-        abort(404)
-    feed = Feed(FeedKind.COMMITTEE, _lang(), committee_id=found.id)
+    resolved = _remembered(("committee", slug, _lang()), lambda: _published_feed(slug))
     return _serve(
-        committee_fingerprint(feed),
-        _builder(feed, found),
+        resolved.fingerprint,
+        lambda: feed_bytes(resolved.feed, name=_committee_feed_name(resolved.feed)),
         filename=f"{slug}.ics",
     )
 
 
-def _resolve(key: tuple[str, str]) -> Personal:
-    """The personal feed of a token hash and language: remembered under the calendar
-    revision read now, or asked of the database (404 if none) and remembered."""
+def _published_feed(slug: str) -> ResolvedFeed | None:
+    found = published_committee(slug)
+    return committee_feed(found.id, _lang()) if found is not None else None
+
+
+def _committee_feed_name(feed: Feed) -> str | None:
+    return feed_name(feed, committee=db.session.get(Committee, feed.committee_id))
+
+
+def _remembered(key: tuple, resolve: Callable[[], ResolvedFeed | None]) -> ResolvedFeed:
+    """The feed at ``key``: remembered under the calendar revision read now, or resolved
+    (404 if there is none) and remembered."""
     # Settings count too: the validators cover them.
     revision = (current_revision(), settings_key())
     resolved = cache.validators.get(key, revision)
     if resolved is None:
         # The revision is read before the feed: a change committed in between leaves
         # an entry that the next request's revision no longer matches.
-        resolved = personal_feed(*key)
+        resolved = resolve()
         if resolved is None:
             abort(404)
         cache.validators.put(key, revision, resolved, resolved.valid_until)
@@ -165,7 +172,8 @@ def personal(token: str):
     """
     if len(token) > MAX_TOKEN_LENGTH:
         abort(404)
-    resolved = _resolve((token_hash(token), _lang()))
+    key = (token_hash(token), _lang())
+    resolved = _remembered(key, lambda: personal_feed(*key))
     return _serve(
         resolved.fingerprint,
         _builder(resolved.feed),
