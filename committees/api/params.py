@@ -30,6 +30,15 @@ def _raw(name: str) -> str | None:
     return None if value is None else value.strip()
 
 
+def _given(name: str) -> str | None:
+    """``?name=`` stripped, None when absent; 400 when present but empty (the document
+    gives every filter a pattern, a format or a list of values that "" does not match)."""
+    value = _raw(name)
+    if value == "":
+        raise bad_request(f"'{name}' is empty: leave it out, or give it a value.")
+    return value
+
+
 def integer(name: str, *, default: int | None, minimum: int, maximum: int) -> int | None:
     """``?name=`` as an integer between ``minimum`` and ``maximum`` (``default`` when absent)."""
     value = _raw(name)
@@ -43,8 +52,8 @@ def integer(name: str, *, default: int | None, minimum: int, maximum: int) -> in
 
 def iso_date(name: str) -> date | None:
     """``?name=`` as a day written YYYY-MM-DD between 1900 and 2999, or None when absent."""
-    value = _raw(name)
-    if not value:
+    value = _given(name)
+    if value is None:
         return None
     try:
         if _ISO_DAY.fullmatch(value) and FIRST_DAY <= date.fromisoformat(value) <= LAST_DAY:
@@ -59,8 +68,8 @@ def iso_date(name: str) -> date | None:
 
 def choice(name: str, allowed: Iterable[str]) -> str | None:
     """``?name=`` as one of ``allowed``, or None when absent."""
-    value = _raw(name)
-    if not value:
+    value = _given(name)
+    if value is None:
         return None
     options = list(allowed)
     if value not in options:
@@ -80,8 +89,8 @@ def text(name: str, *, max_length: int) -> str:
 
 def slug(name: str) -> str | None:
     """``?name=`` as a committee's slug (lower-case letters, digits and dashes), or None."""
-    value = _raw(name)
-    if not value:
+    value = _given(name)
+    if value is None:
         return None
     if len(value) > 120 or not SLUG.fullmatch(value):
         raise bad_request(f"'{name}' must be a committee's slug, such as 'cst-culture'.")
