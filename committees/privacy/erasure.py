@@ -73,7 +73,8 @@ def erase(subject: Subject, actor: User | None) -> Erasure:
     disk only once no committed row names it.
     """
     result = Erasure()
-    emails = subject.emails
+    # An erased account's placeholder address names nothing left to erase.
+    emails = {email for email in subject.emails if not email.endswith("@invalid")}
     if subject.user is not None:
         _erase_contributions(subject.user, result)
     _erase_comments(subject, result)
