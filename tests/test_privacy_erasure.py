@@ -87,7 +87,8 @@ def test_erasing_a_contributor_keeps_only_what_they_consented_to_publish(app, db
     assert consented.organisation == "Chanvre de Touraine"
     assert consented.contact_function == ""
     assert [a.filename for a in consented.attachments] == ["projet.pdf"]
-    assert not private_file.exists() and consented_file.exists()
+    assert not private_file.exists()
+    assert consented_file.exists()
     assert followers(CONTRIBUTOR_EMAIL) == []
     messages = db.session.execute(select(OutboxMessage)).scalars().all()
     erased = [(m.recipient, m.body_text) for m in messages if "invalid" in m.recipient]
