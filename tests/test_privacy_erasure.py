@@ -188,3 +188,17 @@ def test_only_the_admin_erases(app, db, situation):
     assert secretariat.post(url, data={"confirm": "y"}).status_code in (400, 403)
     db.session.expire_all()
     assert db.session.get(User, situation.contributor.id).is_enabled
+
+
+def test_an_admin_cannot_erase_their_own_account(app, db, make_user):
+    admin = make_user(Role.ADMIN, email="seule-admin@example.org")
+    client = app.test_client()
+    open_session(client, admin)
+    url = f"/admin/users/{admin.id}/data"
+
+    answer = _erase(client, url)
+
+    assert answer.status_code == 422
+    assert "Vous ne pouvez pas effacer votre propre compte." in text_of(answer)
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).email == "seule-admin@example.org"

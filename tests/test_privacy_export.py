@@ -7,8 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from committees.audit.models import AuditEntry
-from committees.auth.models import Role
+from committees.auth.models import Role, User
+from committees.privacy.export import personal_data
+from committees.privacy.subjects import subject_for_user
 from tests import test_meetings_minutes as minutes_tests
+from tests.calls_support import IN_2022, contribute, make_call
 from tests.helpers import open_session, post_form, text_of
 from tests.privacy_support import (
     COMMENT,
@@ -129,3 +132,21 @@ def test_others_may_not_export_someone_else_and_a_forged_post_exports_nothing(ap
     assert member.post("/account/data/export").status_code == 400  # no CSRF token
     assert app.test_client().post("/account/data/export").status_code in (302, 400)
     assert _exports(db) == []
+
+
+def test_the_export_costs_the_same_queries_whatever_the_number_of_contributions(
+    app, db, situation, count_queries
+):
+    def queries() -> int:
+        db.session.expire_all()
+        subject = subject_for_user(db.session.get(User, situation.contributor.id))
+        with count_queries() as statements:
+            personal_data(subject)
+        return len(statements)
+
+    before = queries()
+    call = make_call(situation.held.committee, **IN_2022)
+    for n in range(3):
+        contribute(call, situation.contributor, organisation=f"Organisation {n}")
+
+    assert queries() == before

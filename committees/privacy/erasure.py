@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
 from committees.audit.models import AuditEntry
@@ -54,6 +56,10 @@ def is_erased(user: User) -> bool:
     return user.email == erased_address(user)
 
 
+class ErasureError(ValueError):
+    """An erasure that must not happen."""
+
+
 @dataclass
 class Erasure:
     """What an erasure changed, and the stored files to delete once it is committed."""
@@ -70,8 +76,11 @@ def erase(subject: Subject, actor: User | None) -> Erasure:
     """Erase ``subject``'s contact data and private content (not committed).
 
     The caller commits, then calls ``remove_files(result.digests)``: a file leaves the
-    disk only once no committed row names it.
+    disk only once no committed row names it. An administrator cannot erase their own
+    account: that could leave nobody to manage the accounts.
     """
+    if actor is not None and subject.user is not None and subject.user.id == actor.id:
+        raise ErasureError(_("Vous ne pouvez pas effacer votre propre compte."))
     result = Erasure()
     # An erased account's placeholder address names nothing left to erase.
     emails = {email for email in subject.emails if not email.endswith("@invalid")}
@@ -111,7 +120,9 @@ def _delete(model, condition) -> int:
 
 def _erase_contributions(user: User, result: Erasure) -> None:
     contributions = db.session.scalars(
-        select(Contribution).where(Contribution.contributor_id == user.id)
+        select(Contribution)
+        .where(Contribution.contributor_id == user.id)
+        .options(selectinload(Contribution.attachments), selectinload(Contribution.versions))
     ).all()
     for contribution in contributions:
         if _erase_contribution(contribution, result):

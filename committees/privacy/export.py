@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from committees.audit.models import AuditEntry
 from committees.auth.models import User
-from committees.bodies.models import InterestDeclaration
+from committees.bodies.models import InterestDeclaration, Mandate
 from committees.calendars.models import CalendarSubscription
 from committees.calls.models import Contribution, ContributionAttachment
 from committees.common import filestore
@@ -88,12 +88,18 @@ def _person(subject: Subject) -> dict[str, Any] | None:
 def _mandates(subject: Subject) -> list[dict[str, Any]]:
     if subject.person is None:
         return []
+    rows = db.session.scalars(
+        select(Mandate)
+        .where(Mandate.person_id == subject.person.id)
+        .options(selectinload(Mandate.committee))
+        .order_by(Mandate.start_date)
+    )
     return [
         {
             **_row(m, "id", "role", "voting", "start_date", "end_date", "end_reason"),
             "committee": m.committee.name_fr,
         }
-        for m in subject.person.mandates
+        for m in rows
     ]
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from committees.calls.models import Call, Contribution
 from committees.common.timeutils import utcnow
@@ -48,6 +49,7 @@ def _contributor_contacts(now: datetime, apply: bool) -> int:
                 Contribution.contact_function != "",
             ),
         )
+        .options(selectinload(Contribution.versions))
     ).all()
     if apply:
         for contribution in contributions:

@@ -11,7 +11,7 @@ from committees.auth.models import User
 from committees.auth.permissions import Permission, require
 from committees.bodies.models import Person
 from committees.extensions import db
-from committees.privacy.erasure import erase, is_erased, remove_files
+from committees.privacy.erasure import ErasureError, erase, is_erased, remove_files
 from committees.privacy.export import export_archive
 from committees.privacy.forms import AdminExportForm, ErasureForm, ExportForm
 from committees.privacy.subjects import Subject, subject_for_person, subject_for_user
@@ -75,7 +75,12 @@ def _erase(subject: Subject):
     form = ErasureForm()
     if not form.validate_on_submit():
         return _admin_page(subject, erase_form=form, status=INVALID)
-    result = erase(subject, current_user._get_current_object())
+    try:
+        result = erase(subject, current_user._get_current_object())
+    except ErasureError as refused:
+        db.session.rollback()
+        form.confirm.errors.append(str(refused))
+        return _admin_page(subject, erase_form=form, status=INVALID)
     db.session.commit()
     remove_files(result.digests)  # only now: a failed commit keeps its files
     if result.changed:
