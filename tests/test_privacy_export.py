@@ -121,6 +121,17 @@ def test_the_admin_exports_an_account_from_its_page(app, db, situation, make_use
     document, _archive = archive_of(post_form(client, f"{url}/export", {}, form_url=url))
 
     assert len(document["contributions"]) == 2
+    assert document["minutes_revisions"] == []
+
+
+def test_a_secretary_finds_the_minutes_versions_they_saved(app, db, situation):
+    client = _client(app, situation.held.secretariat)
+
+    document, _archive = archive_of(
+        post_form(client, "/account/data/export", {}, form_url="/account/data")
+    )
+
+    assert [r["number"] for r in document["minutes_revisions"]] == [1]
 
 
 def test_others_may_not_export_someone_else_and_a_forged_post_exports_nothing(app, db, situation):

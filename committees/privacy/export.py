@@ -27,6 +27,7 @@ from committees.meetings.models import (
     Attendance,
     Ballot,
     MinutesComment,
+    MinutesRevision,
     Recusal,
     Vote,
 )
@@ -250,6 +251,18 @@ def _comments(subject: Subject) -> list[dict[str, Any]]:
     ]
 
 
+def _revisions(user: User | None) -> list[dict[str, Any]]:
+    # Staff write the minutes: which versions they saved (the text is the committee's).
+    if user is None:
+        return []
+    rows = db.session.scalars(
+        select(MinutesRevision)
+        .where(MinutesRevision.author_id == user.id)
+        .order_by(MinutesRevision.id)
+    )
+    return [_row(r, "minutes_id", "number", "note", "created_at") for r in rows]
+
+
 def _follows(subject: Subject) -> list[dict[str, Any]]:
     rows = db.session.scalars(select(Follower).where(followers_of(subject)).order_by(Follower.id))
     return [
@@ -329,6 +342,7 @@ def personal_data(subject: Subject) -> tuple[dict[str, Any], list[Contribution]]
         "ballots": _ballots(mandate_ids),
         "contributions": [_contribution(c) for c in contributions],
         "minutes_comments": _comments(subject),
+        "minutes_revisions": _revisions(subject.user),
         "follows": _follows(subject),
         "calendar_subscription": _calendar(subject.user),
         "audit_entries": _audit(subject, [c.id for c in contributions]),
