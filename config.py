@@ -119,6 +119,10 @@ def _common() -> dict[str, Any]:
         "CALENDAR_CACHE_BYTES": _env_int("CALENDAR_CACHE_BYTES", 32 * 1024 * 1024),
         "CALENDAR_EVENT_CACHE_BYTES": _env_int("CALENDAR_EVENT_CACHE_BYTES", 32 * 1024 * 1024),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
+        # Retention of personal data (flask retention run; stated on the privacy page).
+        "RETENTION_CONTRIBUTOR_CONTACT_YEARS": _env_int("RETENTION_CONTRIBUTOR_CONTACT_YEARS", 3),
+        "RETENTION_OUTBOX_BODY_DAYS": _env_int("RETENTION_OUTBOX_BODY_DAYS", 90),
+        "RETENTION_ANSWER_TOKEN_DAYS": _env_int("RETENTION_ANSWER_TOKEN_DAYS", 30),
     }
 
 

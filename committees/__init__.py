@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from committees.meetings.agenda_views import bp as agenda_bp
     from committees.meetings.conduct_views import bp as meeting_conduct_bp
     from committees.meetings.minutes_views import bp as minutes_bp
+    from committees.privacy.views import bp as privacy_bp
     from committees.public.committee_views import bp as public_committees_bp
     from committees.public.related import bp as related_bp
     from committees.public.views import bp as public_bp
@@ -147,5 +148,6 @@ def _register_blueprints(app: Flask) -> None:
         related_bp,
         api_bp,
         follows_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)

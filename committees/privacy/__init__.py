@@ -1,0 +1,1 @@
+"""Personal data (RGPD): export of what is held about someone, erasure, retention."""
