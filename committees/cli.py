@@ -1,4 +1,4 @@
-"""``flask`` commands: create-user, seed-demo, send-mail."""
+"""``flask`` commands: create-user, seed-demo, send-mail, follows, backup."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ def register(app: Flask) -> None:
     from committees.demo import seed_demo
     from committees.follows.cli import follows_cli
     from committees.mail.cli import send_mail
+    from committees.operations.cli import backup_cli
 
-    for command in (create_user, seed_demo, send_mail, follows_cli):
+    for command in (create_user, seed_demo, send_mail, follows_cli, backup_cli):
         app.cli.add_command(command)
