@@ -43,6 +43,13 @@ def _self_references(table: Table) -> list[Column]:
     ]
 
 
+def _updated_columns(table: Table, deferred: list[Column]) -> list[Column]:
+    # The columns the second pass sets: the deferred ones, and those with an ``onupdate``
+    # (updated_at) set back to their archived value rather than to the time of restore.
+    stamps = [column for column in table.columns if column.onupdate is not None]
+    return [*deferred, *(column for column in stamps if column not in deferred)]
+
+
 def _lines(archive: zipfile.ZipFile, table: Table) -> Iterator[str]:
     with archive.open(table_member(table.name)) as raw:
         yield from io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
@@ -51,6 +58,7 @@ def _lines(archive: zipfile.ZipFile, table: Table) -> Iterator[str]:
 def insert_rows(conn: Connection, table: Table, archive: zipfile.ZipFile, expected: int) -> None:
     """Insert the rows of ``table`` from its dump; the count must be the manifest's."""
     deferred = _self_references(table)
+    updated = _updated_columns(table, deferred)
     batch: list[dict] = []
     updates: list[dict] = []
     count = 0
@@ -58,7 +66,7 @@ def insert_rows(conn: Connection, table: Table, archive: zipfile.ZipFile, expect
         row = decode_row(table, line)
         count += 1
         if any(row[column.key] is not None for column in deferred):
-            keyed = [*table.primary_key.columns, *deferred]
+            keyed = [*table.primary_key.columns, *updated]
             updates.append({f"_{column.key}": row[column.key] for column in keyed})
             row.update({column.key: None for column in deferred})
         batch.append(row)
@@ -70,12 +78,12 @@ def insert_rows(conn: Connection, table: Table, archive: zipfile.ZipFile, expect
     if count != expected:
         raise RowError(f"table {table.name}: {count} rows, the manifest says {expected}")
     if updates:
-        conn.execute(_deferred_update(table, deferred), updates)
+        conn.execute(_deferred_update(table, updated), updates)
 
 
-def _deferred_update(table: Table, deferred: list[Column]):
+def _deferred_update(table: Table, updated: list[Column]):
     where = [column == bindparam(f"_{column.key}") for column in table.primary_key.columns]
-    values = {column.key: bindparam(f"_{column.key}") for column in deferred}
+    values = {column.key: bindparam(f"_{column.key}") for column in updated}
     return table.update().where(*where).values(values)
 
 
