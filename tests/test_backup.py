@@ -20,11 +20,12 @@ from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.engine import make_url
 
 from committees import create_app
-from committees.auth.models import Role
+from committees.auth.models import Role, User
 from committees.auth.services import create_user
 from committees.extensions import db as _db
 from committees.mail.models import OutboxAttachment, OutboxMessage
 from committees.meetings.models import Meeting
+from committees.operations.backup import create_backup
 from committees.search.services import search
 from config import normalize_database_url
 
@@ -373,3 +374,39 @@ def test_a_database_without_alembic_revision_is_not_backed_up(app, tmp_path):
     assert result.exit_code != 0
     assert "no Alembic revision" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+class WriteDuringDump:
+    """Progress that commits a new account, from another connection, once the first table
+    is dumped: a consistent dump must not see it."""
+
+    def __init__(self):
+        self.written = False
+
+    def start(self, phase, total):
+        pass
+
+    def advance(self, item):
+        if not self.written:
+            self.written = True
+            with _db.engine.connect() as conn, conn.begin():
+                conn.execute(
+                    User.__table__.insert().values(
+                        email="late@example.org", full_name="Late", password_hash="x", role="member"
+                    )
+                )
+
+    def finish(self):
+        pass
+
+
+def test_the_dump_is_one_snapshot(app, at_head, tmp_path):
+    seed(app)
+    users = len(table_rows()["users"])
+    progress = WriteDuringDump()
+    create_backup(tmp_path / "snapshot.zip", progress=progress)
+    assert progress.written
+    assert len(table_rows()["users"]) == users + 1  # the write did happen meanwhile
+    with zipfile.ZipFile(tmp_path / "snapshot.zip") as zf:
+        assert json.loads(zf.read("manifest.json"))["tables"]["users"] == users
+        assert b"late@example.org" not in zf.read("database/users.jsonl")
