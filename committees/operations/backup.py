@@ -14,7 +14,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,7 +156,10 @@ def _write_archive(archive: zipfile.ZipFile, progress: Progress) -> Manifest:
             members[table_member(table.name)] = digest
             progress.advance(table.name)
     for relative in files:
-        members[file_member(relative)] = _add_file(archive, root, relative)
+        # Removed since the listing: only a failed upload's cleanup removes a file, and
+        # only one that no committed row names.
+        with suppress(FileNotFoundError):
+            members[file_member(relative)] = _add_file(archive, root, relative)
         progress.advance(relative)
     progress.finish()
     return Manifest(revision, db.engine.dialect.name, created_at, counts, members)
