@@ -1,0 +1,1 @@
+"""Operations of the whole installation: backup and restore (``flask backup``)."""

@@ -1,0 +1,208 @@
+"""The backup archive: a ZIP file whose ``manifest.json`` lists and fingerprints the rest.
+
+Layout::
+
+    manifest.json               format, Alembic revision, date, engine, tables, SHA-256s
+    database/<table>.jsonl      one JSON object per row, in primary-key order
+    files/ab/cd/<sha256>        every file of the upload folder, under its store path
+
+ZIP rather than tar.gz: members can be read in any order without decompressing the
+archive from its start, which restore needs (it verifies, then reads again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+FORMAT = "committees-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+_CHUNK = 1024 * 1024
+_FILE_MEMBER = re.compile(r"files/[0-9a-f]{2}/[0-9a-f]{2}/([0-9a-f]{64})")
+_STORE_PATH = re.compile(r"([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})")
+
+
+class ArchiveError(ValueError):
+    """The archive is not a backup of this application, or it was altered."""
+
+
+def table_member(table_name: str) -> str:
+    """The archive member holding a table's rows."""
+    return f"database/{table_name}.jsonl"
+
+
+def file_member(relative: str) -> str:
+    """The archive member holding a stored file, from its path under the upload folder."""
+    return f"files/{relative}"
+
+
+def member_info(name: str) -> zipfile.ZipInfo:
+    """A compressed member dated now (``ZipFile.open`` would date it 1980)."""
+    info = zipfile.ZipInfo(name, date_time=datetime.now(UTC).timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def stored_files(root: Path) -> list[str]:
+    """Paths (``ab/cd/<sha256>``, sorted) of the files the store holds under ``root``.
+
+    Only names the store writes count: a half-written ``.incoming-`` file or anything
+    an operator left there is not application data.
+    """
+    if not root.is_dir():
+        return []
+    found = []
+    for path in root.rglob("*"):
+        relative = path.relative_to(root).as_posix()
+        match = _STORE_PATH.fullmatch(relative)
+        if match and match[3].startswith(match[1] + match[2]) and path.is_file():
+            found.append(relative)
+    return sorted(found)
+
+
+class HashingWriter:
+    """Writes to a member of the archive and hashes what went through."""
+
+    def __init__(self, handle: IO[bytes]):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.handle.write(data)
+
+
+def copy_hashed(source: IO[bytes], target: IO[bytes]) -> str:
+    """Copy a stream and return the SHA-256 of what was copied."""
+    digest = hashlib.sha256()
+    while chunk := source.read(_CHUNK):
+        digest.update(chunk)
+        target.write(chunk)
+    return digest.hexdigest()
+
+
+def _sha256_of(handle: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What ``manifest.json`` says, checked for shape."""
+
+    revision: str
+    engine: str
+    created_at: str
+    #: table name -> row count, in the order the tables were dumped
+    tables: dict[str, int]
+    #: member name -> SHA-256, every member but the manifest
+    members: dict[str, str]
+
+    @property
+    def files(self) -> dict[str, str]:
+        """Stored files: member name -> SHA-256 (which is also its name in the store)."""
+        return {name: digest for name, digest in self.members.items() if name.startswith("files/")}
+
+    def to_json(self) -> bytes:
+        """The manifest as written in the archive."""
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "alembic_revision": self.revision,
+            "created_at": self.created_at,
+            "engine": self.engine,
+            "tables": self.tables,
+            "files": len(self.files),
+            "members": self.members,
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _manifest_from(document: Any) -> Manifest:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ArchiveError("manifest.json is not a manifest of a committees backup.")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise ArchiveError(
+            f"Backup format version {document.get('format_version')!r} is not supported "
+            f"(this version reads {FORMAT_VERSION})."
+        )
+    tables, members = document.get("tables"), document.get("members")
+    fields = (document.get("alembic_revision"), document.get("engine"), document.get("created_at"))
+    well_formed = (
+        all(isinstance(value, str) for value in fields)
+        and isinstance(tables, dict)
+        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in tables.values())
+        and isinstance(members, dict)
+        and all(isinstance(v, str) for v in members.values())
+    )
+    if not well_formed:
+        raise ArchiveError("manifest.json is malformed.")
+    return Manifest(fields[0], fields[1], fields[2], tables, members)
+
+
+def open_archive(path: Path) -> tuple[zipfile.ZipFile, Manifest]:
+    """Open a backup archive and read its manifest (not yet verified)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise ArchiveError(f"{path}: no such file.") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ArchiveError(f"{path} is not a backup archive ({exc}).") from None
+    try:
+        document = json.loads(archive.read(MANIFEST))
+    except KeyError:
+        archive.close()
+        raise ArchiveError(f"{path} is not a backup archive (no manifest.json).") from None
+    except (ValueError, zipfile.BadZipFile, OSError) as exc:
+        archive.close()
+        raise ArchiveError(f"manifest.json cannot be read ({exc}).") from None
+    try:
+        return archive, _manifest_from(document)
+    except ArchiveError:
+        archive.close()
+        raise
+
+
+def check_layout(archive: zipfile.ZipFile, manifest: Manifest, table_names: list[str]) -> None:
+    """The archive holds exactly the members the manifest lists, one per table of the schema."""
+    names = [info.filename for info in archive.infolist()]
+    if len(names) != len(set(names)):
+        raise ArchiveError("The archive holds the same member twice.")
+    if set(names) != set(manifest.members) | {MANIFEST}:
+        raise ArchiveError("The archive's members are not those its manifest lists.")
+    if set(manifest.tables) != set(table_names):
+        raise ArchiveError("The archive's tables are not those of this application's schema.")
+    expected = {table_member(name) for name in table_names} | set(manifest.files)
+    if set(manifest.members) != expected:
+        raise ArchiveError("The archive holds members that are neither tables nor stored files.")
+    for name, digest in manifest.files.items():
+        match = _FILE_MEMBER.fullmatch(name)
+        in_place = name.startswith(f"files/{digest[:2]}/{digest[2:4]}/")
+        if not match or match[1] != digest or not in_place:
+            raise ArchiveError(f"{name}: not a stored file's name.")
+
+
+def verify_members(archive: zipfile.ZipFile, manifest: Manifest) -> Iterator[str]:
+    """Check the SHA-256 of every member; yields each name once checked."""
+    for name, expected in manifest.members.items():
+        try:
+            with archive.open(name) as handle:
+                actual = _sha256_of(handle)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise ArchiveError(f"{name} cannot be read ({exc}).") from None
+        if actual != expected:
+            raise ArchiveError(
+                f"{name}: SHA-256 mismatch (manifest {expected[:12]}…, content {actual[:12]}…); "
+                "the archive was altered or damaged."
+            )
+        yield name
