@@ -266,3 +266,31 @@ def test_published_report_is_in_the_feed_and_the_search_index(year, client, db):
     assert set(rows) == {f"/committees/{year.committee.slug}/reports/2022"}
     found = text_of(client.get("/search?q=suivi&kind=report"))
     assert "Rapport d'activité 2022" in found
+
+
+# --- demo -----------------------------------------------------------------------------
+
+
+def test_demo_publishes_the_2022_report_of_each_committee_and_seeding_twice_changes_nothing(
+    client, db
+):
+    from committees.common.timeutils import paris_today
+    from committees.demo import seed_all
+    from committees.demo.bodies import CSP_MIXTE, CULTURE, SUIVI
+
+    def snapshot():
+        rows = db.session.execute(select(ActivityReport).order_by(ActivityReport.id)).scalars()
+        return [(r.committee.slug, r.year, r.foreword, r.published_at, r.updated_at) for r in rows]
+
+    seed_all(today=paris_today())
+    first = snapshot()
+    seed_all(today=paris_today())
+    assert snapshot() == first
+    assert sorted((slug, year) for slug, year, *_rest in first) == sorted(
+        [(SUIVI, 2022), (CULTURE, 2022), (CSP_MIXTE, 2022)]
+    )
+    assert all(published for *_rest, published, _updated in first)
+    page = text_of(client.get(f"/committees/{CULTURE}/reports/2022"))
+    assert "Rapport d'activité 2022" in page
+    assert "Séances tenues 1" in page
+    assert "Avant-propos" in page
