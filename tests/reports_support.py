@@ -12,7 +12,8 @@ Sessions of 2022 (Paris days):
        item 1 (opinion, public): Bruno recused, vote 2-0-1 adopted;
        item 2 (opinion, closed): Chloé recused, Alice's flag cleared; vote 1-2-0 not adopted.
   n°3 07/04 held: present Alice, Eva; Bruno excused. voting 4, present 1: no quorum.
-       hearing item: two organisations heard, one declined.
+       hearing item: two organisations heard, one declined; a closed hearing item: one
+       organisation heard, counted but never named publicly.
   n°4 05/05 cancelled.
   n°5 02/06 postponed to n°6 16/06 held: Alice, Bruno, Chloé, Denis present.
        voting 5 (Fabien), present 4, required 3: reached.
@@ -177,6 +178,8 @@ def build_year(make_user) -> Year:
     _hearing(hearings, "Association Principes Actifs", "patient_association")
     _hearing(hearings, "Société française de pharmacologie", "learned_society")
     _hearing(hearings, "Phytopharma", "economic_operator", HearingStatus.DECLINED)
+    closed_hearing = _item(april, 2, "Audition confidentielle", ItemKind.HEARING, is_public=False)
+    _hearing(closed_hearing, "Laboratoire Discret", "economic_operator")
 
     _meeting(committee, 4, date(2022, 5, 5), MeetingStatus.CANCELLED)
     june = _meeting(committee, 6, date(2022, 6, 16), MeetingStatus.MINUTES_ADOPTED)

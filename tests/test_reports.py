@@ -90,6 +90,7 @@ def test_recusals_votes_hearings_and_contributions(year):
     assert [(v.item_number, v.votes_for, v.votes_against, v.abstentions, v.adopted)
             for v in figures.votes] == [(1, 2, 0, 1, True), (2, 1, 2, 0, False)]  # fmt: skip
     assert figures.opinions_adopted == 1
+    assert len(figures.hearings) == 3
     assert figures.organisations_heard == [
         "Association Principes Actifs",
         "Société française de pharmacologie",
@@ -186,6 +187,8 @@ def test_public_page_shows_foreword_and_figures_and_is_linked(year, client, db):
     assert "33 %" in page
     assert "Association Principes Actifs" in page
     assert "Dossier industriel confidentiel" not in page
+    assert "Laboratoire Discret" not in page
+    assert "organisme entendu à huis clos" in page
     assert "point non public" in page
     committee_page = client.get(f"/committees/{slug}").get_data(as_text=True)
     assert f"/committees/{slug}/reports/2022" in committee_page

@@ -302,7 +302,7 @@ def _report_schemas() -> dict[str, Any]:
             {
                 "session": INTEGER,
                 "date": DAY,
-                "organization": STRING,
+                "organization": _nullable({**STRING, "description": "None on a closed item."}),
                 "organizationKind": _enum(OrganisationKind),
             },
         ),

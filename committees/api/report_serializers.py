@@ -115,7 +115,7 @@ def report_detail(committee: Committee, found: ActivityReport, f: ReportFigures)
             {
                 "session": h.session_number,
                 "date": h.day.isoformat(),
-                "organization": h.organisation,
+                "organization": h.organisation or None,
                 "organizationKind": h.organisation_kind,
             }
             for h in f.hearings

@@ -90,6 +90,7 @@ class HearingLine:
 
     session_number: int
     day: date
+    #: empty when heard on a closed item
     organisation: str
     organisation_kind: str
 
@@ -145,8 +146,8 @@ class ReportFigures:
 
     @property
     def organisations_heard(self) -> list[str]:
-        """Each organisation once, in the order first heard."""
-        return list(dict.fromkeys(h.organisation for h in self.hearings))
+        """Each organisation named publicly once, in the order first heard."""
+        return list(dict.fromkeys(h.organisation for h in self.hearings if h.organisation))
 
     @property
     def contributions(self) -> int:

@@ -260,15 +260,7 @@ def report_figures(committee: Committee, year: int) -> ReportFigures:
         members=tuple(_attendance(meetings, mandates, presences)),
         recusals=tuple(_recusal_lines(recusal_rows, by_id)),
         votes=tuple(_vote_lines(vote_rows, by_id)),
-        hearings=tuple(
-            HearingLine(
-                by_id[item.meeting_id].number,
-                _day(by_id[item.meeting_id].starts_at),
-                hearing.organisation,
-                hearing.organisation_kind,
-            )
-            for hearing, item in hearing_rows
-        ),
+        hearings=tuple(_hearing_lines(hearing_rows, by_id)),
         calls=tuple(_calls(committee, year)),
     )
 
@@ -288,6 +280,18 @@ def _recusal_lines(rows, by_id: dict[int, Meeting]) -> list[ItemRecusals]:
                 _public_title(item, meeting),
                 count,
             )
+        )
+    return lines
+
+
+def _hearing_lines(rows, by_id: dict[int, Meeting]) -> list[HearingLine]:
+    lines = []
+    for hearing, item in rows:
+        meeting = by_id[item.meeting_id]
+        # Heard on a closed item: counted, but the organisation is not named publicly.
+        shown = hearing.organisation if _public_title(item, meeting) else ""
+        lines.append(
+            HearingLine(meeting.number, _day(meeting.starts_at), shown, hearing.organisation_kind)
         )
     return lines
 
