@@ -76,7 +76,7 @@ def _person(first: str, last: str, declared: date | None) -> Person:
     return person
 
 
-def _meeting(committee, number, day, status=MeetingStatus.HELD, *, is_public=True) -> Meeting:
+def add_meeting(committee, number, day, status=MeetingStatus.HELD, *, is_public=True) -> Meeting:
     meeting = Meeting(
         committee=committee,
         number=number,
@@ -90,12 +90,12 @@ def _meeting(committee, number, day, status=MeetingStatus.HELD, *, is_public=Tru
     return meeting
 
 
-def _present(meeting: Meeting, presences: dict[Mandate, Presence]) -> None:
+def add_presences(meeting: Meeting, presences: dict[Mandate, Presence]) -> None:
     for mandate, presence in presences.items():
         db.session.add(Attendance(meeting=meeting, mandate=mandate, presence=presence.value))
 
 
-def _item(meeting, position, title, kind=ItemKind.OPINION, *, is_public=True) -> AgendaItem:
+def add_item(meeting, position, title, kind=ItemKind.OPINION, *, is_public=True) -> AgendaItem:
     item = AgendaItem(
         meeting=meeting, position=position, title=title, kind=kind.value, is_public=is_public
     )
@@ -120,7 +120,7 @@ def _vote(item, votes: tuple[int, int, int]) -> None:
     )
 
 
-def _hearing(item, organisation, kind, status=HearingStatus.HEARD) -> None:
+def add_hearing(item, organisation, kind, status=HearingStatus.HEARD) -> None:
     db.session.add(
         Hearing(item=item, organisation=organisation, organisation_kind=kind, status=status.value)
     )
@@ -159,37 +159,39 @@ def build_year(make_user) -> Year:
     m = mandates
     everyone = {mandate: P for key, mandate in m.items() if key != "fabien"}
 
-    before = _meeting(committee, 1, date(2021, 12, 2))
-    _present(before, everyone)
+    before = add_meeting(committee, 1, date(2021, 12, 2))
+    add_presences(before, everyone)
 
-    march = _meeting(committee, 2, date(2022, 3, 3))
-    _present(march, {m["alice"]: P, m["bruno"]: P, m["chloe"]: R, m["eva"]: P, m["denis"]: A})
-    protocol = _item(march, 1, "Avis sur le protocole de suivi")
-    closed = _item(march, 2, "Dossier industriel confidentiel", is_public=False)
+    march = add_meeting(committee, 2, date(2022, 3, 3))
+    add_presences(march, {m["alice"]: P, m["bruno"]: P, m["chloe"]: R, m["eva"]: P, m["denis"]: A})
+    protocol = add_item(march, 1, "Avis sur le protocole de suivi")
+    closed = add_item(march, 2, "Dossier industriel confidentiel", is_public=False)
     _recusal(protocol, m["bruno"])
     _recusal(closed, m["chloe"])
     _recusal(closed, m["alice"], RecusalStatus.CLEARED)
     _vote(protocol, (2, 0, 1))
     _vote(closed, (1, 2, 0))
 
-    april = _meeting(committee, 3, date(2022, 4, 7))
-    _present(april, {m["alice"]: P, m["eva"]: R, m["bruno"]: E})
-    hearings = _item(april, 1, "Auditions", ItemKind.HEARING)
-    _hearing(hearings, "Association Principes Actifs", "patient_association")
-    _hearing(hearings, "Société française de pharmacologie", "learned_society")
-    _hearing(hearings, "Phytopharma", "economic_operator", HearingStatus.DECLINED)
-    closed_hearing = _item(april, 2, "Audition confidentielle", ItemKind.HEARING, is_public=False)
-    _hearing(closed_hearing, "Laboratoire Discret", "economic_operator")
+    april = add_meeting(committee, 3, date(2022, 4, 7))
+    add_presences(april, {m["alice"]: P, m["eva"]: R, m["bruno"]: E})
+    hearings = add_item(april, 1, "Auditions", ItemKind.HEARING)
+    add_hearing(hearings, "Association Principes Actifs", "patient_association")
+    add_hearing(hearings, "Société française de pharmacologie", "learned_society")
+    add_hearing(hearings, "Phytopharma", "economic_operator", HearingStatus.DECLINED)
+    closed_hearing = add_item(
+        april, 2, "Audition confidentielle", ItemKind.HEARING, is_public=False
+    )
+    add_hearing(closed_hearing, "Laboratoire Discret", "economic_operator")
 
-    _meeting(committee, 4, date(2022, 5, 5), MeetingStatus.CANCELLED)
-    june = _meeting(committee, 6, date(2022, 6, 16), MeetingStatus.MINUTES_ADOPTED)
-    postponed = _meeting(committee, 5, date(2022, 6, 2), MeetingStatus.POSTPONED)
+    add_meeting(committee, 4, date(2022, 5, 5), MeetingStatus.CANCELLED)
+    june = add_meeting(committee, 6, date(2022, 6, 16), MeetingStatus.MINUTES_ADOPTED)
+    postponed = add_meeting(committee, 5, date(2022, 6, 2), MeetingStatus.POSTPONED)
     postponed.postponed_to = june
-    _present(june, {m[k]: P for k in ("alice", "bruno", "chloe", "denis")} | {m["fabien"]: E})
-    _meeting(committee, 7, date(2022, 12, 1), MeetingStatus.PLANNED)
+    add_presences(june, {m[k]: P for k in ("alice", "bruno", "chloe", "denis")} | {m["fabien"]: E})
+    add_meeting(committee, 7, date(2022, 12, 1), MeetingStatus.PLANNED)
 
-    after = _meeting(committee, 8, date(2023, 1, 5))
-    _present(after, {mandate: P for key, mandate in m.items() if key != "denis"})
+    after = add_meeting(committee, 8, date(2023, 1, 5))
+    add_presences(after, {mandate: P for key, mandate in m.items() if key != "denis"})
     db.session.commit()
 
     call = make_call(committee, **IN_2022)

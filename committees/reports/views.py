@@ -90,6 +90,8 @@ def _publication(committee_id: int, year: int, publish: bool):
     report = _year_or_404(committee, year)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if report is None and not publish:
+        return redirect(url_for("reports.edit", committee_id=committee.id, year=year))
     if report is None:
         # Publishing a year whose foreword was never written: the figures speak alone.
         report = save_foreword(committee, year, "")
