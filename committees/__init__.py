@@ -117,6 +117,8 @@ def _register_blueprints(app: Flask) -> None:
     from committees.public.committee_views import bp as public_committees_bp
     from committees.public.related import bp as related_bp
     from committees.public.views import bp as public_bp
+    from committees.reports.views import bp as reports_bp
+    from committees.reports.views import public_bp as public_reports_bp
     from committees.search.views import bp as search_bp
 
     for blueprint in (
@@ -149,5 +151,7 @@ def _register_blueprints(app: Flask) -> None:
         api_bp,
         follows_bp,
         privacy_bp,
+        reports_bp,
+        public_reports_bp,
     ):
         app.register_blueprint(blueprint)

@@ -28,9 +28,11 @@ from committees.meetings.models import (
     Recusal,
     Vote,
 )
+from committees.reports.models import ActivityReport
 from committees.search.models import SearchDocument
 
 __all__ = [
+    "ActivityReport",
     "AgendaDocument",
     "AgendaItem",
     "Attendance",

@@ -93,5 +93,7 @@ def path_values() -> dict[str, str]:
         "message_id": message.id if message else 1,
         "comment_id": 1,
         "token": "not-a-token",
+        # the demo publishes every committee's 2022 activity report
+        "year": 2022,
     }
     return {name: str(value) for name, value in values.items()}

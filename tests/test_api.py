@@ -397,6 +397,8 @@ def test_openapi_document_describes_every_endpoint(client, db):
         "/committees",
         "/committees/{slug}",
         "/committees/{slug}/members",
+        "/committees/{slug}/reports",
+        "/committees/{slug}/reports/{year}",
         "/meetings",
         "/meetings/{meeting_id}",
         "/decisions",

@@ -51,6 +51,8 @@ def api_schema(app, db):
 
 def existing_objects(path: str) -> list[dict[str, object]]:
     """Path parameters naming published objects of the demo data, for ``path``."""
+    if "{year}" in path:  # the demo publishes every committee's 2022 report
+        return [{"slug": slug, "year": 2022} for slug in (SUIVI, CULTURE, CSP_MIXTE)]
     if "{slug}" in path:
         return [{"slug": slug} for slug in (SUIVI, CULTURE, CSP_MIXTE)]
     if "{meeting_id}" in path:

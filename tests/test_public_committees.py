@@ -275,4 +275,4 @@ def test_committee_page_costs_the_same_queries_whatever_the_composition(client, 
     small, large = queries_for(2), queries_for(15)
 
     assert small == large
-    assert large <= 9
+    assert large <= 10  # one of them lists the published activity reports

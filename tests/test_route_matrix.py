@@ -48,6 +48,8 @@ MATRIX: dict[str, tuple[int, ...] | str] = {
     "api.calls": (200, 200, 200, 200, 200, 200, 200),
     "api.committee": (200, 200, 200, 200, 200, 200, 200),
     "api.committee_members": (200, 200, 200, 200, 200, 200, 200),
+    "api.committee_report": (200, 200, 200, 200, 200, 200, 200),
+    "api.committee_reports": (200, 200, 200, 200, 200, 200, 200),
     "api.committees": (200, 200, 200, 200, 200, 200, 200),
     "api.decision": (200, 200, 200, 200, 200, 200, 200),
     "api.decisions": (200, 200, 200, 200, 200, 200, 200),
@@ -189,6 +191,13 @@ MATRIX: dict[str, tuple[int, ...] | str] = {
     "public_decisions.public_pdf": (404, 404, 404, 404, 404, 404, 404),
     "public_meetings.detail": (200, 200, 200, 200, 200, 200, 200),
     "public_meetings.index": (200, 200, 200, 200, 200, 200, 200),
+    "public_reports.public_csv": (200, 200, 200, 200, 200, 200, 200),
+    "public_reports.public_pdf": (200, 200, 200, 200, 200, 200, 200),
+    "public_reports.public_view": (200, 200, 200, 200, 200, 200, 200),
+    "reports.edit": (302, 403, 403, 403, 403, 200, 200),
+    "reports.index": (302, 403, 403, 403, 403, 200, 200),
+    "reports.publish": POST_ONLY,
+    "reports.unpublish": POST_ONLY,
     "search.index_page": (200, 200, 200, 200, 200, 200, 200),
 }
 

@@ -196,6 +196,123 @@ CALL_DETAIL = {
 }
 
 
+COUNT = {"type": "integer", "minimum": 0}
+RATE = _nullable({"type": "integer", "minimum": 0, "maximum": 100})
+
+REPORT = {
+    "organization": SLUG,
+    "year": {"type": "integer", "minimum": 1900, "maximum": 2999},
+    "url": URL,
+    "website": URL,
+    "pdf": URL,
+    "csv": {**URL, "description": "Attendance per member, then one row per session."},
+    "publishedAt": INSTANT,
+    "modified": INSTANT,
+}
+
+REPORT_DETAIL = {
+    **REPORT,
+    "foreword": {**STRING, "description": "Markdown; the only text written by hand."},
+    "summary": _ref("ReportSummary"),
+    "members": {"type": "array", "items": _ref("ReportMember")},
+    "sessions": {"type": "array", "items": _ref("ReportSession")},
+    "recusals": {"type": "array", "items": _ref("ReportRecusal")},
+    "votes": {"type": "array", "items": _ref("ReportVote")},
+    "hearings": {"type": "array", "items": _ref("ReportHearing")},
+    "organisationsHeard": {"type": "array", "items": STRING},
+    "calls": {"type": "array", "items": _ref("ReportCall")},
+}
+
+
+def _report_schemas() -> dict[str, Any]:
+    """The yearly activity report: figures computed from the record, never typed."""
+    item_title = _nullable({**STRING, "description": "None for a closed item."})
+    return {
+        "ActivityReport": _object("A published yearly activity report.", REPORT),
+        "ActivityReportList": _list_of("ActivityReport"),
+        "ActivityReportDetail": _object("A published report with its figures.", REPORT_DETAIL),
+        "ReportSummary": _object(
+            "The year in figures.",
+            {
+                "sessionsHeld": COUNT,
+                "sessionsCancelled": COUNT,
+                "sessionsPostponed": COUNT,
+                "quorumReached": {**COUNT, "description": "Held sessions with the quorum."},
+                "attendanceRate": RATE,
+                "recusals": COUNT,
+                "opinions": COUNT,
+                "opinionsAdopted": COUNT,
+                "hearings": COUNT,
+                "contributionsReceived": COUNT,
+            },
+        ),
+        "ReportMember": _object(
+            "A member's attendance over the held sessions they were expected at.",
+            {
+                "name": STRING,
+                "role": _enum(MandateRole),
+                "sessionsExpected": COUNT,
+                "sessionsAttended": COUNT,
+                "attendanceRate": RATE,
+            },
+        ),
+        "ReportSession": _object(
+            "A session of the year; counts are zero unless it was held.",
+            {
+                "number": INTEGER,
+                "date": DAY,
+                "meetingState": _enum(MeetingStatus),
+                "held": BOOLEAN,
+                "votingMembers": COUNT,
+                "votingPresent": COUNT,
+                "quorumRequired": COUNT,
+                "quorumReached": _nullable(BOOLEAN),
+                "membersExpected": COUNT,
+                "declarationsUpToDate": COUNT,
+                "recusals": COUNT,
+                "votes": COUNT,
+                "hearings": COUNT,
+            },
+        ),
+        "ReportRecusal": _object(
+            "Confirmed recusals on one agenda item.",
+            {
+                "session": INTEGER,
+                "date": DAY,
+                "agendaItem": INTEGER,
+                "title": item_title,
+                "count": COUNT,
+            },
+        ),
+        "ReportVote": _object(
+            "The vote on an item calling for an opinion.",
+            {
+                "session": INTEGER,
+                "date": DAY,
+                "agendaItem": INTEGER,
+                "title": item_title,
+                "votesFor": COUNT,
+                "votesAgainst": COUNT,
+                "abstentions": COUNT,
+                "adopted": BOOLEAN,
+            },
+        ),
+        "ReportHearing": _object(
+            "An organisation heard.",
+            {
+                "session": INTEGER,
+                "date": DAY,
+                "organization": _nullable({**STRING, "description": "None on a closed item."}),
+                "organizationKind": _enum(OrganisationKind),
+            },
+        ),
+        "ReportCall": _object(
+            "A call opened in the year and the contributions it received (withdrawn excluded).",
+            {"reference": STRING, "title": STRING, "opensOn": DAY, "contributionsReceived": COUNT},
+        ),
+    }
+
+
 def _schemas() -> dict[str, Any]:
     return {
         "Problem": {
@@ -282,6 +399,7 @@ def _schemas() -> dict[str, Any]:
                 "themes": {"type": "array", "items": STRING},
             },
         ),
+        **_report_schemas(),
     }
 
 
@@ -405,6 +523,22 @@ def _paths() -> dict[str, Any]:
             "MembershipList",
             parameters=[SLUG_PATH, _query("on", DAY_FILTER, "The day (Paris); today by default.")],
             listing=True,
+        ),
+        "/committees/{slug}/reports": _operation(
+            "listCommitteeReports",
+            "A committee's published yearly activity reports, latest first",
+            "ActivityReportList",
+            parameters=[SLUG_PATH],
+            listing=True,
+        ),
+        "/committees/{slug}/reports/{year}": _operation(
+            "getCommitteeReport",
+            "A published yearly activity report with its figures",
+            "ActivityReportDetail",
+            parameters=[
+                SLUG_PATH,
+                _path("year", {"type": "integer", "minimum": 1900, "maximum": 2999}),
+            ],
         ),
         "/meetings": _operation(
             "listMeetings",

@@ -6,7 +6,7 @@ import re
 
 from flask import Blueprint, current_app
 
-from committees.api import http, pagination, params, queries, serializers
+from committees.api import http, pagination, params, queries, report_serializers, serializers
 from committees.api.openapi import document
 from committees.api.problems import ApiProblem, bad_request, handle_problem, not_found
 from committees.bodies.models import Committee
@@ -23,6 +23,7 @@ from committees.extensions import limiter
 from committees.meetings.models import MeetingStatus
 from committees.meetings.queries import public_meeting
 from committees.public.committee_pages import public_composition, published_committee
+from committees.reports.services import published_report, published_reports, report_figures
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(ApiProblem, handle_problem)
@@ -91,6 +92,23 @@ def committee_members(slug: str):
     day = params.iso_date("on") or paris_today()
     page = pagination.paginate_list(public_composition(committee, day))
     return _listing(page, serializers.membership)
+
+
+@bp.get("/committees/<slug>/reports")
+def committee_reports(slug: str):
+    committee = _committee_or_404(slug)
+    page = pagination.paginate_list(list(published_reports(committee)))
+    return _listing(page, lambda r: report_serializers.report(committee, r))
+
+
+@bp.get("/committees/<slug>/reports/<int:year>")
+def committee_report(slug: str, year: int):
+    committee = _committee_or_404(slug)
+    found = published_report(committee, year) if YEARS[0] <= year <= YEARS[1] else None
+    if found is None:
+        raise not_found(f"No published report of '{slug}' for the year {year}.")
+    figures = report_figures(committee, year)
+    return http.json_response(report_serializers.report_detail(committee, found, figures))
 
 
 @bp.get("/meetings")

@@ -38,7 +38,19 @@ class SlugConverter(BaseConverter):
         return value
 
 
+class YearConverter(IntegerConverter):
+    """``<year:name>``: a calendar year written with four digits, 1900 to 2999."""
+
+    regex = r"(?:19|2\d)\d{2}"
+
+    def __init__(self, url_map: Map, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1900)
+        kwargs.setdefault("max", 2999)
+        super().__init__(url_map, **kwargs)
+
+
 def register(app) -> None:
     """Make the converters available to every blueprint's rules."""
     app.url_map.converters["id"] = RowIdConverter
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["year"] = YearConverter

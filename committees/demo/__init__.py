@@ -41,6 +41,7 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     from committees.demo.bodies import seed_bodies
     from committees.demo.calls import seed_calls
     from committees.demo.meetings import seed_conduct, seed_meetings, seed_minutes
+    from committees.demo.reports import seed_reports
     from committees.demo.timestamps import settle_timestamps
 
     today = today or paris_today()
@@ -51,6 +52,7 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     if held is not None:
         seed_conduct(held)
         seed_minutes(held)
+    seed_reports()
     settle_timestamps()
     db.session.commit()
     return logins

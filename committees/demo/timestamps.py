@@ -16,10 +16,12 @@ from committees.calls.models import Call, Contribution
 from committees.decisions.models import Decision, DecisionEffect
 from committees.extensions import db
 from committees.meetings.models import Meeting
+from committees.reports.models import ActivityReport
 
 
 def settle_timestamps() -> None:
-    """Backdate created_at/updated_at of the seeded decisions, committees and sessions."""
+    """Backdate created_at/updated_at of the seeded decisions, committees, sessions, calls,
+    contributions and reports."""
     db.session.flush()
     db.session.execute(
         update(Decision)
@@ -69,6 +71,15 @@ def settle_timestamps() -> None:
             created_at=Contribution.submitted_at,
             updated_at=func.coalesce(Contribution.published_at, Contribution.submitted_at),
         )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(ActivityReport)
+        .where(
+            ActivityReport.published_at.is_not(None),
+            ActivityReport.created_at > ActivityReport.published_at,
+        )
+        .values(created_at=ActivityReport.published_at, updated_at=ActivityReport.published_at)
         .execution_options(synchronize_session=False)
     )
     db.session.expire_all()

@@ -1,5 +1,6 @@
-"""The publications feed: the latest published decisions, session agendas, minutes and
-calls, newest first, as an Atom 1.0 document (RFC 4287) built with xml.etree.
+"""The publications feed: the latest published decisions, session agendas, minutes,
+calls and yearly activity reports, newest first, as an Atom 1.0 document (RFC 4287)
+built with xml.etree.
 
 Only what the public pages show: each kind goes through its domain's visibility rule.
 """
@@ -20,6 +21,7 @@ from committees.calls.rules import PUBLIC_STATUSES
 from committees.decisions.models import Decision
 from committees.extensions import db
 from committees.meetings.models import Meeting, Minutes, MinutesStatus
+from committees.reports.models import ActivityReport
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: entries in the feed
@@ -136,9 +138,32 @@ def _calls() -> list[FeedEntry]:
     ]
 
 
+def _reports() -> list[FeedEntry]:
+    rows = db.session.execute(
+        select(ActivityReport, Committee)
+        .join(Committee, Committee.id == ActivityReport.committee_id)
+        .where(ActivityReport.published_at.is_not(None), Committee.published_at.is_not(None))
+        .order_by(ActivityReport.published_at.desc())
+        .limit(LIMIT)
+    ).all()
+    return [
+        FeedEntry(
+            key=f"report:{committee.slug}:{report.year}",
+            title=_(
+                "Rapport d'activité %(year)s : %(name)s", year=report.year, name=committee.name_fr
+            ),
+            path=f"/committees/{committee.slug}/reports/{report.year}",
+            summary=committee.name_fr,
+            published=report.published_at,
+            updated=max(report.updated_at, report.published_at),
+        )
+        for report, committee in rows
+    ]
+
+
 def latest_publications(limit: int = LIMIT) -> list[FeedEntry]:
-    """The ``limit`` latest publications of every kind, newest first (five queries)."""
-    entries = _decisions() + _agendas() + _minutes() + _calls()
+    """The ``limit`` latest publications of every kind, newest first (six queries)."""
+    entries = _decisions() + _agendas() + _minutes() + _calls() + _reports()
     entries.sort(key=lambda e: (e.published, e.key), reverse=True)
     return entries[:limit]
 

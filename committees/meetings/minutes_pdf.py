@@ -19,7 +19,8 @@ class PdfUnavailable(RuntimeError):  # noqa: N818 - a state of the host, not a f
     """WeasyPrint (or a system library it needs) is not installed on this host."""
 
 
-def _weasyprint():
+def load_weasyprint():
+    """The weasyprint module; raises ``PdfUnavailable`` when it or Pango is missing."""
     try:
         import weasyprint
     except (ImportError, OSError) as error:  # OSError: Pango or its friends missing
@@ -45,7 +46,7 @@ def minutes_html(minutes: Minutes, revision: MinutesRevision) -> str:
 
 def render_minutes_pdf(minutes: Minutes, revision: MinutesRevision) -> bytes:
     """The PDF of ``revision`` of the minutes; raises ``PdfUnavailable`` without WeasyPrint."""
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     html = minutes_html(minutes, revision)
     # Only inline (data:) resources: an image address typed in the text must not make
     # the server fetch URLs or read local files.

@@ -25,6 +25,7 @@ from committees.public.committee_pages import (
     published_decisions_of,
     published_extensions,
 )
+from committees.reports.services import published_reports
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -73,6 +74,7 @@ def detail(slug: str):
         extensions=published_extensions(committee),
         decisions=published_decisions_of(committee),
         upcoming=upcoming_public_meetings(committee),
+        reports=published_reports(committee),
         kind_labels=COMMITTEE_KIND_LABELS,
         status_labels=COMMITTEE_STATUS_LABELS,
         status_tones=COMMITTEE_STATUS_TONES,

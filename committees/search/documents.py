@@ -19,7 +19,7 @@ from committees.common.markdown import render_markdown
 from committees.search.models import SearchDocument
 
 #: the kinds of documents, in the order results are grouped
-KINDS = ("committee", "decision", "meeting", "minutes", "call")
+KINDS = ("committee", "decision", "meeting", "minutes", "call", "report")
 
 KIND_LABELS = {
     "committee": _l("Comité"),
@@ -27,6 +27,7 @@ KIND_LABELS = {
     "meeting": _l("Séance"),
     "minutes": _l("Compte rendu"),
     "call": _l("Appel à contributions"),
+    "report": _l("Rapport d'activité"),
 }
 
 #: the languages a document is written for
@@ -150,11 +151,25 @@ def _call_rows(calls) -> list[dict]:
     return rows
 
 
+def _report_rows(reports) -> list[dict]:
+    rows = []
+    for report in reports:
+        committee = report.committee
+        if report.published_at is None or committee.published_at is None:
+            continue
+        title = f"Rapport d'activité {report.year} — {committee.name_fr}"
+        body = " ".join(p for p in (committee.name_fr, plain_text(report.foreword)) if p)
+        url = f"/committees/{committee.slug}/reports/{report.year}"
+        rows += _same_in_both("report", report.id, title, body, url, report.published_at)
+    return rows
+
+
 def _load(session: Session, kind: str, ids: set[int]) -> list:
     from committees.bodies.models import Committee
     from committees.calls.models import Call
     from committees.decisions.models import Decision
     from committees.meetings.models import Meeting, Minutes
+    from committees.reports.models import ActivityReport
 
     models = {
         "committee": (Committee, ()),
@@ -168,6 +183,7 @@ def _load(session: Session, kind: str, ids: set[int]) -> list:
             ),
         ),
         "call": (Call, ()),
+        "report": (ActivityReport, (selectinload(ActivityReport.committee),)),
     }
     model, options = models[kind]
     query = select(model).options(*options)
@@ -182,14 +198,17 @@ _BUILDERS = {
     "meeting": _meeting_rows,
     "minutes": _minutes_rows,
     "call": _call_rows,
+    "report": _report_rows,
 }
 
 
 def expand(session: Session, keys: Iterable[Key]) -> dict[str, set[int]]:
     """The objects whose documents depend on the changed ``keys``: a committee's sessions,
-    minutes and calls follow it (its publication decides theirs); minutes follow their session."""
+    minutes, calls and reports follow it (its publication decides theirs); minutes follow
+    their session."""
     from committees.calls.models import Call
     from committees.meetings.models import Meeting, Minutes
+    from committees.reports.models import ActivityReport
 
     by_kind: dict[str, set[int]] = {kind: set() for kind in KINDS}
     for kind, object_id in keys:
@@ -201,6 +220,11 @@ def expand(session: Session, keys: Iterable[Key]) -> dict[str, set[int]]:
         )
         by_kind["call"] |= set(
             session.scalars(select(Call.id).where(Call.committee_id.in_(committee_ids)))
+        )
+        by_kind["report"] |= set(
+            session.scalars(
+                select(ActivityReport.id).where(ActivityReport.committee_id.in_(committee_ids))
+            )
         )
     if by_kind["meeting"]:
         by_kind["minutes"] |= set(

@@ -3,7 +3,7 @@
 After each flush, the listener notes which public objects changed (their kind and id);
 just before the transaction commits, it rebuilds their documents from their current
 state, in the same transaction: the index commits or rolls back with the change. A
-committee's publication carries its sessions, minutes and calls; a session's agenda
+committee's publication carries its sessions, minutes, calls and reports; a session's agenda
 items and minutes revisions carry their session and minutes.
 
 Writes that bypass the ORM (bulk UPDATE statements) are not seen: ``reindex_all()``
@@ -26,6 +26,7 @@ def _key_of(obj) -> Key | None:
     from committees.calls.models import Call
     from committees.decisions.models import Decision
     from committees.meetings.models import AgendaItem, Meeting, Minutes, MinutesRevision
+    from committees.reports.models import ActivityReport
 
     if isinstance(obj, Committee):
         return ("committee", obj.id)
@@ -41,6 +42,8 @@ def _key_of(obj) -> Key | None:
         return ("minutes", obj.minutes_id)
     if isinstance(obj, Call):
         return ("call", obj.id)
+    if isinstance(obj, ActivityReport):
+        return ("report", obj.id)
     return None
 
 

@@ -1,0 +1,1 @@
+"""Yearly activity reports of the committees: figures computed from the record, a foreword."""

@@ -1,0 +1,28 @@
+"""Forms of the report screens: the foreword, and the publish / unpublish buttons."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import Length
+
+#: longest foreword accepted (a few pages of text)
+FOREWORD_MAX = 20_000
+
+
+class ForewordForm(FlaskForm):
+    """The foreword of a yearly report: the only text typed by hand."""
+
+    foreword = TextAreaField(
+        _l("Avant-propos (Markdown)"),
+        validators=[
+            Length(
+                max=FOREWORD_MAX, message=_l("L'avant-propos ne peut dépasser %(max)d caractères.")
+            )
+        ],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that publishes or withdraws a report: only the CSRF token."""
