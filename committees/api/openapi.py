@@ -11,7 +11,7 @@ from typing import Any
 
 from committees.api import pagination, params
 from committees.bodies.models import CommitteeKind, MandateRole
-from committees.calls.models import Audience, ContributorKind
+from committees.calls.models import Audience, ContributionStatus, ContributorKind
 from committees.calls.rules import PUBLIC_STATUSES
 from committees.decisions.models import DecisionKind
 from committees.meetings.models import (
@@ -193,6 +193,37 @@ CALL_DETAIL = {
     **CALL,
     "body": {**STRING, "description": "Text of the call, Markdown."},
     "publishedContributions": {"type": "array", "items": _ref("PublishedContribution")},
+    "synthesis": _nullable(_ref("CallSynthesis")),
+}
+
+COUNT = {"type": "integer", "minimum": 0}
+
+CALL_SYNTHESIS = {
+    "body": {**STRING, "description": "Text of the synthesis, Markdown."},
+    "website": URL,
+    "pdf": URL,
+    "publishedAt": INSTANT,
+    "modified": INSTANT,
+    "contributionsCount": {**COUNT, "description": "Contributions received, withdrawn ones apart."},
+    "withdrawnCount": COUNT,
+    "byKind": {
+        "type": "array",
+        "items": _object(
+            "Contributions of one kind.", {"kind": _enum(ContributorKind), "count": COUNT}
+        ),
+    },
+    "byTheme": {
+        "type": "array",
+        "items": _object("Contributions answering one theme.", {"theme": STRING, "count": COUNT}),
+    },
+    "byOutcome": {
+        "type": "array",
+        "items": _object(
+            "Contributions with one outcome of the review.",
+            {"outcome": _enum(s for s in ContributionStatus if s != "withdrawn"), "count": COUNT},
+        ),
+    },
+    "excerpts": {"type": "array", "items": _ref("SynthesisExcerpt")},
 }
 
 
@@ -274,6 +305,14 @@ def _schemas() -> dict[str, Any]:
         "Call": _object("A public call for contributions.", CALL),
         "CallDetail": _object("A public call with its published contributions.", CALL_DETAIL),
         "CallList": _list_of("Call"),
+        "CallSynthesis": _object(
+            "The published consultation synthesis of a call; counts computed at each read.",
+            CALL_SYNTHESIS,
+        ),
+        "SynthesisExcerpt": _object(
+            "A passage quoted from a contribution whose authors consented to publication.",
+            {"organisation": STRING, "kind": _enum(ContributorKind), "excerpt": STRING},
+        ),
         "PublishedContribution": _object(
             "A contribution published with its authors' consent.",
             {

@@ -19,7 +19,7 @@ from committees.common.markdown import render_markdown
 from committees.search.models import SearchDocument
 
 #: the kinds of documents, in the order results are grouped
-KINDS = ("committee", "decision", "meeting", "minutes", "call")
+KINDS = ("committee", "decision", "meeting", "minutes", "call", "synthesis")
 
 KIND_LABELS = {
     "committee": _l("Comité"),
@@ -27,6 +27,7 @@ KIND_LABELS = {
     "meeting": _l("Séance"),
     "minutes": _l("Compte rendu"),
     "call": _l("Appel à contributions"),
+    "synthesis": _l("Synthèse de consultation"),
 }
 
 #: the languages a document is written for
@@ -150,9 +151,27 @@ def _call_rows(calls) -> list[dict]:
     return rows
 
 
+def _synthesis_rows(syntheses) -> list[dict]:
+    from committees.calls.rules import is_public
+    from committees.calls.synthesis import ANCHOR, public_excerpts
+
+    rows = []
+    for synthesis in syntheses:
+        call = synthesis.call
+        if synthesis.published_at is None or not is_public(call):
+            continue
+        # Excerpts through the calls rule: never a contribution without its authors' consent.
+        quoted = [f"{e.organisation} : {e.excerpt}" for e in public_excerpts(synthesis)]
+        body = " ".join([plain_text(synthesis.body), *quoted])
+        title = f"Synthèse de la consultation {call.reference} — {call.title}"
+        url = f"/calls/{call.id}#{ANCHOR}"
+        rows += _same_in_both("synthesis", synthesis.id, title, body, url, synthesis.published_at)
+    return rows
+
+
 def _load(session: Session, kind: str, ids: set[int]) -> list:
     from committees.bodies.models import Committee
-    from committees.calls.models import Call
+    from committees.calls.models import Call, CallSynthesis
     from committees.decisions.models import Decision
     from committees.meetings.models import Meeting, Minutes
 
@@ -168,6 +187,7 @@ def _load(session: Session, kind: str, ids: set[int]) -> list:
             ),
         ),
         "call": (Call, ()),
+        "synthesis": (CallSynthesis, (selectinload(CallSynthesis.call),)),
     }
     model, options = models[kind]
     query = select(model).options(*options)
@@ -182,13 +202,15 @@ _BUILDERS = {
     "meeting": _meeting_rows,
     "minutes": _minutes_rows,
     "call": _call_rows,
+    "synthesis": _synthesis_rows,
 }
 
 
 def expand(session: Session, keys: Iterable[Key]) -> dict[str, set[int]]:
     """The objects whose documents depend on the changed ``keys``: a committee's sessions,
-    minutes and calls follow it (its publication decides theirs); minutes follow their session."""
-    from committees.calls.models import Call
+    minutes and calls follow it (its publication decides theirs); minutes follow their session;
+    a call's synthesis follows the call."""
+    from committees.calls.models import Call, CallSynthesis
     from committees.meetings.models import Meeting, Minutes
 
     by_kind: dict[str, set[int]] = {kind: set() for kind in KINDS}
@@ -201,6 +223,12 @@ def expand(session: Session, keys: Iterable[Key]) -> dict[str, set[int]]:
         )
         by_kind["call"] |= set(
             session.scalars(select(Call.id).where(Call.committee_id.in_(committee_ids)))
+        )
+    if by_kind["call"]:
+        by_kind["synthesis"] |= set(
+            session.scalars(
+                select(CallSynthesis.id).where(CallSynthesis.call_id.in_(by_kind["call"]))
+            )
         )
     if by_kind["meeting"]:
         by_kind["minutes"] |= set(
