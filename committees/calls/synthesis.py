@@ -203,9 +203,10 @@ def skeleton(call: Call) -> str:
     ] or ["- aucune audition"]
     received = f"{counts.total} contribution" + ("s" if counts.total > 1 else "")
     withdrawn = ""
-    if counts.withdrawn:
-        withdrawn = f" ({counts.withdrawn} autre{'s' if counts.withdrawn > 1 else ''} retirée"
-        withdrawn += f"{'s' if counts.withdrawn > 1 else ''} par leurs auteurs)"
+    if counts.withdrawn == 1:
+        withdrawn = " (et 1 retirée par ses auteurs)"
+    elif counts.withdrawn:
+        withdrawn = f" (et {counts.withdrawn} retirées par leurs auteurs)"
     lines = [
         f"## Synthèse de la consultation {call.reference}",
         "",
