@@ -20,9 +20,11 @@ from committees.calls.services import mark_eligible, mark_off_topic, select_for_
 from committees.calls.submission import withdraw_contribution
 from committees.calls.synthesis import (
     ExcerptChoice,
+    call_hearings,
     compute_counts,
     publish_synthesis,
     save_draft,
+    skeleton,
 )
 from committees.common.timeutils import paris_today, utcnow
 from committees.follows.models import FollowEvent
@@ -131,6 +133,21 @@ def test_the_page_shows_counts_hearings_and_a_french_skeleton(client, closed, se
     assert "a reçu 4 contributions (et 1 retirée par ses auteurs)" in page
     assert "Chanvre de Touraine — Séance du 4 mai 2022" in page  # the hearing that followed
     assert "### Principaux enseignements" in response.get_data(as_text=True)
+
+
+def test_hearings_of_the_session_count_when_a_contributor_is_heard(db, closed):
+    from committees.meetings.agenda import add_hearing
+    from committees.meetings.models import ItemKind
+
+    call = closed["call"]
+    item = next(i for i in call.meeting.items if i.kind == ItemKind.HEARING)
+    add_hearing(item, organisation="PATIENTS UNIS", organisation_kind="patient_association")
+    add_hearing(item, organisation="Laboratoire sans contribution", organisation_kind="institution")
+    db.session.commit()
+
+    names = [h.organisation for h in call_hearings(call)]
+    assert sorted(names) == ["Chanvre de Touraine", "PATIENTS UNIS"]
+    assert "- PATIENTS UNIS — séance du 04/05/2022" in skeleton(call)
 
 
 def test_only_consented_contributions_are_offered_as_excerpts(client, closed, secretariat):

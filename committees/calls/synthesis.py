@@ -33,7 +33,7 @@ from committees.common.timeutils import utcnow
 from committees.common.urls import public_url
 from committees.extensions import db
 from committees.follows import events as follow_events
-from committees.meetings.models import AgendaItem, Hearing
+from committees.meetings.models import AgendaItem, Hearing, HearingStatus
 
 #: longest synthesis text and excerpt accepted
 MAX_BODY = 100_000
@@ -197,9 +197,11 @@ def skeleton(call: Call) -> str:
             (str(CONTRIBUTION_STATUS_LABELS[ContributionStatus(s)]), n)
             for s, n in counts.by_outcome
         ]
+    # A declined invitation is no hearing that followed.
     hearings = [
         f"- {h.organisation} — séance du {paris_date_time(h.item.meeting.starts_at)[0]}"
         for h in call_hearings(call)
+        if h.status != HearingStatus.DECLINED
     ] or ["- aucune audition"]
     received = f"{counts.total} contribution" + ("s" if counts.total > 1 else "")
     withdrawn = ""

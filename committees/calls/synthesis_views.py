@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from committees.auth.permissions import Permission, require
 from committees.calls.models import Call, CallSynthesis
@@ -37,6 +39,9 @@ bp = Blueprint("call_synthesis", __name__)
 INVALID = 422
 #: the call is not closed yet: the synthesis cannot exist in this state
 CONFLICT = 409
+MODIFIED_MEANWHILE = _l(
+    "La synthèse a été enregistrée par quelqu'un d'autre entre-temps : rechargez la page."
+)
 
 
 def _rows(quotable, synthesis: CallSynthesis | None, submitted) -> list[dict]:
@@ -80,6 +85,23 @@ def _not_closed(call: Call, error: CallError):
     return render_template("calls/synthesis/not_closed.html", call=call, error=str(error)), CONFLICT
 
 
+def _save(call: Call, form: SynthesisForm) -> str | None:
+    """Save (and publish, if asked) in one transaction; the refusal's message, or None."""
+    try:
+        synthesis = save_draft(call, form.body.data or "", chosen_excerpts(request.form))
+        if form.publish.data:
+            publish_synthesis(synthesis)
+        db.session.commit()
+    except CallError as error:
+        db.session.rollback()
+        return str(error)
+    except IntegrityError:
+        # Someone else created the synthesis at the same instant (call_id is unique).
+        db.session.rollback()
+        return str(MODIFIED_MEANWHILE)
+    return None
+
+
 @bp.route("/secretariat/calls/<id:call_id>/synthesis", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(call_id: int):
@@ -95,14 +117,9 @@ def edit(call_id: int):
     form = SynthesisForm()
     if not form.validate_on_submit():
         return _page(call, form, submitted=request.form)
-    try:
-        synthesis = save_draft(call, form.body.data or "", chosen_excerpts(request.form))
-        if form.publish.data:
-            publish_synthesis(synthesis)
-    except CallError as error:
-        db.session.rollback()
-        return _page(call, form, str(error), submitted=request.form)
-    db.session.commit()
+    error = _save(call, form)
+    if error is not None:
+        return _page(call, form, error, submitted=request.form)
     if form.publish.data:
         message = _("La synthèse de l'appel %(ref)s est publiée.", ref=call.reference)
     else:
