@@ -50,6 +50,8 @@ INSTANT = {"type": "string", "format": "date-time"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
 SLUG = {"type": "string", "pattern": f"^{params.SLUG.pattern}$", "maxLength": 120}
+#: free text a filter accepts (params.text): no control characters
+FREE_TEXT = {"type": "string", "maxLength": 200, "pattern": r"^[^\x00-\x1f\x7f]*$"}
 
 
 def _object(description: str, properties: dict[str, Any]) -> dict[str, Any]:
@@ -472,7 +474,7 @@ def _paths() -> dict[str, Any]:
             parameters=[
                 _query("year", {"type": "integer", "minimum": 1900, "maximum": 2999}, "Year."),
                 COMMITTEE_FILTER,
-                _query("q", {"type": "string", "maxLength": 200}, "Words of the number or title."),
+                _query("q", FREE_TEXT, "Words of the number or title."),
             ],
             listing=True,
         ),
