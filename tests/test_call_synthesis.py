@@ -180,6 +180,13 @@ def test_a_call_closed_early_by_the_secretariat_may_be_summed_up(client, db, sec
     call = make_call(reference="AMI-CLOS", status="closed")
 
     assert client.get(_edit_url(call)).status_code == 200
+    assert _edit_url(call) in client.get(f"/secretariat/calls/{call.id}").get_data(as_text=True)
+
+
+def test_an_open_call_page_offers_no_synthesis_yet(client, db, secretariat):
+    call = make_call(reference="AMI-OUVERT")
+
+    assert _edit_url(call) not in client.get(f"/secretariat/calls/{call.id}").get_data(as_text=True)
 
 
 def test_other_roles_are_refused(client, closed, signed_in):
