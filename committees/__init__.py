@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from committees.calendars.views import bp as calendars_bp
     from committees.calls import contributor_views
     from committees.calls import public_views as public_calls
+    from committees.calls.synthesis_views import bp as call_synthesis_bp
     from committees.calls.views import bp as calls_admin_bp
     from committees.dashboard.views import bp as dashboard_bp
     from committees.decisions.views import bp as decisions_bp
@@ -145,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
         public_calls.bp,
         contributor_views.bp,
         calls_admin_bp,
+        call_synthesis_bp,
         search_bp,
         feeds_bp,
         related_bp,

@@ -10,7 +10,14 @@ from committees.bodies.models import (
     Person,
 )
 from committees.calendars.models import CalendarSubscription
-from committees.calls.models import Call, Contribution, ContributionAttachment, ContributionVersion
+from committees.calls.models import (
+    Call,
+    CallSynthesis,
+    Contribution,
+    ContributionAttachment,
+    ContributionVersion,
+    SynthesisExcerpt,
+)
 from committees.decisions.models import Decision, DecisionEffect
 from committees.follows.models import Follower, FollowEvent
 from committees.mail.models import OutboxAttachment, OutboxMessage
@@ -40,6 +47,7 @@ __all__ = [
     "Ballot",
     "CalendarSubscription",
     "Call",
+    "CallSynthesis",
     "Committee",
     "Contribution",
     "ContributionAttachment",
@@ -62,6 +70,7 @@ __all__ = [
     "Person",
     "Recusal",
     "SearchDocument",
+    "SynthesisExcerpt",
     "User",
     "Vote",
 ]

@@ -11,7 +11,7 @@ from typing import Any
 
 from committees.api import pagination, params
 from committees.bodies.models import CommitteeKind, MandateRole
-from committees.calls.models import Audience, ContributorKind
+from committees.calls.models import Audience, ContributionStatus, ContributorKind
 from committees.calls.rules import PUBLIC_STATUSES
 from committees.decisions.models import DecisionKind
 from committees.meetings.models import (
@@ -50,6 +50,8 @@ INSTANT = {"type": "string", "format": "date-time"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
 SLUG = {"type": "string", "pattern": f"^{params.SLUG.pattern}$", "maxLength": 120}
+#: free text a filter accepts (params.text): no control characters
+FREE_TEXT = {"type": "string", "maxLength": 200, "pattern": r"^[^\x00-\x1f\x7f]*$"}
 
 
 def _object(description: str, properties: dict[str, Any]) -> dict[str, Any]:
@@ -193,6 +195,37 @@ CALL_DETAIL = {
     **CALL,
     "body": {**STRING, "description": "Text of the call, Markdown."},
     "publishedContributions": {"type": "array", "items": _ref("PublishedContribution")},
+    "synthesis": _nullable(_ref("CallSynthesis")),
+}
+
+COUNT = {"type": "integer", "minimum": 0}
+
+CALL_SYNTHESIS = {
+    "body": {**STRING, "description": "Text of the synthesis, Markdown."},
+    "website": URL,
+    "pdf": URL,
+    "publishedAt": INSTANT,
+    "modified": INSTANT,
+    "contributionsCount": {**COUNT, "description": "Contributions received, withdrawn ones apart."},
+    "withdrawnCount": COUNT,
+    "byKind": {
+        "type": "array",
+        "items": _object(
+            "Contributions of one kind.", {"kind": _enum(ContributorKind), "count": COUNT}
+        ),
+    },
+    "byTheme": {
+        "type": "array",
+        "items": _object("Contributions answering one theme.", {"theme": STRING, "count": COUNT}),
+    },
+    "byOutcome": {
+        "type": "array",
+        "items": _object(
+            "Contributions with one outcome of the review.",
+            {"outcome": _enum(s for s in ContributionStatus if s != "withdrawn"), "count": COUNT},
+        ),
+    },
+    "excerpts": {"type": "array", "items": _ref("SynthesisExcerpt")},
 }
 
 
@@ -391,6 +424,14 @@ def _schemas() -> dict[str, Any]:
         "Call": _object("A public call for contributions.", CALL),
         "CallDetail": _object("A public call with its published contributions.", CALL_DETAIL),
         "CallList": _list_of("Call"),
+        "CallSynthesis": _object(
+            "The published consultation synthesis of a call; counts computed at each read.",
+            CALL_SYNTHESIS,
+        ),
+        "SynthesisExcerpt": _object(
+            "A passage quoted from a contribution whose authors consented to publication.",
+            {"organisation": STRING, "kind": _enum(ContributorKind), "excerpt": STRING},
+        ),
         "PublishedContribution": _object(
             "A contribution published with its authors' consent.",
             {
@@ -567,7 +608,7 @@ def _paths() -> dict[str, Any]:
             parameters=[
                 _query("year", {"type": "integer", "minimum": 1900, "maximum": 2999}, "Year."),
                 COMMITTEE_FILTER,
-                _query("q", {"type": "string", "maxLength": 200}, "Words of the number or title."),
+                _query("q", FREE_TEXT, "Words of the number or title."),
             ],
             listing=True,
         ),

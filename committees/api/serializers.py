@@ -15,8 +15,9 @@ from flask import url_for
 
 from committees.bodies.models import Committee
 from committees.calls import rules as call_rules
-from committees.calls.models import Call
+from committees.calls.models import Call, CallSynthesis
 from committees.calls.services import PublicContribution
+from committees.calls.synthesis import PublicExcerpt, SynthesisCounts
 from committees.common.timeutils import to_paris
 from committees.decisions.models import Decision
 from committees.meetings.agenda import is_public_document
@@ -277,12 +278,39 @@ def contribution(value: PublicContribution) -> dict[str, Any]:
     }
 
 
-def call_detail(
-    value: Call, contributions: list[PublicContribution], now: datetime
+def synthesis(
+    value: CallSynthesis, counts: SynthesisCounts, excerpts: list[PublicExcerpt]
 ) -> dict[str, Any]:
-    """A public call with its text and its published contributions."""
+    """A published synthesis, its counts and the excerpts the public may read."""
+    return {
+        "body": value.body,
+        "website": _url("public_calls.detail", call_id=value.call_id, _anchor="synthese"),
+        "pdf": _url("call_synthesis.public_pdf", call_id=value.call_id),
+        "publishedAt": instant(value.published_at),
+        "modified": instant(value.updated_at),
+        "contributionsCount": counts.total,
+        "withdrawnCount": counts.withdrawn,
+        "byKind": [{"kind": k, "count": n} for k, n in counts.by_kind],
+        "byTheme": [{"theme": t, "count": n} for t, n in counts.by_theme],
+        "byOutcome": [{"outcome": o, "count": n} for o, n in counts.by_outcome],
+        "excerpts": [
+            {"organisation": e.organisation, "kind": e.organisation_kind, "excerpt": e.excerpt}
+            for e in excerpts
+        ],
+    }
+
+
+def call_detail(
+    value: Call,
+    contributions: list[PublicContribution],
+    now: datetime,
+    synthesis_object: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A public call with its text, its published contributions and its published
+    synthesis (None while there is none)."""
     return {
         **call(value, len(contributions), now),
         "body": value.body,
         "publishedContributions": [contribution(c) for c in contributions],
+        "synthesis": synthesis_object,
     }

@@ -12,6 +12,7 @@ from committees.api.problems import ApiProblem, bad_request, handle_problem, not
 from committees.bodies.models import Committee
 from committees.calls.services import publicly_visible_contributions
 from committees.calls.submission import public_call
+from committees.calls.synthesis import compute_counts, public_excerpts, published_synthesis
 from committees.common.timeutils import paris_today, utcnow
 from committees.decisions.services import (
     DecisionFilter,
@@ -170,4 +171,10 @@ def call(call_id: int):
     if found is None:
         raise not_found(f"No public call has the id {call_id}.")
     contributions = publicly_visible_contributions(found)
-    return http.json_response(serializers.call_detail(found, contributions, utcnow()))
+    published = published_synthesis(found)
+    synthesis = (
+        serializers.synthesis(published, compute_counts(found), public_excerpts(published))
+        if published is not None
+        else None
+    )
+    return http.json_response(serializers.call_detail(found, contributions, utcnow(), synthesis))

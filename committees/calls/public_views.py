@@ -21,6 +21,7 @@ from committees.calls.submission import (
     public_call,
     public_calls_query,
 )
+from committees.calls.synthesis import public_excerpts, published_synthesis
 from committees.common import filestore
 from committees.common.filetypes import sniff
 from committees.common.markdown import render_markdown
@@ -78,6 +79,7 @@ def detail(call_id: int):
     call = _call_or_404(call_id)
     now = utcnow()
     contributions = publicly_visible_page(call, _page(), PER_PAGE)
+    synthesis = published_synthesis(call)
     return render_template(
         "calls/public/detail.html",
         call=call,
@@ -87,6 +89,9 @@ def detail(call_id: int):
         size_mb=megabytes(call.max_attachment_bytes),
         can_contribute=has_permission(current_user, Permission.CONTRIBUTE),
         contributions=contributions,
+        synthesis=synthesis,
+        synthesis_body=render_markdown(synthesis.body) if synthesis else None,
+        synthesis_excerpts=public_excerpts(synthesis) if synthesis else [],
         audience_labels=AUDIENCE_LABELS,
         status_labels=CALL_STATUS_LABELS,
         kind_labels=CONTRIBUTOR_KIND_LABELS,

@@ -22,7 +22,7 @@ from committees.calls.labels import (
     FILE_KIND_LABELS,
 )
 from committees.calls.models import Call, Contribution
-from committees.calls.rules import call_themes
+from committees.calls.rules import call_themes, is_past
 from committees.calls.services import (
     CallError,
     ContributionFilter,
@@ -212,6 +212,7 @@ def _detail_page(call: Call, error: str | None = None):
         themes=call_themes(call),
         allowed=parse_allowed_types(call.allowed_types),
         count=counts.get(call.id, 0),
+        synthesis_open=is_past(call),
         error=error,
     ), (INVALID if error else 200)
 

@@ -39,7 +39,7 @@ def seed_accounts() -> list[tuple[str, str, str]]:
 def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     """Every demo dataset, in dependency order; safe to run again."""
     from committees.demo.bodies import seed_bodies
-    from committees.demo.calls import seed_calls
+    from committees.demo.calls import seed_calls, seed_synthesis
     from committees.demo.meetings import seed_conduct, seed_meetings, seed_minutes
     from committees.demo.reports import seed_reports
     from committees.demo.timestamps import settle_timestamps
@@ -49,6 +49,7 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     seed_bodies(today, member_email=DEMO_ACCOUNTS[2][0])
     held = seed_meetings(today)
     seed_calls(today)
+    seed_synthesis()
     if held is not None:
         seed_conduct(held)
         seed_minutes(held)

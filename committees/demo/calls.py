@@ -275,3 +275,45 @@ def seed_calls(today: date) -> Call | None:
     _review(contributions, meeting)
     db.session.flush()
     return call
+
+
+#: the demo contributions quoted in the synthesis (their authors consented), in order
+QUOTED = (4, 0)
+LESSONS = """
+### Principaux enseignements
+
+Les contributions décrivent une filière déjà structurée autour de projets conjoints associant
+producteurs, extracteurs et établissements pharmaceutiques. Les contributeurs insistent sur la
+culture sous serre sécurisée, la standardisation des teneurs en THC et CBD et la traçabilité par
+lot. La sécurisation du transport et du stockage reste à préciser dans le cadre réglementaire.
+"""
+
+
+def seed_synthesis() -> None:
+    """The published synthesis of AMI-2022, with two consented excerpts (skipped if it exists)."""
+    from committees.calls.synthesis import (
+        ExcerptChoice,
+        publish_synthesis,
+        save_draft,
+        skeleton,
+        synthesis_of,
+    )
+
+    call = db.session.execute(select(Call).where(Call.reference == REFERENCE)).scalar_one_or_none()
+    if call is None or synthesis_of(call) is not None:
+        return
+    contributions = db.session.scalars(
+        select(Contribution)
+        .where(Contribution.call_id == call.id)
+        .order_by(Contribution.receipt_number)
+    ).all()
+    if len(contributions) < len(CONTRIBUTIONS):
+        return
+    written = datetime(2022, 6, 1, 8, 0, tzinfo=UTC)
+    body = skeleton(call).replace("### Principaux enseignements\n\nÀ rédiger.\n", LESSONS.lstrip())
+    choices = [
+        ExcerptChoice(contributions[index].id, contributions[index].text, position)
+        for position, index in enumerate(QUOTED, start=1)
+    ]
+    synthesis = save_draft(call, body, choices, now=written)
+    publish_synthesis(synthesis, now=written)

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import case, func, select, update
 
 from committees.bodies.models import Committee
-from committees.calls.models import Call, Contribution
+from committees.calls.models import Call, CallSynthesis, Contribution
 from committees.decisions.models import Decision, DecisionEffect
 from committees.extensions import db
 from committees.meetings.models import Meeting
@@ -62,6 +62,15 @@ def settle_timestamps() -> None:
         update(Call)
         .where(Call.published_at.is_not(None), Call.created_at > Call.published_at)
         .values(created_at=Call.published_at, updated_at=Call.published_at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(CallSynthesis)
+        .where(
+            CallSynthesis.published_at.is_not(None),
+            CallSynthesis.created_at > CallSynthesis.published_at,
+        )
+        .values(created_at=CallSynthesis.published_at, updated_at=CallSynthesis.published_at)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(

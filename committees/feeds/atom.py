@@ -1,6 +1,6 @@
 """The publications feed: the latest published decisions, session agendas, minutes,
-calls and yearly activity reports, newest first, as an Atom 1.0 document (RFC 4287)
-built with xml.etree.
+calls, calls' syntheses and yearly activity reports, newest first, as an Atom 1.0
+document (RFC 4287) built with xml.etree.
 
 Only what the public pages show: each kind goes through its domain's visibility rule.
 """
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Committee
-from committees.calls.models import Call
+from committees.calls.models import Call, CallSynthesis
 from committees.calls.rules import PUBLIC_STATUSES
 from committees.decisions.models import Decision
 from committees.extensions import db
@@ -138,6 +138,29 @@ def _calls() -> list[FeedEntry]:
     ]
 
 
+def _syntheses() -> list[FeedEntry]:
+    from committees.calls.synthesis import ANCHOR
+
+    rows = db.session.execute(
+        select(CallSynthesis, Call)
+        .join(Call, Call.id == CallSynthesis.call_id)
+        .where(Call.status.in_(PUBLIC_STATUSES), CallSynthesis.published_at.is_not(None))
+        .order_by(CallSynthesis.published_at.desc())
+        .limit(LIMIT)
+    ).all()
+    return [
+        FeedEntry(
+            key=f"synthesis:{call.id}",
+            title=_("Synthèse de la consultation : %(title)s", title=call.title),
+            path=f"/calls/{call.id}#{ANCHOR}",
+            summary=call.reference,
+            published=synthesis.published_at,
+            updated=max(synthesis.updated_at, synthesis.published_at),
+        )
+        for synthesis, call in rows
+    ]
+
+
 def _reports() -> list[FeedEntry]:
     rows = db.session.execute(
         select(ActivityReport, Committee)
@@ -163,7 +186,7 @@ def _reports() -> list[FeedEntry]:
 
 def latest_publications(limit: int = LIMIT) -> list[FeedEntry]:
     """The ``limit`` latest publications of every kind, newest first (six queries)."""
-    entries = _decisions() + _agendas() + _minutes() + _calls() + _reports()
+    entries = _decisions() + _agendas() + _minutes() + _calls() + _syntheses() + _reports()
     entries.sort(key=lambda e: (e.published, e.key), reverse=True)
     return entries[:limit]
 

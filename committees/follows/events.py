@@ -77,3 +77,16 @@ def call_opened(call: Any) -> None:
 def call_closing(call: Any):
     """A published call closes within seven days (once per call); None if already told."""
     return _call_event(call, EventKind.CALL_CLOSING)
+
+
+def synthesis_published(call: Any, url: str) -> None:
+    """The consultation synthesis of a call was published; ``url`` is its section of the
+    call's public page."""
+    notify_followers(
+        EventKind.SYNTHESIS_PUBLISHED,
+        object_key=f"call:{call.id}",
+        committee_id=call.committee_id,
+        title_fr=f"Synthèse de la consultation {call.reference} — {call.title}",
+        title_en=f"Consultation synthesis {call.reference} — {call.title}",
+        url=url,
+    )

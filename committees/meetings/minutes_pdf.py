@@ -44,11 +44,18 @@ def minutes_html(minutes: Minutes, revision: MinutesRevision) -> str:
     )
 
 
-def render_minutes_pdf(minutes: Minutes, revision: MinutesRevision) -> bytes:
-    """The PDF of ``revision`` of the minutes; raises ``PdfUnavailable`` without WeasyPrint."""
+def html_to_pdf(html: str) -> bytes:
+    """Print an HTML document to PDF; raises ``PdfUnavailable`` without WeasyPrint.
+
+    Shared by every published document printed as PDF (minutes, call syntheses, activity reports).
+    """
     weasyprint = load_weasyprint()
-    html = minutes_html(minutes, revision)
     # Only inline (data:) resources: an image address typed in the text must not make
     # the server fetch URLs or read local files.
     fetcher = weasyprint.urls.URLFetcher(allowed_protocols=("data",))
     return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def render_minutes_pdf(minutes: Minutes, revision: MinutesRevision) -> bytes:
+    """The PDF of ``revision`` of the minutes; raises ``PdfUnavailable`` without WeasyPrint."""
+    return html_to_pdf(minutes_html(minutes, revision))

@@ -10,7 +10,7 @@ from flask import current_app, render_template
 
 from committees.bodies.models import Committee
 from committees.common.markdown import render_markdown
-from committees.meetings.minutes_pdf import PdfUnavailable, load_weasyprint
+from committees.meetings.minutes_pdf import PdfUnavailable, html_to_pdf
 from committees.reports.figures import ReportFigures
 from committees.reports.models import ActivityReport
 
@@ -34,9 +34,4 @@ def render_report_pdf(
     committee: Committee, report: ActivityReport, figures: ReportFigures
 ) -> bytes:
     """The PDF of the report; raises ``PdfUnavailable`` without WeasyPrint."""
-    weasyprint = load_weasyprint()
-    html = report_html(committee, report, figures)
-    # Only inline (data:) resources: a link typed in the foreword must not make the
-    # server fetch URLs or read local files.
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols=("data",))
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return html_to_pdf(report_html(committee, report, figures))

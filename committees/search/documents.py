@@ -19,7 +19,7 @@ from committees.common.markdown import render_markdown
 from committees.search.models import SearchDocument
 
 #: the kinds of documents, in the order results are grouped
-KINDS = ("committee", "decision", "meeting", "minutes", "call", "report")
+KINDS = ("committee", "decision", "meeting", "minutes", "call", "synthesis", "report")
 
 KIND_LABELS = {
     "committee": _l("Comité"),
@@ -27,6 +27,7 @@ KIND_LABELS = {
     "meeting": _l("Séance"),
     "minutes": _l("Compte rendu"),
     "call": _l("Appel à contributions"),
+    "synthesis": _l("Synthèse de consultation"),
     "report": _l("Rapport d'activité"),
 }
 
@@ -151,6 +152,24 @@ def _call_rows(calls) -> list[dict]:
     return rows
 
 
+def _synthesis_rows(syntheses) -> list[dict]:
+    from committees.calls.rules import is_public
+    from committees.calls.synthesis import ANCHOR, public_excerpts
+
+    rows = []
+    for synthesis in syntheses:
+        call = synthesis.call
+        if synthesis.published_at is None or not is_public(call):
+            continue
+        # Excerpts through the calls rule: never a contribution without its authors' consent.
+        quoted = [f"{e.organisation} : {e.excerpt}" for e in public_excerpts(synthesis)]
+        body = " ".join([plain_text(synthesis.body), *quoted])
+        title = f"Synthèse de la consultation {call.reference} — {call.title}"
+        url = f"/calls/{call.id}#{ANCHOR}"
+        rows += _same_in_both("synthesis", synthesis.id, title, body, url, synthesis.published_at)
+    return rows
+
+
 def _report_rows(reports) -> list[dict]:
     rows = []
     for report in reports:
@@ -166,7 +185,7 @@ def _report_rows(reports) -> list[dict]:
 
 def _load(session: Session, kind: str, ids: set[int]) -> list:
     from committees.bodies.models import Committee
-    from committees.calls.models import Call
+    from committees.calls.models import Call, CallSynthesis
     from committees.decisions.models import Decision
     from committees.meetings.models import Meeting, Minutes
     from committees.reports.models import ActivityReport
@@ -183,6 +202,7 @@ def _load(session: Session, kind: str, ids: set[int]) -> list:
             ),
         ),
         "call": (Call, ()),
+        "synthesis": (CallSynthesis, (selectinload(CallSynthesis.call),)),
         "report": (ActivityReport, (selectinload(ActivityReport.committee),)),
     }
     model, options = models[kind]
@@ -198,6 +218,7 @@ _BUILDERS = {
     "meeting": _meeting_rows,
     "minutes": _minutes_rows,
     "call": _call_rows,
+    "synthesis": _synthesis_rows,
     "report": _report_rows,
 }
 
@@ -205,8 +226,8 @@ _BUILDERS = {
 def expand(session: Session, keys: Iterable[Key]) -> dict[str, set[int]]:
     """The objects whose documents depend on the changed ``keys``: a committee's sessions,
     minutes, calls and reports follow it (its publication decides theirs); minutes follow
-    their session."""
-    from committees.calls.models import Call
+    their session; a call's synthesis follows the call."""
+    from committees.calls.models import Call, CallSynthesis
     from committees.meetings.models import Meeting, Minutes
     from committees.reports.models import ActivityReport
 
@@ -224,6 +245,12 @@ def expand(session: Session, keys: Iterable[Key]) -> dict[str, set[int]]:
         by_kind["report"] |= set(
             session.scalars(
                 select(ActivityReport.id).where(ActivityReport.committee_id.in_(committee_ids))
+            )
+        )
+    if by_kind["call"]:
+        by_kind["synthesis"] |= set(
+            session.scalars(
+                select(CallSynthesis.id).where(CallSynthesis.call_id.in_(by_kind["call"]))
             )
         )
     if by_kind["meeting"]:

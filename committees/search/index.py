@@ -3,8 +3,8 @@
 After each flush, the listener notes which public objects changed (their kind and id);
 just before the transaction commits, it rebuilds their documents from their current
 state, in the same transaction: the index commits or rolls back with the change. A
-committee's publication carries its sessions, minutes, calls and reports; a session's agenda
-items and minutes revisions carry their session and minutes.
+committee's publication carries its sessions, minutes, calls and reports (and a call its
+synthesis); a session's agenda items and minutes revisions carry their session and minutes.
 
 Writes that bypass the ORM (bulk UPDATE statements) are not seen: ``reindex_all()``
 (``flask search reindex``) rebuilds everything.
@@ -23,7 +23,7 @@ _PENDING = "search_pending"
 
 def _key_of(obj) -> Key | None:
     from committees.bodies.models import Committee
-    from committees.calls.models import Call
+    from committees.calls.models import Call, CallSynthesis, SynthesisExcerpt
     from committees.decisions.models import Decision
     from committees.meetings.models import AgendaItem, Meeting, Minutes, MinutesRevision
     from committees.reports.models import ActivityReport
@@ -44,6 +44,10 @@ def _key_of(obj) -> Key | None:
         return ("call", obj.id)
     if isinstance(obj, ActivityReport):
         return ("report", obj.id)
+    if isinstance(obj, CallSynthesis):
+        return ("synthesis", obj.id)
+    if isinstance(obj, SynthesisExcerpt):
+        return ("synthesis", obj.synthesis_id)
     return None
 
 
