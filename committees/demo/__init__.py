@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import click
 from flask.cli import with_appcontext
@@ -40,6 +40,7 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     """Every demo dataset, in dependency order; safe to run again."""
     from committees.demo.bodies import seed_bodies
     from committees.demo.calls import seed_calls, seed_synthesis
+    from committees.demo.follows import seed_follower
     from committees.demo.meetings import seed_conduct, seed_meetings, seed_minutes
     from committees.demo.reports import seed_reports
     from committees.demo.timestamps import settle_timestamps
@@ -53,6 +54,7 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     if held is not None:
         seed_conduct(held)
         seed_minutes(held)
+        seed_follower(held.committee_id, held.starts_at - timedelta(days=30))
     seed_reports()
     settle_timestamps()
     db.session.commit()

@@ -6,7 +6,7 @@ a vote and published minutes for one held session. Dates and times are illustrat
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -379,6 +379,8 @@ def seed_conduct(meeting: Meeting) -> None:
 def seed_minutes(meeting: Meeting) -> None:
     """Complete minutes of the held March 2022 session: prefilled, completed, adopted at the
     April session and published (history written directly: no e-mail is sent for 2022)."""
+    from committees.demo import DEMO_ACCOUNTS
+    from committees.demo.follows import seed_comment
     from committees.meetings.minutes import adopt, latest_revision, save_revision, start_minutes
     from committees.meetings.models import AdoptionMode, MinutesStatus
 
@@ -408,6 +410,8 @@ def seed_minutes(meeting: Meeting) -> None:
     save_revision(minutes, body, draft.number, None, "Synthèse des débats ajoutée")
     minutes.status = MinutesStatus.SENT.value
     minutes.sent_at = meeting.ends_at + (meeting.ends_at - meeting.starts_at) * 40
+    minutes.comments_until = minutes.sent_at + timedelta(days=10)
+    seed_comment(meeting, DEMO_ACCOUNTS[2][0])
     following = db.session.execute(
         select(Meeting)
         .where(Meeting.committee_id == meeting.committee_id, Meeting.starts_at > meeting.starts_at)
