@@ -1,0 +1,166 @@
+"""Every kind of page, for every kind of visitor, on a phone and on a desktop (issue 11).
+
+One Chromium, one tab per role, axe-core injected into every document: a page fails on any
+WCAG 2.1 A/AA violation axe finds, or when the page itself scrolls sideways at 320 CSS px
+(RGAA 10.11; only a data table may scroll, inside its own region).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from committees.demo import DEMO_ACCOUNTS, seed_all
+from tests.route_matrix_support import path_values
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = (320, 1280)
+
+# The pages, per role; "{name}" takes a demo object from path_values(). "?lang=en" pages
+# are the English interface (the parameter overrides the person's saved language).
+PAGES = {
+    "anonymous": (
+        "/",
+        "/?lang=en",
+        "/committees",
+        "/committees?lang=en",
+        "/committees/{slug}",
+        "/committees/{slug}?lang=en",
+        "/meetings",
+        "/meetings/{meeting_id}",
+        "/meetings/{meeting_id}?lang=en",
+        "/meetings/{meeting_id}/minutes",
+        "/decisions",
+        "/decisions/{number}",
+        "/decisions/{number}?lang=en",
+        "/calls",
+        "/calls/{call_id}",
+        "/calls/{call_id}?lang=en",
+        "/search?q=cannabis",
+        "/search?q=cannabis&lang=en",
+        "/plan-du-site",
+        "/accessibility",
+        "/accessibility?lang=en",
+        "/legal",
+        "/privacy",
+        "/login",
+        "/login?lang=en",
+        "/register",
+        "/password/forgot",
+        "/no-such-page",
+    ),
+    "member": (
+        "/dashboard",
+        "/dashboard?lang=en",
+        "/my/meetings",
+        "/my/meetings/{meeting_id}",
+        "/my/meetings/{meeting_id}?lang=en",
+        "/my/declarations",
+        "/my/declarations/new",
+        "/account/password",
+    ),
+    "contributor": (
+        "/my/contributions",
+        "/my/contributions/{contribution_id}",
+        "/calls/{call_id}/contribute",
+    ),
+    "secretariat": (
+        "/dashboard",
+        "/dashboard?lang=en",
+        "/secretariat/committees",
+        "/secretariat/committees/{committee_id}",
+        "/secretariat/committees/{committee_id}?lang=en",
+        "/secretariat/meetings",
+        "/secretariat/meetings/{meeting_id}",
+        "/secretariat/meetings/{meeting_id}/agenda",
+        "/secretariat/meetings/{meeting_id}/attendance",
+        "/secretariat/meetings/{meeting_id}/convocations",
+        "/secretariat/meetings/{meeting_id}/minutes",
+        "/secretariat/meetings/{meeting_id}/items/{item_id}",
+        "/secretariat/meetings/new",
+        "/secretariat/committees/{committee_id}/mandates/new",
+        "/secretariat/persons",
+        "/secretariat/persons/{person_id}",
+        "/secretariat/decisions",
+        "/secretariat/decisions/{decision_id}",
+        "/secretariat/calls",
+        "/secretariat/calls/{call_id}/contributions",
+        "/secretariat/calls/{call_id}/contributions/{contribution_id}",
+        "/outbox/",
+    ),
+    "admin": (
+        "/admin/users",
+        "/admin/users?lang=en",
+        "/admin/users/new",
+        "/admin/abonnes",
+    ),
+}
+
+
+ACCOUNTS = {role.value: (email, password) for email, _name, role, password in DEMO_ACCOUNTS}
+
+# What axe and the page say about themselves: violations and the sideways overflow.
+CHECK = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  const where = (v) => v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ");
+  const root = document.documentElement;
+  const wide = root.scrollWidth > root.clientWidth;
+  return {
+    violations: result.violations.map((v) => `${v.id}: ${where(v)}`),
+    overflow: wide ? `${root.scrollWidth} > ${root.clientWidth}` : null,
+    culprits: wide
+      ? [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1
+                         && !e.closest(".table-wrapper"))
+          .slice(-3).map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))
+      : [],
+  };
+}"""
+
+
+def _sign_in(tab, role: str) -> None:
+    email, password = ACCOUNTS[role]
+    tab.goto("/login")
+    tab.locator("#email").fill(email)
+    tab.locator("#password").fill(password)
+    tab.locator("main form button[type=submit]").click()
+    tab.wait_for_url("**/dashboard")
+
+
+def _problems(tab, url: str) -> list[str]:
+    problems = []
+    for width in WIDTHS:
+        tab.set_viewport_size({"width": width, "height": 800})
+        if width == WIDTHS[0]:
+            tab.goto(url)
+        seen = tab.evaluate(CHECK, TAGS)
+        problems += [f"{url} @{width}px axe {v}" for v in seen["violations"]]
+        if seen["overflow"]:
+            wide = f"{seen['overflow']} {seen['culprits']}"
+            problems.append(f"{url} @{width}px scrolls sideways {wide}")
+    return problems
+
+
+def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, db):
+    seed_all()
+    values = path_values()
+    axe = AXE.read_text(encoding="utf-8")
+    problems, visited = [], set()
+    for role, urls in PAGES.items():
+        context = browser.new_context(base_url=live_server, locale="fr-FR")
+        context.add_init_script(axe)  # an init script is not subject to the page's CSP
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        if role != "anonymous":
+            _sign_in(tab, role)
+        for template in urls:
+            url = template.format(**values)
+            problems += _problems(tab, url)
+            visited.add((role, template))
+        context.close()
+    assert len({t.split("?")[0] for _r, t in visited}) >= 40
+    assert not problems, "\n".join(problems)
