@@ -7,9 +7,11 @@ WCAG 2.1 A/AA violation axe finds, or when the page itself scrolls sideways at 3
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from committees.demo import DEMO_ACCOUNTS, seed_all
 from tests.route_matrix_support import path_values
@@ -164,3 +166,46 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, db):
         context.close()
     assert len({t.split("?")[0] for _r, t in visited}) >= 40
     assert not problems, "\n".join(problems)
+
+
+def test_narrow_header_folds_behind_a_menu_button(page):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/")
+    button = page.get_by_role("button", name="Menu")
+    menu = page.get_by_role("navigation", name="Menu principal")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_hidden()
+    expect(page.locator("#header-search-q")).to_be_hidden()
+
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_role("link", name="Les comités")).to_be_visible()
+    page.locator("#header-search-q").fill("cannabis")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=cannabis"))
+
+    page.get_by_role("button", name="Menu").click()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("navigation", name="Menu principal")).to_be_hidden()
+    expect(page.get_by_role("button", name="Menu")).to_be_focused()
+
+
+def test_without_javascript_the_header_shows_everything(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="fr-FR", java_script_enabled=False)
+    tab = context.new_page()
+    tab.set_viewport_size({"width": 320, "height": 800})
+    tab.goto("/")
+    expect(tab.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(tab.get_by_role("navigation", name="Menu principal")).to_be_visible()
+    expect(tab.locator("#header-search-q")).to_be_visible()
+    context.close()
+
+
+def test_wide_header_has_no_menu_button_and_a_search_field(page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/committees")
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    expect(menu).to_be_visible()
+    current = menu.get_by_role("link", name="Les comités")
+    expect(current).to_have_attribute("aria-current", "page")
