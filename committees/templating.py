@@ -12,6 +12,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask, request, url_for
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from committees.auth.permissions import Permission, has_permission
@@ -73,10 +74,33 @@ def paris_date(value: date | datetime | None, format: str = "long") -> str:
     return babel_dates.format_date(value, format, locale=_locale())
 
 
+def french(value: Any) -> Any:
+    """Text that exists only in French, marked ``lang="fr"`` on a page in another language.
+
+    RGAA 8.7: a screen reader then reads a committee's or a session's French title with a
+    French voice on an English page. On French pages, and for empty values, nothing changes.
+    """
+    if value is None or value == "" or _locale().language == "fr":
+        return value
+    return Markup('<span lang="fr">%s</span>') % escape(value)
+
+
+def committee_name(committee: Any) -> Any:
+    """A committee's name in the page's language, its French name marked when it has no other."""
+    if _locale().language == "en" and committee.name_en:
+        return committee.name_en
+    return french(committee.name_fr)
+
+
 def register(app: Flask) -> None:
     """Install the template globals and filters."""
     app.jinja_env.globals.update(url_or_none=url_or_none, current_path=current_path)
-    app.jinja_env.filters.update(paris_datetime=paris_datetime, paris_date=paris_date)
+    app.jinja_env.filters.update(
+        paris_datetime=paris_datetime,
+        paris_date=paris_date,
+        fr=french,
+        committee_name=committee_name,
+    )
 
     @app.context_processor
     def inject_permissions() -> dict[str, Any]:
