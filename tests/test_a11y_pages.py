@@ -54,3 +54,55 @@ def test_every_page_has_the_search_field_and_the_menu_button(client, db):
     assert '<input type="search" id="header-search-q" name="q"' in header
     assert '<button type="button" class="menu-toggle" hidden aria-expanded="false"' in header
     assert '<script src="/static/js/menu.js" defer></script>' in html
+
+
+def test_statement_says_non_conforme_until_an_audit_is_recorded(client):
+    page = text_of(client.get("/accessibility"))
+    assert "est non conforme avec le référentiel général" in page
+    assert "n'a pas encore fait l'objet d'un audit" in page
+    assert "Accessibilité : non conforme" in page  # the footer of every page
+    for words in (
+        "article 47 de la loi n° 2005-102",
+        "Contenus non accessibles",
+        "Dérogations pour charge disproportionnée",
+        "Cette déclaration a été établie le 4 décembre 2026.",
+        "accessibilite@ansm.example",
+        "Défenseur des droits",
+        "Libre réponse 71120",
+    ):
+        assert words in page, words
+    html = client.get("/accessibility").get_data(as_text=True)
+    assert '<a href="https://ansm.example/accessibilite/schema-pluriannuel">' in html
+    assert '<a href="mailto:accessibilite@ansm.example">' in html
+
+
+def test_statement_reports_a_recorded_audit(client, app, monkeypatch):
+    monkeypatch.setitem(
+        app.config,
+        "ACCESSIBILITY_AUDIT",
+        {
+            "date": "2027-03-15",
+            "rate": 87.5,
+            "auditor": "Access Audit SAS",
+            "environment": ["Firefox 128 et NVDA 2024.4"],
+            "tools": ["Assistant RGAA"],
+            "pages": [["Accueil", "/"], ["Les comités", "/committees"]],
+        },
+    )
+    monkeypatch.setitem(app.config, "ACCESSIBILITY_CONTACT", "a11y@example.org")
+    page = text_of(client.get("/accessibility"))
+    assert "est partiellement conforme avec le référentiel général" in page
+    assert "réalisé le 15 mars 2027 par Access Audit SAS révèle que 87,5 % des critères" in page
+    assert "Cette déclaration a été établie le 15 mars 2027." in page
+    for words in ("Firefox 128 et NVDA 2024.4", "Assistant RGAA", "a11y@example.org"):
+        assert words in page
+    assert "Accessibilité : partiellement conforme" in text_of(client.get("/"))
+    english = text_of(client.get("/accessibility?lang=en"))
+    assert "is partially compliant with the French accessibility framework" in english
+    assert "Accessibility: partially compliant" in english
+
+
+def test_full_and_low_rates_give_their_legal_status(client, app, monkeypatch):
+    for rate, status in ((100, "totalement conforme"), (42, "non conforme")):
+        monkeypatch.setitem(app.config, "ACCESSIBILITY_AUDIT", {"date": "2027-03-15", "rate": rate})
+        assert f"Accessibilité : {status}" in text_of(client.get("/legal"))
