@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +13,9 @@ from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask, request, url_for
 from flask_babel import get_locale
+from flask_wtf import FlaskForm
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
@@ -92,9 +96,37 @@ def committee_name(committee: Any) -> Any:
     return french(committee.name_fr)
 
 
+@dataclass(frozen=True)
+class TitleState:
+    """What the <title> adds to a page's own title: an error mark, the page number."""
+
+    error: bool
+    page: int | None = None
+    pages: int | None = None
+
+
+@pass_context
+def title_state(context: Context) -> TitleState:
+    """Makes every <title> unique (RGAA 8.6): "Erreur : " before the title of a form
+    that failed (a form of the page with errors, or an ``error``/``*_error`` message),
+    "page N sur M" after the title of page N > 1 of a paginated list."""
+    values = context.get_all().items()
+    error = any(
+        (isinstance(value, FlaskForm) and bool(value.errors))
+        or ((name == "error" or name.endswith("_error")) and bool(value))
+        for name, value in values
+    )
+    for _name, value in values:
+        if callable(getattr(value, "iter_pages", None)) and getattr(value, "pages", 0) > 1:
+            return TitleState(error, value.page, value.pages)
+    return TitleState(error)
+
+
 def register(app: Flask) -> None:
     """Install the template globals and filters."""
-    app.jinja_env.globals.update(url_or_none=url_or_none, current_path=current_path)
+    app.jinja_env.globals.update(
+        url_or_none=url_or_none, current_path=current_path, title_state=title_state
+    )
     app.jinja_env.filters.update(
         paris_datetime=paris_datetime,
         paris_date=paris_date,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests import search_factories as make
-from tests.helpers import text_of
+from tests.helpers import login, post_form, text_of
 
 
 def _main(response) -> str:
@@ -106,3 +106,27 @@ def test_full_and_low_rates_give_their_legal_status(client, app, monkeypatch):
     for rate, status in ((100, "totalement conforme"), (42, "non conforme")):
         monkeypatch.setitem(app.config, "ACCESSIBILITY_AUDIT", {"date": "2027-03-15", "rate": rate})
         assert f"Accessibilité : {status}" in text_of(client.get("/legal"))
+
+
+def _title(response) -> str:
+    html = response.get_data(as_text=True)
+    return " ".join(re.search(r"<title>(.*?)</title>", html, re.S).group(1).split())
+
+
+def test_page_titles_say_the_page_number_of_a_list(client, db):
+    assert _title(client.get("/decisions")) == "Décisions – ANSM"  # one page: no number
+    owner = make.committee()
+    for n in range(1, 22):
+        make.decision(f"2022-{n:02d}", f"Décision {n}", concerns=owner)
+    db.session.commit()
+    assert _title(client.get("/decisions")) == "Décisions – page 1 sur 2 – ANSM"
+    assert _title(client.get("/decisions?page=2")) == "Décisions – page 2 sur 2 – ANSM"
+    assert _title(client.get("/decisions?page=2&lang=en")) == "Decisions – page 2 of 2 – ANSM"
+
+
+def test_page_titles_of_forms_in_error_start_with_erreur(client, db):
+    assert _title(client.get("/login")) == "Connexion – ANSM"
+    failed = login(client, "nobody@example.org", "wrong password")
+    assert _title(failed) == "Erreur : Connexion – ANSM"
+    empty = post_form(client, "/register", {})
+    assert _title(empty).startswith("Erreur : ")
