@@ -130,3 +130,23 @@ def test_page_titles_of_forms_in_error_start_with_erreur(client, db):
     assert _title(failed) == "Erreur : Connexion – ANSM"
     empty = post_form(client, "/register", {})
     assert _title(empty).startswith("Erreur : ")
+
+
+def _description(response) -> str:
+    html = response.get_data(as_text=True)
+    return re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+
+
+def test_public_pages_describe_themselves(client, db):
+    owner = make.committee()
+    session = make.meeting(owner, "Séance plénière", number=4)
+    make.decision("2022-30", "Nomination des membres", concerns=owner)
+    db.session.commit()
+    assert "comités scientifiques" in _description(client.get("/"))
+    assert _description(client.get("/committees/culture")).startswith(
+        "Culture en France du cannabis à usage médical : mission, composition"
+    )
+    assert _description(client.get(f"/meetings/{session.id}")).startswith(
+        "Séance n°4 du comité Culture en France du cannabis à usage médical, "
+    )
+    assert "Nomination des membres" in _description(client.get("/decisions/2022-30"))
