@@ -150,3 +150,14 @@ def test_public_pages_describe_themselves(client, db):
         "Séance n°4 du comité Culture en France du cannabis à usage médical, "
     )
     assert "Nomination des membres" in _description(client.get("/decisions/2022-30"))
+
+
+def test_secretariat_pages_in_english_mark_french_titles(client, db, secretariat):
+    owner = make.committee()
+    session = make.meeting(owner, "Séance plénière", agenda=[("Auditions", True)])
+    db.session.commit()
+    html = _main(client.get(f"/secretariat/meetings/{session.id}?lang=en"))
+    assert '<h1><span lang="fr">Séance plénière</span></h1>' in html
+    agenda = _main(client.get(f"/secretariat/meetings/{session.id}/agenda?lang=en"))
+    assert '<span lang="fr">Auditions</span>' in agenda
+    assert '<span lang="fr">Culture en France du cannabis à usage médical</span>' in agenda
