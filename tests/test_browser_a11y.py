@@ -33,6 +33,7 @@ PAGES = {
         "/committees/{slug}",
         "/committees/{slug}?lang=en",
         "/meetings",
+        "/meetings?when=past",
         "/meetings/{meeting_id}",
         "/meetings/{meeting_id}?lang=en",
         "/meetings/{meeting_id}/minutes",
@@ -40,6 +41,7 @@ PAGES = {
         "/decisions/{number}",
         "/decisions/{number}?lang=en",
         "/calls",
+        "/calls?lang=en",
         "/calls/{call_id}",
         "/calls/{call_id}?lang=en",
         "/search?q=cannabis",
@@ -52,6 +54,7 @@ PAGES = {
         "/login",
         "/login?lang=en",
         "/register",
+        "/register?lang=en",
         "/password/forgot",
         "/no-such-page",
     ),
@@ -61,13 +64,17 @@ PAGES = {
         "/my/meetings",
         "/my/meetings/{meeting_id}",
         "/my/meetings/{meeting_id}?lang=en",
+        "/my/meetings/{meeting_id}/minutes",
         "/my/declarations",
+        "/my/declarations?lang=en",
         "/my/declarations/new",
         "/account/password",
     ),
     "contributor": (
         "/my/contributions",
         "/my/contributions/{contribution_id}",
+        "/my/contributions/{contribution_id}/receipt",
+        "/my/contributions?lang=en",
         "/calls/{call_id}/contribute",
     ),
     "secretariat": (
@@ -79,6 +86,10 @@ PAGES = {
         "/secretariat/meetings",
         "/secretariat/meetings/{meeting_id}",
         "/secretariat/meetings/{meeting_id}/agenda",
+        "/secretariat/meetings/{meeting_id}/agenda?lang=en",
+        "/secretariat/meetings/{meeting_id}/conflicts",
+        "/secretariat/meetings/{meeting_id}/items/{item_id}/hearings",
+        "/secretariat/meetings/series",
         "/secretariat/meetings/{meeting_id}/attendance",
         "/secretariat/meetings/{meeting_id}/convocations",
         "/secretariat/meetings/{meeting_id}/minutes",
@@ -87,17 +98,25 @@ PAGES = {
         "/secretariat/committees/{committee_id}/mandates/new",
         "/secretariat/persons",
         "/secretariat/persons/{person_id}",
+        "/secretariat/persons/new",
+        "/secretariat/committees/{committee_id}/import",
         "/secretariat/decisions",
         "/secretariat/decisions/{decision_id}",
+        "/secretariat/decisions/{decision_id}/nomination",
+        "/secretariat/decisions/new",
         "/secretariat/calls",
+        "/secretariat/calls/new",
+        "/secretariat/calls/{call_id}",
         "/secretariat/calls/{call_id}/contributions",
         "/secretariat/calls/{call_id}/contributions/{contribution_id}",
         "/outbox/",
+        "/outbox/{message_id}",
     ),
     "admin": (
         "/admin/users",
         "/admin/users?lang=en",
         "/admin/users/new",
+        "/admin/users/{user_id}",
         "/admin/abonnes",
     ),
 }
@@ -107,7 +126,8 @@ ACCOUNTS = {role.value: (email, password) for email, _name, role, password in DE
 
 # What axe and the page say about themselves: violations and the sideways overflow.
 CHECK = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+  const result = await axe.run(document, options);
   const where = (v) => v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ");
   const root = document.documentElement;
   const wide = root.scrollWidth > root.clientWidth;
@@ -133,12 +153,19 @@ def _sign_in(tab, role: str) -> None:
     tab.wait_for_url("**/dashboard")
 
 
-def _problems(tab, url: str) -> list[str]:
+def _problems(tab, url: str | None, submit: str | None = None) -> list[str]:
+    """What is wrong with ``url`` (or, with ``submit``, the page that submitting the current
+    page's form with that button shows: a form in error) at each width."""
     problems = []
     for width in WIDTHS:
         tab.set_viewport_size({"width": width, "height": 800})
         if width == WIDTHS[0]:
-            tab.goto(url)
+            if submit:
+                tab.locator(submit).click()
+                tab.wait_for_load_state()
+                url = f"{tab.url} (form in error)"
+            else:
+                tab.goto(url)
         seen = tab.evaluate(CHECK, TAGS)
         problems += [f"{url} @{width}px axe {v}" for v in seen["violations"]]
         if seen["overflow"]:
@@ -147,24 +174,46 @@ def _problems(tab, url: str) -> list[str]:
     return problems
 
 
+def _forms_in_error(tab) -> list[str]:
+    # Forms sent empty: the error summary and the fields in error, on a phone too.
+    problems = []
+    for url in ("/register", "/login?lang=en"):
+        tab.goto(url)
+        problems += _problems(tab, None, submit="main form[method=post] button[type=submit]")
+    return problems
+
+
+def _open_menu(tab, role: str) -> list[str]:
+    # The open menu of a phone, with the person's own links.
+    tab.set_viewport_size({"width": 320, "height": 800})
+    tab.goto("/dashboard")
+    tab.get_by_role("button", name="Menu").click()
+    return [f"{role} open menu: axe {v}" for v in tab.evaluate(CHECK, TAGS)["violations"]]
+
+
+def _visit(context, role: str, values: dict) -> list[str]:
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    if role != "anonymous":
+        _sign_in(tab, role)
+    problems = []
+    for template in PAGES[role]:
+        problems += _problems(tab, template.format(**values))
+    problems += _forms_in_error(tab) if role == "anonymous" else _open_menu(tab, role)
+    return problems
+
+
 def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, db):
     seed_all()
     values = path_values()
     axe = AXE.read_text(encoding="utf-8")
-    problems, visited = [], set()
-    for role, urls in PAGES.items():
+    assert len({url.split("?")[0] for urls in PAGES.values() for url in urls}) >= 40
+    problems = []
+    for role in PAGES:
         context = browser.new_context(base_url=live_server, locale="fr-FR")
         context.add_init_script(axe)  # an init script is not subject to the page's CSP
-        tab = context.new_page()
-        tab.set_default_timeout(10_000)
-        if role != "anonymous":
-            _sign_in(tab, role)
-        for template in urls:
-            url = template.format(**values)
-            problems += _problems(tab, url)
-            visited.add((role, template))
+        problems += _visit(context, role, values)
         context.close()
-    assert len({t.split("?")[0] for _r, t in visited}) >= 40
     assert not problems, "\n".join(problems)
 
 
