@@ -188,7 +188,11 @@ def _open_menu(tab, role: str) -> list[str]:
     tab.set_viewport_size({"width": 320, "height": 800})
     tab.goto("/dashboard")
     tab.get_by_role("button", name="Menu").click()
-    return [f"{role} open menu: axe {v}" for v in tab.evaluate(CHECK, TAGS)["violations"]]
+    seen = tab.evaluate(CHECK, TAGS)
+    problems = [f"{role} open menu: axe {v}" for v in seen["violations"]]
+    if seen["overflow"]:
+        problems.append(f"{role} open menu scrolls sideways {seen['overflow']} {seen['culprits']}")
+    return problems
 
 
 def _visit(context, role: str, values: dict) -> list[str]:
