@@ -109,7 +109,7 @@ class TitleState:
 def title_state(context: Context) -> TitleState:
     """Makes every <title> unique (RGAA 8.6): "Erreur : " before the title of a form
     that failed (a form of the page with errors, or an ``error``/``*_error`` message),
-    "page N sur M" after the title of page N > 1 of a paginated list."""
+    "page N sur M" after the title of a list paginated over more than one page."""
     values = context.get_all().items()
     error = any(
         (isinstance(value, FlaskForm) and bool(value.errors))
