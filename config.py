@@ -7,6 +7,7 @@ Every value can be overridden by passing a mapping to ``create_app``.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,11 @@ def _env_bool(name: str, default: bool) -> bool:
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return default if raw in (None, "") else int(raw)
+
+
+def _env_json(name: str) -> Any:
+    raw = os.environ.get(name)
+    return None if raw in (None, "") else json.loads(raw)
 
 
 def _engine_options(url: str) -> dict[str, Any]:
@@ -123,6 +129,23 @@ def _common() -> dict[str, Any]:
         "RETENTION_CONTRIBUTOR_CONTACT_YEARS": _env_int("RETENTION_CONTRIBUTOR_CONTACT_YEARS", 3),
         "RETENTION_OUTBOX_BODY_DAYS": _env_int("RETENTION_OUTBOX_BODY_DAYS", 90),
         "RETENTION_ANSWER_TOKEN_DAYS": _env_int("RETENTION_ANSWER_TOKEN_DAYS", 30),
+        # Accessibility statement (/accessibility, RGAA 4.1), in the legal form: the site says
+        # "non conforme" until an audit is recorded here. An audit is a dict:
+        #   {"date": "2027-03-15", "rate": 87.5, "auditor": "Société X",
+        #    "environment": ["Firefox 128 et NVDA 2024.4", ...], "tools": ["axe-core", ...],
+        #    "pages": [("Accueil", "/"), ...]}
+        # (rate: share of the applicable RGAA criteria met, in %). ACCESSIBILITY_AUDIT in the
+        # environment takes the same dict as JSON.
+        "ACCESSIBILITY_AUDIT": _env_json("ACCESSIBILITY_AUDIT"),
+        "ACCESSIBILITY_STATEMENT_DATE": os.environ.get(
+            "ACCESSIBILITY_STATEMENT_DATE", "2026-12-04"
+        ),
+        "ACCESSIBILITY_CONTACT": os.environ.get(
+            "ACCESSIBILITY_CONTACT", "accessibilite@ansm.example"
+        ),
+        "ACCESSIBILITY_PLAN_URL": os.environ.get(
+            "ACCESSIBILITY_PLAN_URL", "https://ansm.example/accessibilite/schema-pluriannuel"
+        ),
     }
 
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +13,10 @@ from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask, request, url_for
 from flask_babel import get_locale
+from flask_wtf import FlaskForm
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from committees.auth.permissions import Permission, has_permission
@@ -73,10 +78,61 @@ def paris_date(value: date | datetime | None, format: str = "long") -> str:
     return babel_dates.format_date(value, format, locale=_locale())
 
 
+def french(value: Any) -> Any:
+    """Text that exists only in French, marked ``lang="fr"`` on a page in another language.
+
+    RGAA 8.7: a screen reader then reads a committee's or a session's French title with a
+    French voice on an English page. On French pages, and for empty values, nothing changes.
+    """
+    if value is None or value == "" or _locale().language == "fr":
+        return value
+    return Markup('<span lang="fr">%s</span>') % escape(value)
+
+
+def committee_name(committee: Any) -> Any:
+    """A committee's name in the page's language, its French name marked when it has no other."""
+    if _locale().language == "en" and committee.name_en:
+        return committee.name_en
+    return french(committee.name_fr)
+
+
+@dataclass(frozen=True)
+class TitleState:
+    """What the <title> adds to a page's own title: an error mark, the page number."""
+
+    error: bool
+    page: int | None = None
+    pages: int | None = None
+
+
+@pass_context
+def title_state(context: Context) -> TitleState:
+    """Makes every <title> unique (RGAA 8.6): "Erreur : " before the title of a form
+    that failed (a form of the page with errors, or an ``error``/``*_error`` message),
+    "page N sur M" after the title of a list paginated over more than one page."""
+    values = context.get_all().items()
+    error = any(
+        (isinstance(value, FlaskForm) and bool(value.errors))
+        or ((name == "error" or name.endswith("_error")) and bool(value))
+        for name, value in values
+    )
+    for _name, value in values:
+        if callable(getattr(value, "iter_pages", None)) and getattr(value, "pages", 0) > 1:
+            return TitleState(error, value.page, value.pages)
+    return TitleState(error)
+
+
 def register(app: Flask) -> None:
     """Install the template globals and filters."""
-    app.jinja_env.globals.update(url_or_none=url_or_none, current_path=current_path)
-    app.jinja_env.filters.update(paris_datetime=paris_datetime, paris_date=paris_date)
+    app.jinja_env.globals.update(
+        url_or_none=url_or_none, current_path=current_path, title_state=title_state
+    )
+    app.jinja_env.filters.update(
+        paris_datetime=paris_datetime,
+        paris_date=paris_date,
+        fr=french,
+        committee_name=committee_name,
+    )
 
     @app.context_processor
     def inject_permissions() -> dict[str, Any]:

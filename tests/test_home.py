@@ -115,7 +115,7 @@ def test_object_pages_show_dates_and_related_items(client, db):
     db.session.commit()
 
     pages = {
-        "/committees/culture": ("Nomination des membres", "Séance du 4 mai", "Appel aux acteurs"),
+        "/committees/culture": ("Séance du 4 mai", "Appel aux acteurs"),
         "/decisions/2022-30": ("Culture en France", "Séance du 4 mai", "Appel aux acteurs"),
         f"/meetings/{session.id}": (
             "Culture en France",
@@ -136,3 +136,5 @@ def test_object_pages_show_dates_and_related_items(client, db):
             assert hidden not in related[1], (url, hidden)
         assert "Publié le" in page, url
     assert "Mis à jour le" in text_of(client.get(f"/meetings/{session.id}"))
+    # The committee page lists its decisions once, in its own section, not again below.
+    assert text_of(client.get("/committees/culture")).count("Nomination des membres") == 1

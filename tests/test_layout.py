@@ -58,7 +58,7 @@ def test_header_shows_the_state_block_and_the_agency(client, app):
     ("label", "heading"),
     [
         ("Mentions légales", "Mentions légales"),
-        ("Accessibilité : partiellement conforme", "Déclaration d'accessibilité"),
+        ("Accessibilité : non conforme", "Déclaration d'accessibilité"),
         ("Données personnelles", "Données personnelles"),
     ],
 )
@@ -79,7 +79,7 @@ def test_informational_pages_say_what_they_must(client):
     for section in ("Éditeur", "Directeur de la publication", "Hébergeur", "fictive"):
         assert section in legal
     accessibility = text_of(client.get("/accessibility"))
-    assert "partiellement conforme" in accessibility
+    assert "non conforme" in accessibility
     assert "RGAA" in accessibility
     assert "4.1" in accessibility
     assert "Défenseur des droits" in accessibility

@@ -113,14 +113,6 @@ def _parts(ids: list[int], exclude) -> list:
     )
     parts = [
         _part(
-            "decision",
-            Decision.number,
-            Decision.title,
-            Decision.published_at,
-            Decision.updated_at,
-            decisions,
-        ),
-        _part(
             "meeting",
             Meeting.id,
             Meeting.title,
@@ -130,7 +122,19 @@ def _parts(ids: list[int], exclude) -> list:
         ),
         _part("call", Call.id, Call.title, Call.published_at, Call.updated_at, calls),
     ]
+    # A committee's page lists all its decisions in a section of its own: not twice.
     if not isinstance(exclude, Committee):
+        parts.insert(
+            0,
+            _part(
+                "decision",
+                Decision.number,
+                Decision.title,
+                Decision.published_at,
+                Decision.updated_at,
+                decisions,
+            ),
+        )
         committees = (
             select(Committee)
             .where(Committee.id.in_(ids), Committee.published_at.is_not(None))
@@ -181,7 +185,8 @@ def _aware(value):
 @bp.app_template_global()
 def related_items(obj) -> list[RelatedItem]:
     """What relates to ``obj`` (a Committee, Decision, Meeting or Call): its committee(s),
-    their other published decisions, public sessions and calls. One query (two for a
+    their other published decisions, public sessions and calls. A committee's own page,
+    which lists its decisions in full, gets no decisions here. One query (two for a
     decision, whose committees are read first)."""
     ids = _committee_ids(obj)
     if not ids:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from committees.public.accessibility import accessibility_statement
 from committees.public.committee_pages import published_committees_by_kind
 from committees.public.home import home_blocks
 
 bp = Blueprint("public", __name__)
+
+
+@bp.app_context_processor
+def _footer_compliance() -> dict:
+    # The footer of every page says the compliance status the statement declares.
+    return {"accessibility_compliance": lambda: accessibility_statement().compliance_label}
 
 
 @bp.get("/")
@@ -25,8 +32,8 @@ def legal():
 
 @bp.get("/accessibility")
 def accessibility():
-    """Déclaration d'accessibilité (RGAA 4.1)."""
-    return render_template("public/accessibility.html")
+    """Déclaration d'accessibilité (RGAA 4.1), in the legal form, from config.py."""
+    return render_template("public/accessibility.html", statement=accessibility_statement())
 
 
 @bp.get("/plan-du-site")
