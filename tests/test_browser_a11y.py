@@ -44,6 +44,8 @@ PAGES = {
         "/calls?lang=en",
         "/calls/{call_id}",
         "/calls/{call_id}?lang=en",
+        "/committees/{slug}/reports/2022",
+        "/committees/{slug}/reports/2022?lang=en",
         "/search?q=cannabis",
         "/search?q=cannabis&lang=en",
         "/plan-du-site",
@@ -69,6 +71,7 @@ PAGES = {
         "/my/declarations?lang=en",
         "/my/declarations/new",
         "/account/password",
+        "/account/data",
     ),
     "contributor": (
         "/my/contributions",
@@ -111,6 +114,9 @@ PAGES = {
         "/secretariat/calls/{call_id}/contributions/{contribution_id}",
         "/outbox/",
         "/outbox/{message_id}",
+        "/secretariat/committees/{committee_id}/reports",
+        "/secretariat/committees/{committee_id}/reports/2022",
+        "/secretariat/calls/{call_id}/synthesis",
     ),
     "admin": (
         "/admin/users",
@@ -118,6 +124,7 @@ PAGES = {
         "/admin/users/new",
         "/admin/users/{user_id}",
         "/admin/abonnes",
+        "/admin/users/{user_id}/data",
     ),
 }
 
