@@ -38,6 +38,7 @@ def test_a_visitor_follows_confirms_receives_a_publication_and_unsubscribes(
     (confirmation,) = smtp_server.messages
     assert confirmation["To"] == "journaliste@presse.example"
     page.goto(link_in(confirmation.get_body(("plain",)).get_content(), CONFIRM_LINK))
+    page.get_by_role("button", name="Confirmer mon abonnement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Abonnement confirmé")
 
     meeting = make_meeting(committee)

@@ -117,9 +117,9 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt=CONFIRM_SALT)
 
 
-def confirm_follow(token: str) -> Follower | None:
-    """Confirm the address a confirmation link was sent to (not committed); None if the link
-    is forged, expired or its follow was cancelled meanwhile."""
+def follow_to_confirm(token: str) -> Follower | None:
+    """The follow a confirmation link names, unchanged; None if the link is forged, expired
+    or its follow was cancelled meanwhile."""
     try:
         data = _serializer().loads(token, max_age=current_app.config["EMAIL_CONFIRM_MAX_AGE"])
     except BadSignature:
@@ -129,6 +129,16 @@ def confirm_follow(token: str) -> Follower | None:
     follower = db.session.get(Follower, data["fid"])
     if follower is None or follower.email != data.get("email"):
         return None
+    return follower
+
+
+def confirm_follow(token: str) -> Follower | None:
+    """Confirm the address a confirmation link was sent to (not committed); None if the link
+    is forged, expired or its follow was cancelled meanwhile."""
+    follower = follow_to_confirm(token)
+    if follower is None:
+        return None
+    data = _serializer().loads(token)
     if data.get("freq") in {f.value for f in Frequency}:
         follower.frequency = data["freq"]
     if follower.confirmed_at is None:

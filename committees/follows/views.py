@@ -67,8 +67,17 @@ def unfollow():
     return redirect(safe_next_url(form.next.data, "/"))
 
 
-@bp.get("/suivre/confirmer/<token>")
+@bp.route("/suivre/confirmer/<token>", methods=["GET", "POST"])
 def confirm(token: str):
+    """The link of the confirmation e-mail: a page whose button confirms (a GET changes
+    nothing, so that the link scanners of mail gateways subscribe nobody)."""
+    if request.method == "GET":
+        pending = services.follow_to_confirm(token)
+        if pending is None:
+            return render_template("follows/invalid.html"), 404
+        scope = services.resolve_scope(pending.scope)
+        what = scope.label(str(get_locale())) if scope else ""
+        return render_template("follows/confirm.html", token=token, what=what)
     follower = services.confirm_follow(token)
     if follower is None:
         return render_template("follows/invalid.html"), 404
