@@ -108,6 +108,9 @@ def test_list_shows_published_decisions_only_newest_first(client, record):
         ("?q=PROLONGATION", ["2023-12"]),
         ("?q=culture&year=2021", ["2021-286"]),
         ("?q=nothing-like-this", []),
+        # Wildcards are characters: "%" or "_" alone match no title.
+        ("?q=%25", []),
+        ("?q=_", []),
     ],
 )
 def test_list_filters_and_search(client, record, query, expected):

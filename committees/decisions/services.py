@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from committees.bodies.models import Committee, Mandate, Person
 from committees.bodies.services import BodiesError, MandateLine, add_mandate, end_mandate
 from committees.common import filestore
+from committees.common.search import LIKE_ESCAPE, contains_pattern
 from committees.common.timeutils import utcnow
 from committees.decisions.models import Decision, DecisionEffect, DecisionKind, EffectAction
 from committees.extensions import db
@@ -260,9 +261,13 @@ def decisions_query(criteria: DecisionFilter) -> Select:
         )
     terms = criteria.q.strip()
     if terms:
-        pattern = f"%{terms.lower()}%"
+        # Typed text is matched literally: "_" or "%" in a search are characters, not wildcards.
+        pattern = contains_pattern(terms.lower())
         query = query.where(
-            or_(func.lower(Decision.number).like(pattern), func.lower(Decision.title).like(pattern))
+            or_(
+                func.lower(Decision.number).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(Decision.title).like(pattern, escape=LIKE_ESCAPE),
+            )
         )
     return query
 
