@@ -16,7 +16,7 @@ from committees.meetings.models import Meeting, MeetingStatus
 from committees.meetings.rules import paris_to_utc
 from committees.meetings.services import create_meeting
 from tests.conftest import DEFAULT_PASSWORD
-from tests.helpers import login, post_form, text_of
+from tests.helpers import csrf_token_from, login, post_form, text_of
 
 # --- builders shared with test_meetings_pages -----------------------------------------
 
@@ -376,6 +376,18 @@ def test_cancel_needs_a_reason_and_raises_the_sequence(client, db, secretary, co
     again = post_form(client, url, {"reason": "Encore"})
     assert again.status_code == 422
     assert "Cette séance est déjà annulée ou reportée." in text_of(again)
+
+    # Nor can it be edited any more, by its page or by a form posted all the same.
+    edit_url = f"/secretariat/meetings/{meeting.id}/edit"
+    token = csrf_token_from(client.get(f"/secretariat/meetings/{meeting.id}").get_data(True))
+    posted = client.post(edit_url, data={"title": "Autre", "csrf_token": token})
+    for response in (client.get(edit_url), posted):
+        assert response.status_code == 303
+        assert response.headers["Location"].endswith(f"/secretariat/meetings/{meeting.id}")
+    refused = client.get(f"/secretariat/meetings/{meeting.id}")
+    assert "Une séance annulée ou reportée ne se modifie plus" in text_of(refused)
+    db.session.refresh(meeting)
+    assert (meeting.status, meeting.sequence) == (MeetingStatus.CANCELLED, 1)
 
 
 def test_postpone_creates_the_new_session_and_links_it(client, db, secretary, committee):

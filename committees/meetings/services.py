@@ -93,6 +93,15 @@ def create_meeting(
     return meeting
 
 
+def check_editable(meeting: Meeting) -> None:
+    """Refuse to edit a cancelled or postponed session: it stays in calendars as it was
+    cancelled, and a postponed one lives on in the session it was postponed to."""
+    if meeting.is_cancelled:
+        raise MeetingError(
+            _("Une séance annulée ou reportée ne se modifie plus : planifiez-en une nouvelle.")
+        )
+
+
 def update_meeting(meeting: Meeting, **fields) -> bool:
     """Change a session; returns whether the change was significant (SEQUENCE raised)."""
     _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))

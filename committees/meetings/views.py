@@ -51,6 +51,7 @@ from committees.meetings.queries import (
 from committees.meetings.rules import SeriesRule, paris_to_utc, series_dates
 from committees.meetings.services import (
     MeetingError,
+    check_editable,
     create_meeting,
     mark_held,
     plan_series,
@@ -184,6 +185,11 @@ def new():
 @require(Permission.MANAGE_COMMITTEES)
 def edit(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
+    try:
+        check_editable(meeting)
+    except MeetingError as error:
+        flash(str(error), "error")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id), code=303)
     form = MeetingForm(obj=meeting)
     # The committee of a session never changes: its number belongs to that committee.
     del form.committee_id
