@@ -129,6 +129,7 @@ def _common() -> dict[str, Any]:
         "RETENTION_CONTRIBUTOR_CONTACT_YEARS": _env_int("RETENTION_CONTRIBUTOR_CONTACT_YEARS", 3),
         "RETENTION_OUTBOX_BODY_DAYS": _env_int("RETENTION_OUTBOX_BODY_DAYS", 90),
         "RETENTION_ANSWER_TOKEN_DAYS": _env_int("RETENTION_ANSWER_TOKEN_DAYS", 30),
+        "RETENTION_ORPHAN_FILE_HOURS": _env_int("RETENTION_ORPHAN_FILE_HOURS", 24),
         # Accessibility statement (/accessibility, RGAA 4.1), in the legal form: the site says
         # "non conforme" until an audit is recorded here. An audit is a dict:
         #   {"date": "2027-03-15", "rate": 87.5, "auditor": "Société X",

@@ -93,6 +93,22 @@ def digest_in_use(sha256: str) -> bool:
         return bool(connection.execute(select(or_(*checks))).scalar())
 
 
+def digests_in_use() -> set[str]:
+    """Every stored file that a row names (one query)."""
+    from sqlalchemy import select, union
+
+    from committees.extensions import db
+
+    columns = (
+        AgendaDocument.sha256,
+        ContributionAttachment.sha256,
+        Decision.pdf_sha256,
+        Call.template_sha256,
+    )
+    query = union(*(select(column).where(column.is_not(None)) for column in columns))
+    return set(db.session.execute(query).scalars())
+
+
 def _register_file_references() -> None:
     from committees.common.filestore import register_reference
 

@@ -4,6 +4,7 @@ states the durations from the same settings."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,7 +16,10 @@ from committees.auth.models import Role
 from committees.bodies.models import MandateRole
 from committees.bodies.services import MandateLine, add_mandate, create_person
 from committees.calls.models import Contribution
+from committees.common import filestore
 from committees.common.timeutils import utcnow
+from committees.decisions.models import DecisionKind
+from committees.decisions.services import create_decision
 from committees.extensions import db as _db
 from committees.follows.models import Follower
 from committees.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
@@ -36,6 +40,7 @@ class Dataset:
     recent_contribution: int
     old_mail: int
     recent_mail: int
+    files: dict[str, str]
 
 
 def _contributions(call, contributor, names: list[str]) -> list[int]:
@@ -94,7 +99,26 @@ def dataset(db, make_user) -> Dataset:
     _attendance(committee, mandate, ended_days_ago=60, token="a")
     _attendance(committee, mandate, ended_days_ago=5, token="b")
     db.session.commit()
-    return Dataset(old, recent[0], old_mail.id, recent_mail.id)
+    return Dataset(old, recent[0], old_mail.id, recent_mail.id, _files(committee))
+
+
+def _files(committee) -> dict[str, str]:
+    """A decision's PDF (named by its row), a file no row names any more (two days old)
+    and one stored an hour ago (its upload may not be committed yet)."""
+    named = filestore.store_bytes(b"%PDF-1.4 decision")
+    decision = create_decision(
+        number="2022-30",
+        title="Décision portant nomination",
+        kind=DecisionKind.NOMINATION,
+        signed_on=date(2022, 2, 17),
+    )
+    decision.pdf_sha256 = named
+    _db.session.commit()
+    orphan = filestore.store_bytes(b"%PDF-1.4 document replaced long ago")
+    stale = (utcnow() - timedelta(days=2)).timestamp()
+    os.utime(filestore.path_for(orphan), (stale, stale))
+    fresh = filestore.store_bytes(b"%PDF-1.4 upload in progress")
+    return {"named": named, "orphan": orphan, "fresh": fresh}
 
 
 def _run(app, *args: str) -> str:
@@ -121,6 +145,7 @@ def _state(db) -> dict:
         "tokens": db.session.scalar(
             select(func.count()).where(Attendance.response_token_hash.is_not(None))
         ),
+        "stored": sorted(path.name for path in filestore.stored_files()),
     }
 
 
@@ -129,6 +154,7 @@ EXPECTED = {
     "outbox_bodies": 1,
     "unconfirmed_follows": 1,
     "answer_tokens": 1,
+    "orphan_files": 1,
 }
 
 
@@ -157,6 +183,7 @@ def test_apply_changes_what_was_reported_then_a_second_apply_finds_nothing(app, 
     assert state["files"] == 0
     assert state["follows"] == ["fidele@example.org", "hier@example.org"]
     assert state["tokens"] == 1
+    assert state["stored"] == sorted([dataset.files["named"], dataset.files["fresh"]])
     # The audit trail of the contributions does not keep the names either.
     changes = db.session.execute(
         select(AuditEntry.changes).where(AuditEntry.entity_type == "contributions")
@@ -186,6 +213,7 @@ def test_the_settings_move_the_limits(app, db, dataset):
         "outbox_bodies": 2,
         "unconfirmed_follows": 1,
         "answer_tokens": 2,
+        "orphan_files": 1,
     }
 
 

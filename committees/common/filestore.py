@@ -80,6 +80,16 @@ def store_bytes(data: bytes) -> str:
     return digest
 
 
+def stored_files() -> Iterator[Path]:
+    """Every file of the store (named by its digest, two folder levels down)."""
+    root = _root()
+    if not root.is_dir():
+        return
+    for path in root.glob("??/??/*"):
+        if _SHA256.fullmatch(path.name) and path.is_file():
+            yield path
+
+
 def read_bytes(sha256: str) -> bytes:
     """The content of a stored file."""
     try:

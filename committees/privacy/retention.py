@@ -121,6 +121,28 @@ def _answer_tokens(now: datetime, apply: bool) -> int:
     return len(ids)
 
 
+def _orphan_files(now: datetime, apply: bool) -> int:
+    """Stored files that no row names any more (a replaced document, an erased
+    contribution's attachment), untouched for RETENTION_ORPHAN_FILE_HOURS: younger ones
+    may belong to an upload whose row is not committed yet."""
+    from committees.common import filestore
+    from committees.models import digests_in_use
+
+    older_than = (
+        now - timedelta(hours=current_app.config["RETENTION_ORPHAN_FILE_HOURS"])
+    ).timestamp()
+    named = digests_in_use()
+    orphans = [
+        path
+        for path in filestore.stored_files()
+        if path.name not in named and path.stat().st_mtime < older_than
+    ]
+    if apply:
+        for path in orphans:
+            path.unlink(missing_ok=True)
+    return len(orphans)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "contributor_contacts",
@@ -141,6 +163,11 @@ RULES: tuple[Rule, ...] = (
         "answer_tokens",
         "convocation answer links of sessions ended RETENTION_ANSWER_TOKEN_DAYS ago",
         _answer_tokens,
+    ),
+    Rule(
+        "orphan_files",
+        "stored files no row names, untouched for RETENTION_ORPHAN_FILE_HOURS",
+        _orphan_files,
     ),
 )
 
