@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import request
+from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -56,3 +56,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 def client_address() -> str:
     """The address throttling is keyed on (the proxy is trusted through ProxyFix only)."""
     return request.remote_addr or "unknown"
+
+
+def config_limit(key: str, default: str):
+    """A rate limit read from the settings at request time, so tests and operators can
+    tune it (Flask-Limiter accepts a callable)."""
+    return lambda: current_app.config.get(key, default)

@@ -276,3 +276,15 @@ def test_the_follow_form_in_english_sends_an_english_confirmation_and_keeps_the_
     follower = db.session.execute(select(Follower)).scalar_one()
     assert (follower.locale, follower.frequency, follower.scope) == ("en", "weekly", "decisions")
     assert follower.confirmed_at is not None
+
+
+def test_follow_requests_from_one_address_are_throttled_by_the_setting(app, db, client):
+    committee = make_committee("Culture du cannabis médical")
+    app.config["FOLLOW_LIMIT_PER_ADDRESS"] = "2 per hour"
+    try:
+        answers = [_follow(client, committee, email=f"l{n}@exemple.org") for n in range(3)]
+    finally:
+        del app.config["FOLLOW_LIMIT_PER_ADDRESS"]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert "Trop de tentatives" in text_of(answers[-1])
+    assert len(outbox(db)) == 2  # the refused request sent nothing

@@ -32,7 +32,7 @@ from committees.auth.forms import (
 )
 from committees.auth.permissions import Permission, require
 from committees.common.urls import safe_next_url
-from committees.extensions import client_address, db, limiter
+from committees.extensions import client_address, config_limit, db, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -41,11 +41,6 @@ DASHBOARD_URL = "/dashboard"
 
 
 # --- throttling -----------------------------------------------------------------------
-
-
-def _config_limit(key: str, default: str):
-    """A limit read from the settings at request time, so tests and operators can tune it."""
-    return lambda: current_app.config.get(key, default)
 
 
 def _submitted_account() -> str:
@@ -71,25 +66,25 @@ def _attempt_failed(_response) -> bool:
 
 
 _login_per_address = limiter.limit(
-    _config_limit("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+    config_limit("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
     key_func=client_address,
     methods=["POST"],
     deduct_when=_attempt_failed,
 )
 _login_per_account = limiter.limit(
-    _config_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+    config_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
     key_func=_submitted_account,
     methods=["POST"],
     deduct_when=_attempt_failed,
 )
 # Every POST counts: each one may send an e-mail.
 _reset_per_address = limiter.limit(
-    _config_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10 per hour"),
+    config_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10 per hour"),
     key_func=client_address,
     methods=["POST"],
 )
 _register_per_address = limiter.limit(
-    _config_limit("REGISTER_LIMIT_PER_ADDRESS", "10 per hour"),
+    config_limit("REGISTER_LIMIT_PER_ADDRESS", "10 per hour"),
     key_func=client_address,
     methods=["POST"],
 )
@@ -150,7 +145,7 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @require(Permission.SIGNED_IN)
 @limiter.limit(
-    _config_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+    config_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
     key_func=_signed_in_account,
     methods=["POST"],
     deduct_when=_attempt_failed,

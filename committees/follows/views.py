@@ -11,7 +11,7 @@ from flask_login import current_user
 from committees.auth.permissions import Permission, require
 from committees.common.params import page_arg
 from committees.common.urls import safe_next_url
-from committees.extensions import client_address, csrf, db, limiter
+from committees.extensions import client_address, config_limit, csrf, db, limiter
 from committees.follows import services
 from committees.follows.forms import FollowForm, UnfollowForm
 from committees.follows.labels import FREQUENCY_LABELS
@@ -21,7 +21,7 @@ bp = Blueprint("follows", __name__)
 
 
 @bp.post("/suivre")
-@limiter.limit("20 per hour", key_func=client_address)
+@limiter.limit(config_limit("FOLLOW_LIMIT_PER_ADDRESS", "20 per hour"), key_func=client_address)
 def follow():
     form = FollowForm()
     scope = services.resolve_scope(form.scope.data)
