@@ -312,3 +312,25 @@ def test_demo_publishes_the_2022_report_of_each_committee_and_seeding_twice_chan
     assert "Rapport d'activité 2022" in page
     assert "Séances tenues 1" in page
     assert "Avant-propos" in page
+
+
+def test_the_secretariat_is_told_of_past_sessions_never_marked_held(year, client, secretariat, db):
+    from committees.meetings.models import MeetingStatus
+
+    forgotten = add_meeting(year.committee, 40, date(2022, 12, 15), MeetingStatus.CONVENED)
+    db.session.commit()
+    base = f"/secretariat/committees/{year.committee.id}/reports/2022"
+
+    page = text_of(client.get(base))
+
+    # The hand-built year already left n°7 (1 December) planned.
+    assert "2 séances passées ne sont pas marquées tenues" in page
+    assert "Séance n°7 du 1 décembre 2022" in page
+    assert "Séance n°40 du 15 décembre 2022" in page
+    assert f'href="/secretariat/meetings/{forgotten.id}"' in client.get(base).get_data(True)
+    # The figures stay what the record says: the session is not counted as held.
+    assert report_figures(year.committee, 2022).held == 3
+    # Nor is the warning public.
+    _publish(db, year)
+    public = text_of(client.get(f"/committees/{year.committee.slug}/reports/2022"))
+    assert "pas marquée tenue" not in public

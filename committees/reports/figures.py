@@ -25,6 +25,8 @@ class SessionFigures:
     day: date
     status: str
     held: bool
+    #: the session itself, for the secretariat's links (never published)
+    meeting_id: int
     #: voting members expected (mandate covering the day), and those present or remote
     voting_members: int
     voting_present: int
@@ -116,6 +118,12 @@ class ReportFigures:
     votes: tuple[VoteLine, ...]
     hearings: tuple[HearingLine, ...]
     calls: tuple[CallLine, ...]
+
+    def unmarked(self, today: date) -> tuple[SessionFigures, ...]:
+        """Past sessions still planned or convened: never marked held, they count
+        nowhere (the secretariat is told, so that the report does not under-report)."""
+        waiting = ("planned", "convened")
+        return tuple(s for s in self.sessions if s.day < today and s.status in waiting)
 
     def _count(self, status: str) -> int:
         return sum(1 for s in self.sessions if s.status == status)

@@ -196,6 +196,7 @@ def _session_figures(meeting, mandates, presences, declarations, counts) -> Sess
         day=day,
         status=meeting.status,
         held=held,
+        meeting_id=meeting.id,
         voting_members=len(voters),
         voting_present=present,
         quorum_required=quorum_required(len(voters), percent_needed) if held else 0,

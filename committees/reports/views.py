@@ -9,6 +9,7 @@ from committees.auth.permissions import Permission, require
 from committees.bodies.labels import MANDATE_ROLE_LABELS
 from committees.bodies.models import Committee
 from committees.common.markdown import render_markdown
+from committees.common.timeutils import paris_today
 from committees.extensions import db
 from committees.meetings.labels import MEETING_STATUS_LABELS, ORGANISATION_KIND_LABELS
 from committees.public.committee_pages import published_committee
@@ -82,6 +83,7 @@ def edit(committee_id: int, year: int):
         form=form,
         action_form=ActionForm(),
         figures=report_figures(committee, year),
+        today=paris_today(),
     ), (INVALID if form.errors else 200)
 
 
