@@ -21,11 +21,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import Select, String, and_, event, false, func, inspect, or_, select, type_coerce
 from sqlalchemy.orm import Session, joinedload, subqueryload
+from werkzeug.http import http_date, quote_etag
 
 from committees.auth.models import User
 from committees.auth.permissions import Permission, has_permission
@@ -95,6 +97,17 @@ class Fingerprint:
     etag: str
     last_modified: datetime | None
     sessions: int = 1
+
+    # Remembered validators answer again and again: their header values are written once.
+    @cached_property
+    def quoted_etag(self) -> str:
+        """The ETag header's value."""
+        return quote_etag(self.etag)
+
+    @cached_property
+    def http_last_modified(self) -> str | None:
+        """The Last-Modified header's value."""
+        return http_date(self.last_modified) if self.last_modified is not None else None
 
 
 @dataclass(frozen=True)

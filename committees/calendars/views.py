@@ -55,6 +55,9 @@ def _lang() -> str:
 
 
 def _not_modified(validators: Fingerprint) -> bool:
+    # A client revalidating sends back the very ETag it was given: no parsing needed.
+    if request.headers.get("If-None-Match") == validators.quoted_etag:
+        return True
     if request.if_none_match:
         # If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2).
         return request.if_none_match.contains_weak(validators.etag)
@@ -84,8 +87,9 @@ def _serve(
         response = Response(body, content_type=CONTENT_TYPE)
         disposition = "attachment" if attachment else "inline"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.set_etag(validators.etag)
-    response.last_modified = validators.last_modified
+    response.headers["ETag"] = validators.quoted_etag
+    if validators.http_last_modified is not None:
+        response.headers["Last-Modified"] = validators.http_last_modified
     response.headers["Cache-Control"] = PRIVATE_CACHING if private else PUBLIC_CACHING
     if private:
         # The address is the secret: keep it out of referrers and search engines.
