@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import sys
@@ -158,6 +159,7 @@ def page_paths(lm: Landmarks, token: str) -> dict[str, tuple[str, str | None]]:
 
 def count_pages(app, lm: Landmarks, paths: dict) -> dict[str, Measure]:
     """Status, SQL statements and body size of each page, after one warm-up request."""
+    from committees.calendars import cache as calendar_cache
     from committees.extensions import db
 
     clients = {
@@ -171,6 +173,8 @@ def count_pages(app, lm: Landmarks, paths: dict) -> dict[str, Measure]:
     for name, (path, who) in paths.items():
         client = clients[who]
         client.get(path, base_url="https://localhost")
+        # Calendars are counted built, not served from the process's cache: what grows.
+        calendar_cache.clear()
         with counting_queries(engine) as statements:
             response = client.get(path, base_url="https://localhost")
         measures[name] = Measure(response.status_code, len(statements), len(response.data))
@@ -280,6 +284,8 @@ def _prepare(engine: str, tmp: Path, scale: int, outcome: Outcome):
     from committees import create_app
 
     app = create_app()
+    # One access-log line per in-process request would drown the figures.
+    logging.getLogger("committees.access").disabled = True
     began = time.perf_counter()
     reset_schema(app)
     with app.app_context():

@@ -111,7 +111,7 @@ class _Builder:
         )
 
     def bodies(self) -> None:
-        start = _month(self.this_month, -self.s.sessions)
+        start = _month(self.this_month, -120)
         for c in range(1, self.committees + 1):
             self.add(
                 "committees",
@@ -197,9 +197,12 @@ class _Builder:
     def sessions(self) -> None:
         from committees.common.timeutils import PARIS
 
-        first = -(self.s.sessions - 6)  # ten years: 114 months back, 5 ahead
+        # Ten years whatever their number: the last 5 months ahead, the others back to
+        # 114 months ago (monthly at 120 sessions).
+        step = max(1, 120 // self.s.sessions)
+        offsets = [5 - (self.s.sessions - 1 - k) * step for k in range(self.s.sessions)]
         for c in range(1, self.committees + 1):
-            for number, offset in enumerate(range(first, first + self.s.sessions), start=1):
+            for number, offset in enumerate(offsets, start=1):
                 day = _month(self.this_month, offset).replace(day=10 + c % 15)
                 starts = datetime(day.year, day.month, day.day, 14, tzinfo=PARIS).astimezone(UTC)
                 self._session(c, number, offset, starts)
