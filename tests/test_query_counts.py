@@ -2,8 +2,8 @@
 
 Both datasets are ten years of activity built by bench/scale_data.py (the data of
 bench/scale.py, at test size); the larger one has five times the committees, decisions and
-calls, and five times the sessions, agenda items, attendees, mandates and contributions of
-each, so that a page listing any of them would show an N+1 as a growing count.
+calls, and three to five times the sessions, agenda items, attendees, mandates and
+contributions of each, so that a page listing any of them would show an N+1 as a growing count.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ SMALL = Sizes(
 )
 LARGE = replace(
     SMALL,
-    sessions=60,
-    items=20,
-    attendees=20,
-    mandates=30,
+    sessions=36,
+    items=12,
+    attendees=12,
+    mandates=24,
     contributions=30,
-    contributors=20,
+    contributors=12,
 )
 
 #: page: (path, who is signed in, SQL statements it takes whatever the data)
