@@ -42,7 +42,7 @@ LARGE = replace(
 #: page: (path, who is signed in, SQL statements it takes whatever the data)
 PAGES = {
     "home": ("/", None, 4),
-    "committees list": ("/committees", None, 1),
+    "committees list": ("/committees", None, 2),
     "committee page": ("/committees/{lm.slug}", None, 8),
     "session page": ("/meetings/{lm.past_meeting_id}", None, 9),
     "minutes page": ("/meetings/{lm.past_meeting_id}/minutes", None, 7),
