@@ -180,13 +180,15 @@ def start_server(
     timeout: float = 60.0,
     options: Sequence[str] = (),
 ) -> subprocess.Popen:
-    """Start ``.venv/bin/gunicorn`` on 127.0.0.1:``port`` and wait until /healthz answers 200.
+    """Start ``.venv/bin/gunicorn`` (or ``$VENV/bin/gunicorn``) on 127.0.0.1:``port`` and
+    wait until /healthz answers 200.
 
     Output goes to ``log``; on failure the server is stopped and the script exits
     naming the log. ``options`` are more gunicorn command-line options.
     """
+    venv = Path(os.environ.get("VENV") or ROOT / ".venv")  # a worktree shares main's
     command = [
-        str(ROOT / ".venv/bin/gunicorn"),
+        str(venv / "bin/gunicorn"),
         "--workers",
         str(workers),
         "--worker-class",

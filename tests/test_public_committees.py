@@ -222,6 +222,28 @@ def test_list_groups_published_committees_by_kind(client, db):
     )
 
 
+def test_list_is_paginated_and_each_page_groups_its_committees_by_kind(client, db):
+    for n in range(1, 21):
+        _committee(db, name_fr=f"Comité temporaire {n:02d}", acronym="CST")
+    for n in range(1, 7):
+        _committee(db, kind=CommitteeKind.PERMANENT, name_fr=f"Comité permanent {n}", end_date=None)
+
+    first = text_of(client.get("/committees"))
+    second = client.get("/committees?page=2")
+
+    assert "Comité temporaire 20" in first
+    assert "Comité permanent 4" in first
+    assert "Comité permanent 5" not in first
+    assert "1 à 24 sur 26" in first
+    assert "Page suivante" in first
+    assert second.status_code == 200
+    page = text_of(second)
+    assert "Comité temporaire" not in page
+    assert page.index("Comité scientifique permanent") < page.index("Comité permanent 5")
+    assert "Comité permanent 6" in page
+    assert "25 à 26 sur 26" in page
+
+
 def test_english_pages_show_the_english_name(client, culture):
     page = text_of(client.get("/committees?lang=en"))
 

@@ -10,13 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from committees.bodies.models import Committee, CommitteeKind, InterestDeclaration, Mandate
 from committees.bodies.services import composition_on
 from committees.decisions.models import Decision, DecisionEffect, EffectAction
 from committees.decisions.services import DecisionFilter, decisions_query
 from committees.extensions import db
+
+#: committees per page of the public list (ten years can bring many temporary ones)
+COMMITTEES_PER_PAGE = 24
 
 
 def published_committees_by_kind() -> list[tuple[CommitteeKind, list[Committee]]]:
@@ -28,6 +31,25 @@ def published_committees_by_kind() -> list[tuple[CommitteeKind, list[Committee]]
         .scalars()
         .all()
     )
+    return _by_kind(committees)
+
+
+def published_committees_page(page: int):
+    """One page of the published committees, in the kinds' order then by name:
+    (the Flask-SQLAlchemy pagination, its committees grouped by kind). Two queries."""
+    kind_order = case({kind.value: i for i, kind in enumerate(CommitteeKind)}, value=Committee.kind)
+    pagination = db.paginate(
+        select(Committee)
+        .where(Committee.published_at.is_not(None))
+        .order_by(kind_order, Committee.name_fr, Committee.id),
+        page=page,
+        per_page=COMMITTEES_PER_PAGE,
+        error_out=False,
+    )
+    return pagination, _by_kind(pagination.items)
+
+
+def _by_kind(committees: Sequence[Committee]) -> list[tuple[CommitteeKind, list[Committee]]]:
     groups = []
     for kind in CommitteeKind:
         members = [c for c in committees if c.kind == kind.value]

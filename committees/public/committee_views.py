@@ -16,12 +16,13 @@ from committees.bodies.labels import (
     MANDATE_ROLE_LABELS,
 )
 from committees.common.markdown import render_markdown
+from committees.common.params import page_arg
 from committees.common.timeutils import paris_today
 from committees.meetings.queries import upcoming_public_meetings
 from committees.public.committee_pages import (
     public_composition,
     published_committee,
-    published_committees_by_kind,
+    published_committees_page,
     published_decisions_of,
     published_extensions,
 )
@@ -39,9 +40,11 @@ def _locale() -> str:
 
 @bp.get("")
 def index():
+    pagination, groups = published_committees_page(page_arg())
     return render_template(
         "public/committees/index.html",
-        groups=published_committees_by_kind(),
+        pagination=pagination,
+        groups=groups,
         today=paris_today(),
         locale=_locale(),
         kind_labels=COMMITTEE_KIND_LABELS,

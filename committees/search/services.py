@@ -170,7 +170,12 @@ def _sqlite(terms, locale, kind, offset, limit) -> tuple[list, dict[str, int]]:
     params = {"q": _fts5_query(terms), "locale": locale, "kind": kind, "limit": limit}
     params.update(offset=offset, s=MARK_START, e=MARK_END)
     where = "search_fts MATCH :q AND d.locale = :locale"
-    source = f"FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid WHERE {where}"
+    # CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite
+    # counts by walking every document of the locale and running MATCH once per row
+    # (1.5 s instead of 20 ms for a word in 2,000 documents; linear in the data).
+    source = (
+        f"FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid WHERE {where}"
+    )
     counts = db.session.execute(text(f"SELECT d.kind, count(*) {source} GROUP BY d.kind"), params)
     rows = db.session.execute(
         text(
