@@ -242,6 +242,9 @@ def test_list_is_paginated_and_each_page_groups_its_committees_by_kind(client, d
     assert page.index("Comité scientifique permanent") < page.index("Comité permanent 5")
     assert "Comité permanent 6" in page
     assert "25 à 26 sur 26" in page
+    beyond = text_of(client.get("/committees?page=9"))
+    assert "Cette page n'existe pas : la liste tient en 2 pages." in beyond
+    assert "Aucun comité n'est encore publié." not in beyond
 
 
 def test_english_pages_show_the_english_name(client, culture):
