@@ -147,9 +147,8 @@ def test_the_sign_in_throttle_counts_across_workers(gunicorn, make_user):
     # LOGIN_LIMIT_PER_ACCOUNT: 5 wrong passwords per 15 minutes, whichever process saw them.
     assert statuses == [422] * 5 + [429] * 3
     assert b"Trop de tentatives" in replies[-1][2]
-    posts = [
-        pid for pid, method, path, _ in server.answers() if (method, path) == ("POST", "/login")
-    ]
+    # Each worker logs its answer once sent: wait for the eight lines.
+    posts = server.pids("POST", "/login", at_least=8)
     assert len(posts) == 8
     assert len(set(posts)) == 8  # eight processes, none of which counted alone
 
