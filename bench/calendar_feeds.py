@@ -57,6 +57,7 @@ from bench.common import (
     print_table,
     recreate_postgres_database,
     reset_schema,
+    run_engines,
     server_environment,
     start_server,
     stats_rows,
@@ -611,14 +612,7 @@ def report(outcome: dict, args: argparse.Namespace) -> bool:
 
 
 def main() -> int:
-    args = parse_args()
-    duration = args.duration or (2.0 if args.quick else 10.0)
-    engines = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
-    print(f"{time.strftime('%Y-%m-%d %H:%M')}; {machine_line()}")
-    print(f"{duration:g} s per run after 1 s of warm-up")
-    outcomes = [run(engine, args, duration) for engine in engines]
-    verdicts = [report(outcome, args) for outcome in outcomes]
-    return 0 if all(verdicts) else 1
+    return run_engines(parse_args(), run, report, "run")
 
 
 if __name__ == "__main__":

@@ -419,3 +419,15 @@ def stats_rows(results: Sequence[Stats]) -> list[list[object]]:
 
 
 STATS_HEADERS = ("run", "requests", "median ms", "p99 ms", "req/s")
+
+
+def run_engines(args, run, report, what: str) -> int:
+    """Run a benchmark on the engines of ``--database`` (sqlite, postgresql or both), print
+    each engine's report; the exit status is 1 when one of them misses a target."""
+    duration = args.duration or (2.0 if args.quick else 10.0)
+    engines = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}; {machine_line()}")
+    print(f"{duration:g} s per {what} after 1 s of warm-up")
+    outcomes = [run(engine, args, duration) for engine in engines]
+    verdicts = [report(outcome, args) for outcome in outcomes]
+    return 0 if all(verdicts) else 1

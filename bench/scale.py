@@ -47,6 +47,7 @@ from bench.common import (
     print_table,
     recreate_postgres_database,
     reset_schema,
+    run_engines,
     server_environment,
     start_server,
     stop_server,
@@ -364,14 +365,7 @@ def _missed(m1: Measure, mn: Measure, p95: float, stats) -> list[str]:
 
 
 def main() -> int:
-    args = parse_args()
-    duration = args.duration or (2.0 if args.quick else 10.0)
-    engines = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
-    print(f"{time.strftime('%Y-%m-%d %H:%M')}; {machine_line()}")
-    print(f"{duration:g} s per page after 1 s of warm-up")
-    outcomes = [run(engine, args, duration) for engine in engines]
-    verdicts = [report(outcome, args) for outcome in outcomes]
-    return 0 if all(verdicts) else 1
+    return run_engines(parse_args(), run, report, "page")
 
 
 if __name__ == "__main__":

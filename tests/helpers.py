@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from committees.mail.models import OutboxMessage
+from config import normalize_database_url
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -69,3 +73,19 @@ def count_rows(db, model) -> int:
 def outbox(db) -> list[OutboxMessage]:
     """The queued e-mails, oldest first."""
     return list(db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars())
+
+
+@contextmanager
+def new_postgresql_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A new empty PostgreSQL database on ``server_url``'s server (its URL), dropped afterwards."""
+    url = make_url(normalize_database_url(server_url))
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import uuid
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from pathlib import Path
 import flask_migrate
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import make_url
 
 from committees import create_app
@@ -28,6 +27,7 @@ from committees.meetings.models import Meeting
 from committees.operations.backup import create_backup
 from committees.search.services import search
 from config import normalize_database_url
+from tests.helpers import new_postgresql_database
 
 #: a PostgreSQL server for the cross-engine test when the suite itself runs on SQLite
 DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -106,29 +106,13 @@ def restore(application: Flask, archive: Path, *options: str):
 
 
 @contextmanager
-def postgresql_database(server_url: str, base: str) -> Iterator[str]:
-    """A new empty PostgreSQL database on ``server_url``'s server, dropped afterwards."""
-    url = make_url(normalize_database_url(server_url))
-    name = f"{base}_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
 def second_database(tmp_path: Path) -> Iterator[str]:
     """An empty database on the engine under test, beside the suite's."""
     server_url = os.environ.get("TEST_DATABASE_URL")
     if not server_url:
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    with postgresql_database(server_url, make_url(server_url).database) as url:
+    with new_postgresql_database(server_url, f"{make_url(server_url).database}_restore") as url:
         yield url
 
 
@@ -218,7 +202,7 @@ def test_sqlite_backup_restored_into_postgresql(tmp_path):
     assert json.loads(zipfile.ZipFile(archive).read("manifest.json"))["engine"] == "sqlite"
 
     with (
-        postgresql_database(server_url, "crossengine") as url,
+        new_postgresql_database(server_url, "crossengine_restore") as url,
         migrated_app(url, tmp_path / "target") as target,
     ):
         assert _db.engine.dialect.name == "postgresql"

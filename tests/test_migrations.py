@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,13 +10,12 @@ import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from committees import create_app
 from committees.extensions import db
 from committees.search.schema import include_object
-from config import normalize_database_url
+from tests.helpers import new_postgresql_database
 
 
 @contextmanager
@@ -27,17 +25,8 @@ def empty_database(tmp_path) -> Iterator[str]:
     if not server_url:
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return
-    url = make_url(normalize_database_url(server_url))
-    name = f"migrations_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_postgresql_database(server_url, "migrations") as url:
+        yield url
 
 
 @pytest.fixture

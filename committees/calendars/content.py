@@ -23,6 +23,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Event
 
+from committees.bodies.models import Committee
 from committees.calendars import cache
 from committees.calendars.feeds import EventKey, Feed, FeedKind, event_keys, load_meetings
 from committees.calendars.ics import (
@@ -32,6 +33,7 @@ from committees.calendars.ics import (
     meeting_event,
     person_from_address,
 )
+from committees.extensions import db
 from committees.meetings.labels import (
     ITEM_KIND_LABELS,
     MEETING_FORMAT_LABELS,
@@ -273,13 +275,18 @@ def feed_bytes(feed: Feed, *, name: str | None = None) -> bytes:
     return b"".join([_header(feed, name, keys), *events, CALENDAR_END])
 
 
-def feed_name(feed: Feed, *, committee=None) -> str | None:
+def feed_name(feed: Feed) -> str | None:
     """The calendar's name (NAME, X-WR-CALNAME) in the feed's language; None for a
     one-session feed, named after its session."""
     with force_locale(feed.lang):
         if feed.kind == FeedKind.PERSONAL:
             return _("Mes séances — %(agency)s", agency=current_app.config["AGENCY_SHORT_NAME"])
-        if feed.kind == FeedKind.COMMITTEE and committee is not None:
+        committee = (
+            db.session.get(Committee, feed.committee_id)
+            if feed.kind == FeedKind.COMMITTEE
+            else None
+        )
+        if committee is not None:
             label = committee.acronym or committee.name(feed.lang)
             return _("Séances : %(committee)s", committee=label)
         return None

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from committees.auth.permissions import Permission, require
-from committees.bodies.models import Committee
 from committees.calendars import (
     cache,
     panels,  # noqa: F401 - registers the dashboard panel
@@ -135,7 +134,7 @@ def committee(slug: str):
     resolved = _remembered(("committee", slug, _lang()), lambda: _published_feed(slug))
     return _serve(
         resolved.fingerprint,
-        lambda: feed_bytes(resolved.feed, name=_committee_feed_name(resolved.feed)),
+        _builder(resolved.feed),
         filename=f"{slug}.ics",
     )
 
@@ -143,10 +142,6 @@ def committee(slug: str):
 def _published_feed(slug: str) -> ResolvedFeed | None:
     found = published_committee(slug)
     return committee_feed(found.id, _lang()) if found is not None else None
-
-
-def _committee_feed_name(feed: Feed) -> str | None:
-    return feed_name(feed, committee=db.session.get(Committee, feed.committee_id))
 
 
 def _remembered(key: tuple, resolve: Callable[[], ResolvedFeed | None]) -> ResolvedFeed:

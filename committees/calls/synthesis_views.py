@@ -3,7 +3,7 @@ and the public PDF (/calls/<id>/synthesis.pdf); the public text is on the call's
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -30,8 +30,9 @@ from committees.calls.synthesis_forms import (
     field_names,
     proposed_excerpt,
 )
-from committees.calls.synthesis_pdf import PdfUnavailable, render_synthesis_pdf
+from committees.calls.synthesis_pdf import render_synthesis_pdf
 from committees.extensions import db
+from committees.meetings.minutes_pdf import pdf_response
 
 bp = Blueprint("call_synthesis", __name__)
 
@@ -151,13 +152,8 @@ def public_pdf(call_id: int):
     synthesis = published_synthesis(call) if call is not None else None
     if synthesis is None:
         abort(404)
-    try:
-        pdf = render_synthesis_pdf(synthesis)
-    except PdfUnavailable:
-        return render_template("calls/synthesis/pdf_unavailable.html", call=call), 503
-    filename = f"synthese-{call.reference.lower()}.pdf"
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    return pdf_response(
+        lambda: render_synthesis_pdf(synthesis),
+        f"synthese-{call.reference.lower()}.pdf",
+        lambda: render_template("calls/synthesis/pdf_unavailable.html", call=call),
     )

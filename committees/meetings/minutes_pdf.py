@@ -7,7 +7,9 @@ Nothing is cached on disk: the PDF is built from the database at each request.
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from collections.abc import Callable
+
+from flask import Response, current_app, render_template
 
 from committees.common.markdown import render_markdown
 from committees.meetings.minutes_comments import comment_summary
@@ -59,3 +61,17 @@ def html_to_pdf(html: str) -> bytes:
 def render_minutes_pdf(minutes: Minutes, revision: MinutesRevision) -> bytes:
     """The PDF of ``revision`` of the minutes; raises ``PdfUnavailable`` without WeasyPrint."""
     return html_to_pdf(minutes_html(minutes, revision))
+
+
+def pdf_response(render: Callable[[], bytes], filename: str, unavailable: Callable[[], str]):
+    """The PDF that ``render`` prints, shown in the browser as ``filename``; without
+    WeasyPrint, the page that ``unavailable`` renders, with 503."""
+    try:
+        pdf = render()
+    except PdfUnavailable:
+        return unavailable(), 503
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )

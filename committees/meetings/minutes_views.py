@@ -6,7 +6,7 @@ Who sees what is decided by ``minutes.can_view_minutes`` / ``can_edit_minutes`` 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -44,7 +44,7 @@ from committees.meetings.minutes_forms import (
     ProcessCommentForm,
     RevisionForm,
 )
-from committees.meetings.minutes_pdf import PdfUnavailable, render_minutes_pdf
+from committees.meetings.minutes_pdf import pdf_response, render_minutes_pdf
 from committees.meetings.models import Meeting, Minutes
 from committees.meetings.public_minutes import public_text
 
@@ -388,13 +388,8 @@ def public_view(meeting_id: int):
 def public_pdf(meeting_id: int):
     meeting = _published_meeting_or_404(meeting_id)
     minutes = meeting.minutes
-    try:
-        pdf = render_minutes_pdf(minutes, latest_revision(minutes))
-    except PdfUnavailable:
-        return render_template("meetings/minutes/pdf_unavailable.html", meeting=meeting), 503
-    filename = f"compte-rendu-{meeting.committee.slug}-seance-{meeting.number}.pdf"
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    return pdf_response(
+        lambda: render_minutes_pdf(minutes, latest_revision(minutes)),
+        f"compte-rendu-{meeting.committee.slug}-seance-{meeting.number}.pdf",
+        lambda: render_template("meetings/minutes/pdf_unavailable.html", meeting=meeting),
     )

@@ -12,11 +12,12 @@ from committees.common.markdown import render_markdown
 from committees.common.timeutils import paris_today
 from committees.extensions import db
 from committees.meetings.labels import MEETING_STATUS_LABELS, ORGANISATION_KIND_LABELS
+from committees.meetings.minutes_pdf import pdf_response
 from committees.public.committee_pages import published_committee
 from committees.reports import export
 from committees.reports.forms import ActionForm, ForewordForm
 from committees.reports.models import ActivityReport
-from committees.reports.pdf import PdfUnavailable, render_report_pdf
+from committees.reports.pdf import render_report_pdf
 from committees.reports.services import (
     find_report,
     publish_report,
@@ -146,13 +147,11 @@ def public_view(slug: str, year: int):
 @public_bp.get("/<slug:slug>/reports/<year:year>.pdf")
 def public_pdf(slug: str, year: int):
     committee, report = _published_or_404(slug, year)
-    try:
-        pdf = render_report_pdf(committee, report, report_figures(committee, year))
-    except PdfUnavailable:
-        return render_template(
-            "reports/pdf_unavailable.html", committee=committee, report=report
-        ), 503
-    return export.download(pdf, "application/pdf", export.filename(committee, year, "pdf"))
+    return pdf_response(
+        lambda: render_report_pdf(committee, report, report_figures(committee, year)),
+        export.filename(committee, year, "pdf"),
+        lambda: render_template("reports/pdf_unavailable.html", committee=committee, report=report),
+    )
 
 
 @public_bp.get("/<slug:slug>/reports/<year:year>.csv")
