@@ -83,10 +83,10 @@ def _setup(count: int):
     from committees.common.timeutils import utcnow
     from committees.extensions import db
     from committees.follows.models import Follower, committee_scope
-    from committees.meetings.agenda import add_item
+    from committees.meetings.agenda.services import add_item
     from committees.meetings.models import ItemKind, MeetingFormat
     from committees.meetings.rules import paris_to_utc
-    from committees.meetings.services import create_meeting
+    from committees.meetings.scheduling.services import create_meeting
 
     committee = create_committee(
         kind=CommitteeKind.TEMPORARY,
@@ -126,7 +126,7 @@ def _setup(count: int):
 
 def _publish(meeting) -> float:
     from committees.extensions import db
-    from committees.meetings.agenda import publish_agenda
+    from committees.meetings.agenda.services import publish_agenda
 
     started = time.perf_counter()
     publish_agenda(meeting)

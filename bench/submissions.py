@@ -119,7 +119,7 @@ def prepare_database(env: dict[str, str], clients: int, deadline: int):
     from committees.auth.services import create_user
     from committees.bodies.models import CommitteeKind
     from committees.bodies.services import create_committee
-    from committees.calls.services import create_call, publish_call
+    from committees.calls.administration.services import create_call, publish_call
     from committees.common.timeutils import paris_today, utcnow
     from committees.extensions import db
 

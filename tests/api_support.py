@@ -25,7 +25,7 @@ from committees.meetings.models import (
     Vote,
 )
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import create_meeting
+from committees.meetings.scheduling.services import create_meeting
 
 #: the day the demo is seeded for: after the 4 May 2022 session, before the summer
 DEMO_TODAY = date(2022, 5, 15)

@@ -18,12 +18,12 @@ from pathlib import Path
 from committees.bodies.models import Committee, CommitteeKind
 from committees.bodies.services import create_committee
 from committees.calls.models import Call, CallStatus, Contribution
-from committees.calls.submission import ContributionData, Upload, submit_contribution
+from committees.calls.submission.services import ContributionData, Upload, submit_contribution
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.meetings.models import ItemKind, Meeting, MeetingFormat
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import create_meeting
+from committees.meetings.scheduling.services import create_meeting
 
 THEMES = ["Culture et récolte", "Transformation en matière première", "Contrôle de la qualité"]
 #: the window of the 2022 call (Paris 15/03 09:00 to 20/04 23:59) and an instant inside it
@@ -50,7 +50,7 @@ def make_committee(name: str | None = None) -> Committee:
 
 def make_meeting(committee: Committee, *, hearing_item: bool = True) -> Meeting:
     """The session of 4 May 2022, with (or without) a hearing item on its agenda."""
-    from committees.meetings.agenda import add_item
+    from committees.meetings.agenda.services import add_item
 
     meeting = create_meeting(
         committee,

@@ -19,7 +19,7 @@ from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.follows.models import Follower
 from committees.mail.services import queue_message
-from committees.meetings.minutes import adopt, publish, send_for_comments, start_minutes
+from committees.meetings.minutes.services import adopt, publish, send_for_comments, start_minutes
 from committees.meetings.models import AdoptionMode, AgendaItem, Minutes, MinutesComment
 from tests.calls_support import IN_2022, contribute, make_call, pdf_bytes
 from tests.follows_support import make_follower

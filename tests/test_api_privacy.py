@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
+from committees.calls.administration.services import is_publicly_visible
 from committees.calls.models import Contribution
-from committees.calls.services import is_publicly_visible
 from committees.extensions import db as _db
 from committees.meetings.models import Meeting
 from tests.api_support import (

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from committees.follows.models import Follower
-from committees.meetings.agenda import publish_agenda
+from committees.meetings.agenda.services import publish_agenda
 from tests.calls_support import make_committee, make_meeting
 from tests.follows_support import CONFIRM_LINK, UNSUBSCRIBE_LINK, link_in
 from tests.helpers import count_rows

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from committees.auth.models import Role
-from committees.meetings.convocations import convene
+from committees.meetings.conduct.convocations import convene
 from committees.meetings.models import Attendance
 from tests.conftest import DEFAULT_PASSWORD
 from tests.test_meetings_convocations import build_session

@@ -22,9 +22,9 @@ from sqlalchemy import select
 from committees.bodies.models import Person
 from committees.common.timeutils import paris_today
 from committees.mail.models import OutboxAttachment, OutboxMessage
-from committees.meetings.convocations import cancel_and_notify, convene, update_and_notify
+from committees.meetings.conduct.convocations import cancel_and_notify, convene, update_and_notify
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import create_meeting
+from committees.meetings.scheduling.services import create_meeting
 from tests.calendars_support import (
     feed_url,
     make_committee,

@@ -10,7 +10,7 @@ from committees.bodies.services import end_mandate
 from committees.common.timeutils import paris_today
 from committees.meetings.models import MeetingStatus
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import cancel_meeting, update_meeting
+from committees.meetings.scheduling.services import cancel_meeting, update_meeting
 from tests.calendars_support import (
     EMAIL,
     MEMBER_EMAIL,

@@ -15,7 +15,7 @@ from committees.calendars.tokens import personal_token, regenerate
 from committees.common.timeutils import paris_today
 from committees.meetings.models import AgendaItem
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import create_meeting
+from committees.meetings.scheduling.services import create_meeting
 from tests.calendars_support import (
     feed_url,
     fresh_cache,

@@ -14,11 +14,15 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from committees.auth.models import Role
+from committees.calls.administration.services import (
+    mark_eligible,
+    mark_off_topic,
+    select_for_hearing,
+)
 from committees.calls.models import CallSynthesis, SynthesisExcerpt
 from committees.calls.rules import CallError
-from committees.calls.services import mark_eligible, mark_off_topic, select_for_hearing
-from committees.calls.submission import withdraw_contribution
-from committees.calls.synthesis import (
+from committees.calls.submission.services import withdraw_contribution
+from committees.calls.synthesis.services import (
     ExcerptChoice,
     call_hearings,
     compute_counts,
@@ -136,7 +140,7 @@ def test_the_page_shows_counts_hearings_and_a_french_skeleton(client, closed, se
 
 
 def test_hearings_of_the_session_count_when_a_contributor_is_heard(db, closed):
-    from committees.meetings.agenda import add_hearing
+    from committees.meetings.agenda.services import add_hearing
     from committees.meetings.models import ItemKind
 
     call = closed["call"]

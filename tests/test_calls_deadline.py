@@ -13,7 +13,11 @@ from sqlalchemy import select, update
 from committees.auth.models import Role
 from committees.calls.models import Call, Contribution
 from committees.calls.rules import CallError, is_open
-from committees.calls.submission import ContributionData, edit_contribution, submit_contribution
+from committees.calls.submission.services import (
+    ContributionData,
+    edit_contribution,
+    submit_contribution,
+)
 from committees.common.timeutils import PARIS, utcnow
 from committees.meetings.rules import paris_to_utc
 from tests.calls_support import form_data, make_call, pdf_bytes, uploaded_files

@@ -8,7 +8,7 @@ import io
 import zipfile
 
 from committees.auth.models import Role
-from committees.calls.services import mark_off_topic
+from committees.calls.administration.services import mark_off_topic
 from committees.common import filestore
 from tests.calls_support import IN_2022, THEMES, contribute, make_call, make_committee, pdf_bytes
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from committees.auth.models import Role
 from committees.calls.models import CallStatus, ContributionStatus
 from committees.calls.rules import time_left_text
-from committees.calls.submission import ContributionData, Upload, submit_contribution
+from committees.calls.submission.services import ContributionData, Upload, submit_contribution
 from committees.common import filestore
 from committees.common.timeutils import utcnow
 from tests.calls_support import docx_bytes, make_call, pdf_bytes

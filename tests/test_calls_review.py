@@ -6,14 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from committees.auth.models import Role
-from committees.calls.models import Contribution
-from committees.calls.services import (
+from committees.calls.administration.services import (
     CallError,
     publicly_visible_contributions,
     publish_contribution,
     unpublish_contribution,
 )
-from committees.calls.submission import withdraw_contribution
+from committees.calls.models import Contribution
+from committees.calls.submission.services import withdraw_contribution
 from committees.meetings.models import AgendaItem, Hearing, ItemKind
 from tests.calls_support import (
     DURING,
@@ -324,7 +324,7 @@ def test_a_draft_call_shows_nothing_publicly(db, make_user):
 
 
 def test_earlier_versions_and_removed_files_are_shown(client, db, make_user, secretariat):
-    from committees.calls.submission import ContributionData, edit_contribution
+    from committees.calls.submission.services import ContributionData, edit_contribution
 
     call, author = _setup(make_user)
     contribution = contribute(call, author, files=[("v1.pdf", pdf_bytes("v1"))])

@@ -20,7 +20,7 @@ from committees.calls.models import (
     ContributionVersion,
 )
 from committees.calls.rules import CallError, clean_siren, siren_is_valid
-from committees.calls.submission import (
+from committees.calls.submission.services import (
     ContributionData,
     Upload,
     edit_contribution,
@@ -347,7 +347,7 @@ def test_a_database_failure_after_storing_leaves_no_file(app, db, make_user, mon
     call = make_call()
     user = make_user(Role.CONTRIBUTOR)
     # A contribution text the database refuses at flush (NOT NULL), after the files are written.
-    from committees.calls import submission
+    from committees.calls.submission import services as submission
 
     real_store = submission._store
 
@@ -566,7 +566,7 @@ def test_concurrent_submissions_get_distinct_gap_free_numbers(app, db, make_user
 
 def test_losing_the_race_on_the_key_returns_the_winners_contribution(db, make_user, monkeypatch):
     """The other post committed between our look-up and our insert: the unique key decides."""
-    from committees.calls import submission
+    from committees.calls.submission import services as submission
 
     call = make_call()
     user = make_user(Role.CONTRIBUTOR)

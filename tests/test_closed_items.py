@@ -12,7 +12,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from committees.meetings.minutes import (
+from committees.meetings.minutes.services import (
     adopt,
     prefill,
     publish,

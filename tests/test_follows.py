@@ -15,7 +15,7 @@ from committees.follows.dispatch import announce_closing_calls, dispatch_pending
 from committees.follows.models import Follower, FollowEvent
 from committees.mail.delivery import deliver_pending
 from committees.mail.transports import transport_from_config
-from committees.meetings.agenda import publish_agenda
+from committees.meetings.agenda.services import publish_agenda
 from tests.calls_support import make_call, make_committee, make_meeting
 from tests.follows_support import CONFIRM_LINK, UNSUBSCRIBE_LINK, link_in, make_follower
 from tests.helpers import count_rows, errors_beside, open_session, outbox, post_form, text_of
@@ -183,7 +183,7 @@ def test_one_email_per_address_and_event_in_the_followers_language(app, db):
     make_follower("weekly@exemple.org", scope="calls", frequency="weekly")
     make_follower("other@exemple.org", committee=make_committee())
     call = make_call(committee, publish=False)
-    from committees.calls.services import publish_call
+    from committees.calls.administration.services import publish_call
 
     publish_call(call)
     db.session.commit()

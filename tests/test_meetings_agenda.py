@@ -14,10 +14,10 @@ from committees.auth.models import Role
 from committees.bodies.models import CommitteeKind, MandateRole
 from committees.bodies.services import MandateLine, add_mandate, create_committee, create_person
 from committees.common.timeutils import utcnow
-from committees.meetings import agenda
+from committees.meetings.agenda import services as agenda
 from committees.meetings.models import AgendaDocument, AgendaItem, ItemKind, Meeting
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import cancel_meeting, create_meeting
+from committees.meetings.scheduling.services import cancel_meeting, create_meeting
 from tests.conftest import DEFAULT_PASSWORD
 from tests.helpers import csrf_token_from, login, post_form, text_of
 

@@ -18,7 +18,7 @@ from committees.meetings.models import (
     RecusalStatus,
     Vote,
 )
-from committees.meetings.services import (
+from committees.meetings.scheduling.services import (
     MeetingError,
     conflict_flags,
     decide_recusal,

@@ -28,7 +28,7 @@ from committees.common.timeutils import PARIS, paris_today, utcnow
 from committees.mail.delivery import deliver_pending
 from committees.mail.models import OutboxMessage
 from committees.mail.transports import transport_from_config
-from committees.meetings.convocations import cancel_and_notify, convene, hash_token
+from committees.meetings.conduct.convocations import cancel_and_notify, convene, hash_token
 from committees.meetings.models import (
     AgendaItem,
     Attendance,
@@ -39,7 +39,7 @@ from committees.meetings.models import (
     MeetingStatus,
 )
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import create_meeting, update_meeting
+from committees.meetings.scheduling.services import create_meeting, update_meeting
 from tests.conftest import DEFAULT_PASSWORD
 from tests.helpers import csrf_token_from, login, post_form, text_of
 

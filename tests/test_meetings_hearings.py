@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from committees.auth.models import Role
-from committees.meetings import agenda
+from committees.meetings.agenda import services as agenda
 from committees.meetings.models import AgendaItem, Hearing, ItemKind, Meeting
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import MeetingError, cancel_meeting
+from committees.meetings.scheduling.services import MeetingError, cancel_meeting
 from tests.conftest import DEFAULT_PASSWORD
 from tests.helpers import login, post_form, text_of
 from tests.test_meetings_agenda import SESSION_DAY, published_committee, session_of

@@ -20,7 +20,7 @@ from committees.bodies.services import MandateLine, add_mandate, create_committe
 from committees.mail.delivery import deliver_pending
 from committees.mail.models import OutboxMessage
 from committees.mail.transports import transport_from_config
-from committees.meetings.minutes import (
+from committees.meetings.minutes.services import (
     MinutesError,
     StaleRevision,
     adopt,
@@ -45,7 +45,7 @@ from committees.meetings.models import (
     Presence,
     RecusalStatus,
 )
-from committees.meetings.services import (
+from committees.meetings.scheduling.services import (
     create_meeting,
     decide_recusal,
     record_presence,

@@ -18,7 +18,7 @@ from committees.meetings.models import (
 )
 from committees.meetings.queries import upcoming_public_meetings
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import postpone_meeting
+from committees.meetings.scheduling.services import postpone_meeting
 from tests.conftest import DEFAULT_PASSWORD
 from tests.helpers import login, text_of
 from tests.test_meetings_schedule import appoint, make_committee, schedule

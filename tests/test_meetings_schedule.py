@@ -14,7 +14,7 @@ from committees.bodies.services import MandateLine, add_mandate, create_committe
 from committees.common.timeutils import utcnow
 from committees.meetings.models import Meeting, MeetingStatus
 from committees.meetings.rules import paris_to_utc
-from committees.meetings.services import create_meeting
+from committees.meetings.scheduling.services import create_meeting
 from tests.conftest import DEFAULT_PASSWORD
 from tests.helpers import csrf_token_from, login, post_form, text_of
 
@@ -545,7 +545,7 @@ def test_list_costs_the_same_queries_whatever_the_number_of_sessions(
 
 def test_cancelling_a_convened_session_tells_those_convened(client, db, secretary, committee):
     from committees.mail.models import OutboxMessage
-    from committees.meetings.convocations import convene
+    from committees.meetings.conduct.convocations import convene
 
     person = create_person(first_name="Claire", last_name="Martin", email="claire@chu.example")
     add_mandate(

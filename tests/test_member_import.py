@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from committees.auth.models import Role
-from committees.bodies.importing import parse_members_csv
+from committees.bodies.importing.services import parse_members_csv
 from committees.bodies.models import CommitteeKind, Mandate, MandateRole, Person
 from committees.bodies.services import MandateLine, add_mandate, create_committee, create_person
 from tests.conftest import DEFAULT_PASSWORD

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from committees.auth.models import Role
 from committees.common.timeutils import utcnow
-from committees.meetings.minutes import adopt, publish, save_revision
-from committees.meetings.minutes_comments import MinutesError, add_comment, process_comment
+from committees.meetings.minutes.comments import MinutesError, add_comment, process_comment
+from committees.meetings.minutes.services import adopt, publish, save_revision
 from committees.meetings.models import AdoptionMode, AgendaItem, MinutesComment, MinutesStatus
 from tests import test_meetings_minutes as minutes_tests
 from tests.helpers import count_rows, errors_beside, open_session, post_form, text_of

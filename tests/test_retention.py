@@ -25,7 +25,7 @@ from committees.follows.models import Follower
 from committees.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from committees.mail.services import queue_message
 from committees.meetings.models import Attendance
-from committees.meetings.services import create_meeting
+from committees.meetings.scheduling.services import create_meeting
 from committees.privacy.erasure import ANONYMISED_CONTRIBUTOR
 from tests.calls_support import contribute, make_call, make_committee
 from tests.follows_support import make_follower

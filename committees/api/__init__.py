@@ -5,3 +5,15 @@ public sessions of published committees, published agendas and minutes, public c
 the contributions published with their authors' consent. Field names follow OParl and
 Popolo where they fit (README, "Open data API").
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this domain with the application: blueprints, commands, listeners."""
+    from committees.api import public_views
+
+    for blueprint in (public_views.bp,):
+        app.register_blueprint(blueprint)

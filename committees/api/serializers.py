@@ -14,14 +14,15 @@ from typing import Any
 from flask import url_for
 
 from committees.bodies.models import Committee
+from committees.bodies.public_pages import Seat
 from committees.calls import rules as call_rules
+from committees.calls.administration.services import PublicContribution
 from committees.calls.models import Call, CallSynthesis
-from committees.calls.services import PublicContribution
-from committees.calls.synthesis import PublicExcerpt, SynthesisCounts
+from committees.calls.synthesis.services import PublicExcerpt, SynthesisCounts
 from committees.common.timeutils import to_paris
 from committees.decisions.models import Decision
-from committees.meetings.agenda import is_public_document
-from committees.meetings.minutes import can_view_publicly
+from committees.meetings.agenda.services import is_public_document
+from committees.meetings.minutes.services import can_view_publicly
 from committees.meetings.models import (
     AgendaItem,
     Hearing,
@@ -31,7 +32,6 @@ from committees.meetings.models import (
     Vote,
 )
 from committees.meetings.queries import is_publicly_visible
-from committees.public.committee_pages import Seat
 
 #: what ``location`` says of a session held by videoconference only
 VIDEOCONFERENCE = "visioconférence"

@@ -383,7 +383,7 @@ class ContributionVersion(db.Model):
 
 class CallSynthesis(Audited, TimestampMixin, db.Model):
     """The secretariat's synthesis of a closed call; its counts are never stored but
-    computed from the contributions (``committees.calls.synthesis``)."""
+    computed from the contributions (``committees.calls.synthesis.services``)."""
 
     __tablename__ = "call_syntheses"
 

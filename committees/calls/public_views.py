@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from committees.auth.permissions import Permission, has_permission
 from committees.calls import rules
+from committees.calls.administration.services import public_attachment, publicly_visible_page
 from committees.calls.labels import (
     AUDIENCE_LABELS,
     CALL_STATUS_LABELS,
@@ -14,14 +15,13 @@ from committees.calls.labels import (
     FILE_KIND_LABELS,
 )
 from committees.calls.models import Call
-from committees.calls.services import public_attachment, publicly_visible_page
-from committees.calls.submission import (
+from committees.calls.submission.services import (
     file_size,
     megabytes,
     public_call,
     public_calls_query,
 )
-from committees.calls.synthesis import public_excerpts, published_synthesis
+from committees.calls.synthesis.services import public_excerpts, published_synthesis
 from committees.common import filestore
 from committees.common.filetypes import sniff
 from committees.common.markdown import render_markdown

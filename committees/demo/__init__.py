@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import click
+from flask import Flask
 from flask.cli import with_appcontext
 
 from committees.auth.models import Role
@@ -69,3 +70,10 @@ def seed_demo() -> None:
     click.echo("Demo data ready. Demo logins:")
     for role, email, password in logins:
         click.echo(f"  {role:<12} {email:<34} {password}")
+
+
+def init_app(app: Flask) -> None:
+    """Register this domain with the application: blueprints, commands, listeners."""
+    from committees.demo import seed_demo
+
+    app.cli.add_command(seed_demo)

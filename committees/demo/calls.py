@@ -16,8 +16,7 @@ from sqlalchemy import select
 from committees.auth.models import Role
 from committees.auth.services import create_user, find_user_by_email
 from committees.bodies.services import committee_by_slug
-from committees.calls.models import Audience, Call, Contribution
-from committees.calls.services import (
+from committees.calls.administration.services import (
     create_call,
     mark_eligible,
     mark_off_topic,
@@ -25,7 +24,8 @@ from committees.calls.services import (
     publish_contribution,
     select_for_hearing,
 )
-from committees.calls.submission import ContributionData, Upload, submit_contribution
+from committees.calls.models import Audience, Call, Contribution
+from committees.calls.submission.services import ContributionData, Upload, submit_contribution
 from committees.demo.bodies import CULTURE
 from committees.extensions import db
 from committees.meetings.models import HearingStatus, Meeting
@@ -291,7 +291,7 @@ lot. La sécurisation du transport et du stockage reste à préciser dans le cad
 
 def seed_synthesis() -> None:
     """The published synthesis of AMI-2022, with two consented excerpts (skipped if it exists)."""
-    from committees.calls.synthesis import (
+    from committees.calls.synthesis.services import (
         ExcerptChoice,
         publish_synthesis,
         save_draft,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from committees.auth.services import find_user_by_email
 from committees.extensions import db
 from committees.follows.models import Follower, Frequency, committee_scope
-from committees.meetings.minutes import latest_revision, save_revision
+from committees.meetings.minutes.services import latest_revision, save_revision
 from committees.meetings.models import Meeting, MinutesComment
 from committees.meetings.queries import member_mandate
 

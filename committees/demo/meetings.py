@@ -29,7 +29,7 @@ from committees.meetings.models import (
     Presence,
 )
 from committees.meetings.rules import SeriesRule, paris_to_utc
-from committees.meetings.services import (
+from committees.meetings.scheduling.services import (
     create_meeting,
     expected_mandates,
     plan_series,
@@ -347,7 +347,7 @@ def seed_meetings(today: date) -> dict[str, Meeting] | None:
 def seed_conduct(meeting: Meeting) -> None:
     """The held March 2022 session: a confirmed recusal and a named vote on item 2."""
     from committees.meetings.models import BallotChoice, RecusalStatus
-    from committees.meetings.services import (
+    from committees.meetings.scheduling.services import (
         conflict_flags,
         decide_recusal,
         eligible_voters,
@@ -381,7 +381,12 @@ def seed_minutes(meeting: Meeting) -> None:
     April session and published (history written directly: no e-mail is sent for 2022)."""
     from committees.demo import DEMO_ACCOUNTS
     from committees.demo.follows import seed_comment
-    from committees.meetings.minutes import adopt, latest_revision, save_revision, start_minutes
+    from committees.meetings.minutes.services import (
+        adopt,
+        latest_revision,
+        save_revision,
+        start_minutes,
+    )
     from committees.meetings.models import AdoptionMode, MinutesStatus
 
     if meeting.minutes is not None:

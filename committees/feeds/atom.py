@@ -139,7 +139,7 @@ def _calls() -> list[FeedEntry]:
 
 
 def _syntheses() -> list[FeedEntry]:
-    from committees.calls.synthesis import ANCHOR
+    from committees.calls.synthesis.services import ANCHOR
 
     rows = db.session.execute(
         select(CallSynthesis, Call)

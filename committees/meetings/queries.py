@@ -19,7 +19,7 @@ from committees.bodies.models import Committee, Mandate, Person
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.meetings.models import AgendaItem, Attendance, Meeting
-from committees.meetings.services import meeting_day
+from committees.meetings.scheduling.services import meeting_day
 
 #: rows per page of the session lists
 PER_PAGE = 25

@@ -16,7 +16,7 @@ from committees.calls.rules import is_open
 from committees.common.timeutils import utcnow
 from committees.decisions.models import Decision
 from committees.extensions import db
-from committees.meetings.minutes import can_view_publicly
+from committees.meetings.minutes.services import can_view_publicly
 from committees.meetings.models import Meeting, MeetingStatus, Minutes, MinutesStatus
 from committees.meetings.queries import is_publicly_visible
 

@@ -34,7 +34,7 @@ from committees.meetings.models import (
     Vote,
 )
 from committees.meetings.rules import has_quorum, quorum_required
-from committees.meetings.services import is_voting
+from committees.meetings.scheduling.services import is_voting
 from committees.reports.figures import (
     CallLine,
     HearingLine,

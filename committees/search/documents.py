@@ -122,8 +122,8 @@ def _meeting_rows(meetings) -> list[dict]:
 
 
 def _minutes_rows(minutes_list) -> list[dict]:
-    from committees.meetings.minutes import can_view_publicly
-    from committees.meetings.public_minutes import closed_items_by_meeting, public_text
+    from committees.meetings.minutes.public_text import closed_items_by_meeting, public_text
+    from committees.meetings.minutes.services import can_view_publicly
 
     rows = []
     shown = [m for m in minutes_list if can_view_publicly(m) and m.revisions]
@@ -154,7 +154,7 @@ def _call_rows(calls) -> list[dict]:
 
 def _synthesis_rows(syntheses) -> list[dict]:
     from committees.calls.rules import is_public
-    from committees.calls.synthesis import ANCHOR, public_excerpts
+    from committees.calls.synthesis.services import ANCHOR, public_excerpts
 
     rows = []
     for synthesis in syntheses:

@@ -1,0 +1,455 @@
+"""The secretariat's call screens (/secretariat/calls): settings, review, export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from committees.auth.permissions import Permission, require
+from committees.bodies.models import Committee
+from committees.bodies.services import list_committees
+from committees.calls.administration import export
+from committees.calls.administration.forms import CallForm, ContributionFilterForm, ReviewForm
+from committees.calls.administration.services import (
+    CallError,
+    ContributionFilter,
+    attach_template,
+    attachment_of,
+    calls_query,
+    close_call,
+    contribution_counts,
+    contribution_of,
+    contributions_query,
+    create_call,
+    mark_eligible,
+    mark_off_topic,
+    parse_allowed_types,
+    publish_call,
+    publish_contribution,
+    remove_template,
+    select_for_hearing,
+    session_choices,
+    template_max_bytes,
+    unpublish_contribution,
+    update_call,
+)
+from committees.calls.labels import (
+    AUDIENCE_LABELS,
+    CALL_STATUS_LABELS,
+    CONTRIBUTION_STATUS_LABELS,
+    CONTRIBUTION_STATUS_TONES,
+    CONTRIBUTOR_KIND_LABELS,
+    FILE_KIND_LABELS,
+)
+from committees.calls.models import Call, Contribution
+from committees.calls.rules import call_themes, is_past
+from committees.common import filestore
+from committees.common.markdown import render_markdown
+from committees.common.params import page_arg
+from committees.common.timeutils import to_paris
+from committees.extensions import db
+from committees.meetings.models import Meeting
+from committees.meetings.rules import paris_to_utc
+from committees.templating import paris_date
+
+bp = Blueprint("calls_admin", __name__, url_prefix="/secretariat/calls")
+
+#: status of a POST whose form does not validate, across the application
+INVALID = 422
+PER_PAGE = 25
+MEGABYTE = 1024 * 1024
+
+
+@bp.app_context_processor
+def _labels() -> dict:
+    return {
+        "call_status_labels": CALL_STATUS_LABELS,
+        "audience_labels": AUDIENCE_LABELS,
+        "contributor_kind_labels": CONTRIBUTOR_KIND_LABELS,
+        "contribution_status_labels": CONTRIBUTION_STATUS_LABELS,
+        "contribution_status_tones": CONTRIBUTION_STATUS_TONES,
+        "file_kind_labels": FILE_KIND_LABELS,
+    }
+
+
+def _page() -> int:
+    return page_arg()
+
+
+def _filter_args() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k != "page" and v}
+
+
+# --- calls ----------------------------------------------------------------------------
+
+
+@bp.get("")
+@require(Permission.MANAGE_COMMITTEES)
+def index():
+    pagination = db.paginate(calls_query(), page=_page(), per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "calls/admin/index.html",
+        pagination=pagination,
+        counts=contribution_counts(pagination.items),
+    )
+
+
+def _session_label(meeting: Meeting, committee: Committee) -> str:
+    name = committee.acronym or committee.name_fr
+    return f"{name} — {paris_date(meeting.starts_at)} — {meeting.title}"
+
+
+def _new_form(call: Call | None) -> CallForm:
+    form = CallForm(obj=call) if call is not None else CallForm()
+    form.set_choices(
+        [(c.id, c.name_fr) for c in list_committees()],
+        [(m.id, _session_label(m, c)) for m, c in session_choices()],
+    )
+    if call is not None and not form.is_submitted():
+        form.opens_at.data = to_paris(call.opens_at).replace(tzinfo=None)
+        form.closes_at.data = to_paris(call.closes_at).replace(tzinfo=None)
+        form.max_attachment_mb.data = Decimal(call.max_attachment_bytes) / MEGABYTE
+        form.allowed_types.data = parse_allowed_types(call.allowed_types)
+    return form
+
+
+def _utc(value: datetime) -> datetime:
+    return paris_to_utc(value.date(), value.time())
+
+
+def _fields(form: CallForm) -> dict:
+    meeting_id = form.meeting_id.data
+    return {
+        "committee": db.session.get(Committee, form.committee_id.data),
+        "meeting": db.session.get(Meeting, meeting_id) if meeting_id else None,
+        "reference": form.reference.data,
+        "title": form.title.data,
+        "body": form.body.data or "",
+        "audience": form.audience.data,
+        "opens_at": _utc(form.opens_at.data),
+        "closes_at": _utc(form.closes_at.data),
+        "themes": form.themes.data or "",
+        "max_attachments": form.max_attachments.data,
+        "max_attachment_bytes": int(form.max_attachment_mb.data * MEGABYTE),
+        "allowed_types": form.allowed_types.data or [],
+        "contributions_publishable": form.contributions_publishable.data,
+        "hearing_offer": form.hearing_offer.data or "",
+    }
+
+
+def _upload(form: CallForm) -> tuple[bytes, str] | None:
+    """The uploaded template (read up to just past the limit) and its name, if any."""
+    upload = form.template.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    return upload.stream.read(template_max_bytes() + 1), upload.filename
+
+
+def _save(form: CallForm, call: Call | None) -> Call | None:
+    """Create or update from the form, template included, in one transaction; None if refused."""
+    upload = _upload(form)
+    try:
+        with filestore.staged_files():
+            if call is None:
+                call = create_call(**_fields(form))
+            else:
+                update_call(call, **_fields(form))
+            if form.remove_template.data:
+                remove_template(call)
+            if upload is not None:
+                attach_template(call, *upload)
+            db.session.commit()
+    except CallError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        (field.errors if field is not None else form.form_errors).append(str(error))
+        return None
+    return call
+
+
+def _form_page(form: CallForm, call: Call | None):
+    status = INVALID if form.errors else 200
+    return render_template(
+        "calls/admin/form.html",
+        form=form,
+        call=call,
+        template_limit_mb=template_max_bytes() // MEGABYTE,
+    ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Permission.MANAGE_COMMITTEES)
+def create():
+    form = _new_form(None)
+    if form.validate_on_submit():
+        call = _save(form, None)
+        if call is not None:
+            flash(_("L'appel %(reference)s a été enregistré.", reference=call.reference), "success")
+            return redirect(url_for("calls_admin.detail", call_id=call.id))
+    return _form_page(form, None)
+
+
+@bp.route("/<id:call_id>/edit", methods=["GET", "POST"])
+@require(Permission.MANAGE_COMMITTEES)
+def edit(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    form = _new_form(call)
+    if form.validate_on_submit() and _save(form, call) is not None:
+        flash(_("L'appel %(reference)s a été enregistré.", reference=call.reference), "success")
+        return redirect(url_for("calls_admin.detail", call_id=call.id))
+    return _form_page(form, call)
+
+
+def _detail_page(call: Call, error: str | None = None):
+    counts = contribution_counts([call])
+    return render_template(
+        "calls/admin/detail.html",
+        call=call,
+        body=render_markdown(call.body),
+        themes=call_themes(call),
+        allowed=parse_allowed_types(call.allowed_types),
+        count=counts.get(call.id, 0),
+        synthesis_open=is_past(call),
+        error=error,
+    ), (INVALID if error else 200)
+
+
+@bp.get("/<id:call_id>")
+@require(Permission.MANAGE_COMMITTEES)
+def detail(call_id: int):
+    return _detail_page(db.get_or_404(Call, call_id))
+
+
+@bp.post("/<id:call_id>/publish")
+@require(Permission.MANAGE_COMMITTEES)
+def publish(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    publish_call(call)
+    db.session.commit()
+    flash(_("L'appel %(reference)s est publié.", reference=call.reference), "success")
+    return redirect(url_for("calls_admin.detail", call_id=call.id))
+
+
+@bp.post("/<id:call_id>/close")
+@require(Permission.MANAGE_COMMITTEES)
+def close(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    try:
+        close_call(call)
+    except CallError as error:
+        db.session.rollback()
+        return _detail_page(call, str(error))
+    db.session.commit()
+    flash(_("L'appel %(reference)s est clos.", reference=call.reference), "success")
+    return redirect(url_for("calls_admin.detail", call_id=call.id))
+
+
+@bp.get("/<id:call_id>/template")
+@require(Permission.MANAGE_COMMITTEES)
+def template(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    if not call.template_sha256 or not filestore.exists(call.template_sha256):
+        abort(404)
+    return send_file(
+        filestore.path_for(call.template_sha256),
+        as_attachment=True,
+        download_name=call.template_filename or "modele",
+        etag=call.template_sha256,
+    )
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+def _criteria(form: ContributionFilterForm) -> ContributionFilter:
+    hearing = request.args.get("hearing")
+    return ContributionFilter(
+        status=request.args.get("status") or None,
+        kind=request.args.get("kind") or None,
+        wants_hearing={"yes": True, "no": False}.get(hearing or ""),
+        theme=request.args.get("theme") or None,
+        q=(request.args.get("q") or "").strip()[:200],
+    )
+
+
+@bp.get("/<id:call_id>/contributions")
+@require(Permission.MANAGE_COMMITTEES)
+def contributions(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    form = ContributionFilterForm(request.args)
+    form.set_themes(call_themes(call))
+    pagination = db.paginate(
+        contributions_query(call, _criteria(form)),
+        page=_page(),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "calls/admin/contributions.html",
+        call=call,
+        form=form,
+        pagination=pagination,
+        page_args=_filter_args(),
+    )
+
+
+def _contribution(call_id: int, contribution_id: int) -> tuple[Call, Contribution]:
+    call = db.get_or_404(Call, call_id)
+    contribution = contribution_of(call, contribution_id)
+    if contribution is None:
+        abort(404)
+    return call, contribution
+
+
+def _contribution_page(call, contribution, form=None, error=None):
+    if form is None:
+        form = ReviewForm(
+            data={
+                "decision": contribution.status
+                if contribution.status in ("eligible", "off_topic")
+                else None,
+                "reason": contribution.review_note,
+            }
+        )
+    status = INVALID if (error or form.errors) else 200
+    return render_template(
+        "calls/admin/contribution.html",
+        call=call,
+        contribution=contribution,
+        form=form,
+        error=error,
+    ), status
+
+
+@bp.get("/<id:call_id>/contributions/<id:contribution_id>")
+@require(Permission.MANAGE_COMMITTEES)
+def contribution(call_id: int, contribution_id: int):
+    return _contribution_page(*_contribution(call_id, contribution_id))
+
+
+def _done(call: Call, contribution: Contribution, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(
+        url_for("calls_admin.contribution", call_id=call.id, contribution_id=contribution.id)
+    )
+
+
+@bp.post("/<id:call_id>/contributions/<id:contribution_id>/review")
+@require(Permission.MANAGE_COMMITTEES)
+def review(call_id: int, contribution_id: int):
+    call, contribution = _contribution(call_id, contribution_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _contribution_page(call, contribution, form)
+    try:
+        if form.decision.data == "off_topic":
+            mark_off_topic(contribution, form.reason.data)
+        else:
+            mark_eligible(contribution, form.reason.data or "")
+    except CallError as error:
+        db.session.rollback()
+        return _contribution_page(call, contribution, form, str(error))
+    return _done(
+        call,
+        contribution,
+        _(
+            "L'appréciation de la contribution %(receipt)s est enregistrée.",
+            receipt=contribution.receipt,
+        ),
+    )
+
+
+def _action(call_id: int, contribution_id: int, action, message: str):
+    """Run a button's service on a contribution; its refusal is shown on the page (422)."""
+    call, contribution = _contribution(call_id, contribution_id)
+    try:
+        action(contribution)
+    except CallError as error:
+        db.session.rollback()
+        return _contribution_page(call, contribution, error=str(error))
+    return _done(call, contribution, message % {"receipt": contribution.receipt})
+
+
+@bp.post("/<id:call_id>/contributions/<id:contribution_id>/select")
+@require(Permission.MANAGE_COMMITTEES)
+def select_hearing(call_id: int, contribution_id: int):
+    return _action(
+        call_id,
+        contribution_id,
+        select_for_hearing,
+        _("La contribution %(receipt)s est retenue : l'audition est inscrite à l'ordre du jour."),
+    )
+
+
+@bp.post("/<id:call_id>/contributions/<id:contribution_id>/publish")
+@require(Permission.MANAGE_COMMITTEES)
+def publish_one(call_id: int, contribution_id: int):
+    return _action(
+        call_id,
+        contribution_id,
+        publish_contribution,
+        _("La contribution %(receipt)s est publiée."),
+    )
+
+
+@bp.post("/<id:call_id>/contributions/<id:contribution_id>/unpublish")
+@require(Permission.MANAGE_COMMITTEES)
+def unpublish_one(call_id: int, contribution_id: int):
+    return _action(
+        call_id,
+        contribution_id,
+        unpublish_contribution,
+        _("La contribution %(receipt)s n'est plus publiée."),
+    )
+
+
+@bp.get("/<id:call_id>/contributions/<id:contribution_id>/attachments/<id:attachment_id>")
+@require(Permission.MANAGE_COMMITTEES)
+def attachment(call_id: int, contribution_id: int, attachment_id: int):
+    _call, contribution = _contribution(call_id, contribution_id)
+    found = attachment_of(contribution, attachment_id)
+    if found is None or not filestore.exists(found.sha256):
+        abort(404)
+    return send_file(
+        filestore.path_for(found.sha256),
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.filename,
+        etag=found.sha256,
+    )
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+@bp.get("/<id:call_id>/export.csv")
+@require(Permission.MANAGE_COMMITTEES)
+def export_csv(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    return (
+        export.csv_bytes(call),
+        200,
+        {
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{export.export_basename(call)}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/<id:call_id>/export.zip")
+@require(Permission.MANAGE_COMMITTEES)
+def export_zip(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    response = send_file(
+        export.zip_file(call),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"{export.export_basename(call)}.zip",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,257 @@
+"""The contributor's side: the submission form, the receipt, « Mes contributions »."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from committees.auth.permissions import Permission, require
+from committees.calls import rules
+from committees.calls.labels import (
+    CONTRIBUTION_STATUS_LABELS,
+    CONTRIBUTION_STATUS_TONES,
+    CONTRIBUTOR_KIND_LABELS,
+    FILE_KIND_LABELS,
+)
+from committees.calls.models import Call, Contribution
+from committees.calls.rules import CallError
+from committees.calls.submission.forms import ContributionForm, EditContributionForm, WithdrawForm
+from committees.calls.submission.services import (
+    Upload,
+    can_change,
+    contributions_of,
+    edit_contribution,
+    megabytes,
+    own_attachment,
+    own_contribution,
+    public_call,
+    submit_contribution,
+    withdraw_contribution,
+)
+from committees.common import filestore
+from committees.common.params import page_arg
+from committees.common.timeutils import utcnow
+from committees.extensions import db
+
+bp = Blueprint("contributions", __name__)
+
+#: status of a POST whose form does not validate, across the application
+INVALID = 422
+PER_PAGE = 20
+
+
+@bp.app_context_processor
+def _labels() -> dict:
+    return {
+        "contribution_status_labels": CONTRIBUTION_STATUS_LABELS,
+        "contribution_status_tones": CONTRIBUTION_STATUS_TONES,
+        "contributor_kind_labels": CONTRIBUTOR_KIND_LABELS,
+    }
+
+
+def _uploads(form: ContributionForm, call: Call) -> list[Upload]:
+    """The files sent, each read to just past the call's limit (the service refuses more)."""
+    return [
+        Upload(upload.filename or "", upload.stream.read(call.max_attachment_bytes + 1))
+        for upload in form.attachments.data or []
+        if upload and upload.filename
+    ]
+
+
+def _refuse(form: ContributionForm, error: CallError) -> None:
+    """Show a service refusal beside its field, or above the form."""
+    db.session.rollback()
+    field = form[error.field] if error.field and error.field in form else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def _form_page(template: str, form, call: Call, **context):
+    return render_template(
+        template,
+        form=form,
+        call=call,
+        file_kinds=[FILE_KIND_LABELS[k] for k in rules.allowed_kinds(call)],
+        size_mb=megabytes(call.max_attachment_bytes),
+        **context,
+    ), (INVALID if form.errors else 200)
+
+
+# --- submission -----------------------------------------------------------------------
+
+
+@bp.route("/calls/<id:call_id>/contribute", methods=["GET", "POST"])
+@require(Permission.CONTRIBUTE)
+def contribute(call_id: int):
+    call = public_call(call_id)
+    if call is None:
+        abort(404)
+    if current_user.email_confirmed_at is None:
+        return render_template("calls/contributor/confirm_first.html", call=call), 403
+    now = utcnow()
+    if request.method == "GET" and not rules.is_open(call, now):
+        return render_template("calls/contributor/not_open.html", call=call, **_closed(call))
+    form = ContributionForm(call=call)
+    if form.validate_on_submit():
+        try:
+            contribution = submit_contribution(
+                call,
+                current_user,
+                form.contribution_data(),
+                _uploads(form, call),
+                form.idempotency_key.data,
+                now=now,
+            )
+        except CallError as error:
+            _refuse(form, error)
+        else:
+            return redirect(url_for("contributions.receipt", contribution_id=contribution.id))
+    return _form_page("calls/contributor/form.html", form, call)
+
+
+def _closed(call: Call) -> dict:
+    try:
+        rules.ensure_open(call)
+    except CallError as error:
+        return {"reason": str(error)}
+    return {"reason": ""}
+
+
+def _own_or_404(contribution_id: int) -> Contribution:
+    # Someone else's contribution answers exactly like a missing one.
+    contribution = own_contribution(current_user, contribution_id)
+    if contribution is None:
+        abort(404)
+    return contribution
+
+
+@bp.get("/my/contributions/<id:contribution_id>/receipt")
+@require(Permission.CONTRIBUTE)
+def receipt(contribution_id: int):
+    contribution = _own_or_404(contribution_id)
+    return render_template(
+        "calls/contributor/receipt.html",
+        contribution=contribution,
+        call=contribution.call,
+        files=[a for a in contribution.attachments if a.current],
+    )
+
+
+# --- the contributor's space ----------------------------------------------------------
+
+
+@bp.get("/my/contributions")
+@require(Permission.CONTRIBUTE)
+def index():
+    page = page_arg()
+    pagination = db.paginate(
+        contributions_of(current_user), page=page, per_page=PER_PAGE, error_out=False
+    )
+    return render_template("calls/contributor/index.html", pagination=pagination)
+
+
+@bp.get("/my/contributions/<id:contribution_id>")
+@require(Permission.CONTRIBUTE)
+def detail(contribution_id: int):
+    contribution = _own_or_404(contribution_id)
+    return render_template(
+        "calls/contributor/detail.html",
+        contribution=contribution,
+        call=contribution.call,
+        files=[a for a in contribution.attachments if a.current],
+        changeable=can_change(contribution),
+        closed_reason=_closed(contribution.call)["reason"],
+        withdraw_form=WithdrawForm(),
+    )
+
+
+def _edit_form(contribution: Contribution, files) -> EditContributionForm:
+    if request.method == "POST":
+        return EditContributionForm(call=contribution.call, current_files=files)
+    return EditContributionForm(
+        call=contribution.call,
+        current_files=files,
+        data={
+            "organisation": contribution.organisation,
+            "organisation_kind": contribution.organisation_kind,
+            "siren": contribution.siren or "",
+            "contact_name": contribution.contact_name,
+            "contact_function": contribution.contact_function,
+            "themes": list(contribution.themes or []),
+            "text": contribution.text,
+            "consent_publication": contribution.consent_publication,
+            "wants_hearing": contribution.wants_hearing,
+            "version": contribution.version,
+        },
+    )
+
+
+@bp.route("/my/contributions/<id:contribution_id>/edit", methods=["GET", "POST"])
+@require(Permission.CONTRIBUTE)
+def edit(contribution_id: int):
+    contribution = _own_or_404(contribution_id)
+    if not can_change(contribution):
+        flash(_("Cette contribution ne peut plus être modifiée."), "warning")
+        return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+    files = [a for a in contribution.attachments if a.current]
+    form = _edit_form(contribution, files)
+    if form.validate_on_submit():
+        try:
+            edit_contribution(
+                contribution,
+                form.contribution_data(),
+                _uploads(form, contribution.call),
+                form.remove_attachments.data or [],
+                expected_version=form.version.data,
+            )
+        except CallError as error:
+            _refuse(form, error)
+        else:
+            flash(
+                _(
+                    "La version %(version)d de la contribution est enregistrée.",
+                    version=contribution.version,
+                ),
+                "success",
+            )
+            return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+    return _form_page(
+        "calls/contributor/edit.html", form, contribution.call, contribution=contribution
+    )
+
+
+@bp.post("/my/contributions/<id:contribution_id>/withdraw")
+@require(Permission.CONTRIBUTE)
+def withdraw(contribution_id: int):
+    contribution = _own_or_404(contribution_id)
+    if WithdrawForm().validate_on_submit():
+        try:
+            withdraw_contribution(contribution)
+        except CallError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                _("La contribution %(receipt)s est retirée.", receipt=contribution.receipt),
+                "success",
+            )
+    return redirect(url_for("contributions.detail", contribution_id=contribution_id))
+
+
+@bp.get("/my/contributions/<id:contribution_id>/attachments/<id:attachment_id>")
+@require(Permission.CONTRIBUTE)
+def attachment(contribution_id: int, attachment_id: int):
+    found = own_attachment(current_user, contribution_id, attachment_id)
+    if found is None or not filestore.exists(found.sha256):
+        abort(404)
+    return send_file(
+        filestore.path_for(found.sha256),
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.filename,
+        etag=found.sha256,
+    )

@@ -1,0 +1,457 @@
+"""Convocations and answers: the invitation e-mails with their .ics, the answer links.
+
+Convening puts one message per expected participant with an e-mail in the outbox, in
+the caller's transaction: if the caller rolls back, nothing is sent. Each message carries
+a personal answer link whose random token is known only to the e-mail; the database
+keeps its SHA-256.
+
+Convening again (after a significant change) sends fresh messages with the session's
+current SEQUENCE and **new tokens**: the links of earlier messages stop working, while
+the answers already given are kept (the person changes them from the new link or from
+their dashboard). Keeping the old tokens is impossible anyway, since only their hashes
+are stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from committees.auth.models import User
+from committees.bodies.labels import MANDATE_ROLE_LABELS
+from committees.bodies.models import Mandate, MandateRole, Person
+from committees.bodies.services import person_for_user
+from committees.calendars.ics import (
+    CANCEL_CONTENT_TYPE,
+    REQUEST_CONTENT_TYPE,
+    build_calendar,
+    meeting_event,
+    person_from_address,
+    to_bytes,
+)
+from committees.calendars.ics import Person as CalendarPerson
+from committees.common.timeutils import utcnow
+from committees.common.urls import public_url
+from committees.extensions import db
+from committees.mail.services import queue_email
+from committees.meetings.labels import (
+    BALLOT_CHOICE_LABELS,
+    ITEM_KIND_LABELS,
+    MEETING_FORMAT_LABELS,
+    MEETING_STATUS_LABELS,
+    PRESENCE_LABELS,
+    RECUSAL_STATUS_LABELS,
+    RESPONSE_LABELS,
+)
+from committees.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingFormat,
+    MeetingStatus,
+    Response,
+)
+from committees.meetings.scheduling.services import (
+    MeetingError,
+    attendance_by_mandate,
+    cancel_meeting,
+    expected_mandates,
+    postpone_meeting,
+    update_meeting,
+)
+
+#: file name of the calendar attachment, as most clients expect it
+INVITATION_FILENAME = "invitation.ics"
+
+#: the labels templates read as ``labels.<name>[value]`` (lazy: translated when rendered,
+#: so an e-mail gets them in its recipient's language)
+TEMPLATE_LABELS = {
+    "format": MEETING_FORMAT_LABELS,
+    "status": MEETING_STATUS_LABELS,
+    "kind": ITEM_KIND_LABELS,
+    "response": RESPONSE_LABELS,
+    "presence": PRESENCE_LABELS,
+    "recusal": RECUSAL_STATUS_LABELS,
+    "ballot": BALLOT_CHOICE_LABELS,
+    "role": MANDATE_ROLE_LABELS,
+}
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One expected participant of a session, as the convocation screen shows them."""
+
+    mandate: Mandate
+    attendance: Attendance | None
+
+    @property
+    def person(self) -> Person:
+        return self.mandate.person
+
+    @property
+    def email(self) -> str | None:
+        return self.mandate.person.email or None
+
+    @property
+    def is_expert(self) -> bool:
+        return self.mandate.role == MandateRole.INVITED_EXPERT
+
+    @property
+    def response(self) -> str | None:
+        return self.attendance.response if self.attendance else None
+
+
+def participants(meeting: Meeting) -> list[Participant]:
+    """The session's expected members and invited experts with their attendance row.
+
+    Two queries whatever the number of participants.
+    """
+    rows = attendance_by_mandate(meeting)
+    return [Participant(m, rows.get(m.id)) for m in expected_mandates(meeting)]
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 (hex) under which an answer token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def attendance_for_token(token: str) -> Attendance | None:
+    """The attendance row an answer link points to, with its session and person, or None."""
+    if not token or len(token) > 200:
+        return None
+    return db.session.execute(
+        select(Attendance)
+        .where(Attendance.response_token_hash == hash_token(token))
+        .options(
+            selectinload(Attendance.meeting).selectinload(Meeting.committee),
+            selectinload(Attendance.mandate).selectinload(Mandate.person),
+        )
+    ).scalar_one_or_none()
+
+
+def mandate_of_user(meeting: Meeting, user: User) -> Mandate | None:
+    """The mandate under which the signed-in ``user`` is expected at ``meeting``, or None."""
+    person = person_for_user(user)
+    if person is None:
+        return None
+    return next((m for m in expected_mandates(meeting) if m.person_id == person.id), None)
+
+
+def convocations_to_answer(user: User, *, now: datetime | None = None) -> list[Attendance]:
+    """The convened, upcoming sessions ``user`` has not answered yet, soonest first.
+
+    At most four queries (person, attendances, sessions, committees).
+    """
+    person = person_for_user(user)
+    if person is None:
+        return []
+    return list(
+        db.session.execute(
+            select(Attendance)
+            .join(Attendance.meeting)
+            .join(Attendance.mandate)
+            .where(
+                Mandate.person_id == person.id,
+                Attendance.response.is_(None),
+                Meeting.convened_at.is_not(None),
+                Meeting.status == MeetingStatus.CONVENED.value,
+                Meeting.starts_at > (now or utcnow()),
+            )
+            .options(selectinload(Attendance.meeting).selectinload(Meeting.committee))
+            .order_by(Meeting.starts_at)
+        ).scalars()
+    )
+
+
+# --- answers ------------------------------------------------------------------------
+
+
+def check_answerable(meeting: Meeting, *, now: datetime | None = None) -> None:
+    """Refuse an answer to a session that is cancelled, not convened or already begun."""
+    if meeting.is_cancelled:
+        raise MeetingError(
+            _("Cette séance a été annulée ou reportée : aucune réponse n'est attendue.")
+        )
+    if meeting.convened_at is None:
+        raise MeetingError(_("Les convocations à cette séance n'ont pas encore été envoyées."))
+    if (now or utcnow()) >= meeting.starts_at:
+        raise MeetingError(
+            _("La séance a commencé : il n'est plus possible de répondre à la convocation.")
+        )
+
+
+def record_answer(
+    attendance: Attendance, response: Response | str, *, now: datetime | None = None
+) -> Attendance:
+    """Record a participant's answer (attending, remote or excused) until the session starts."""
+    check_answerable(attendance.meeting, now=now)
+    attendance.response = Response(response).value
+    attendance.responded_at = now or utcnow()
+    db.session.flush()
+    return attendance
+
+
+def answer_as_member(
+    meeting: Meeting, user: User, response: Response | str, *, now: datetime | None = None
+) -> Attendance:
+    """The signed-in member answers from their dashboard; they must be expected."""
+    mandate = mandate_of_user(meeting, user)
+    if mandate is None:
+        raise MeetingError(_("Vous n'êtes pas attendu·e à cette séance."))
+    check_answerable(meeting, now=now)
+    attendance = attendance_by_mandate(meeting).get(mandate.id)
+    if attendance is None:
+        attendance = Attendance(meeting=meeting, mandate=mandate)
+        db.session.add(attendance)
+    return record_answer(attendance, response, now=now)
+
+
+# --- sending ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConveneReport:
+    """What convening did: messages queued, participants left without an e-mail."""
+
+    sent: int
+    without_email: list[Participant]
+
+
+def convene(meeting: Meeting, *, now: datetime | None = None) -> ConveneReport:
+    """Put one convocation per expected participant with an e-mail in the outbox.
+
+    Each message holds the full agenda (closed items included: members see all), the
+    practical details, a personal answer link and an .ics invitation (METHOD:REQUEST,
+    the session's UID and SEQUENCE, this recipient as the only ATTENDEE). The session
+    becomes « convoquée ». Sending again re-sends with the current SEQUENCE and new links.
+    """
+    now = now or utcnow()
+    if meeting.is_cancelled:
+        raise MeetingError(_("Une séance annulée ou reportée ne peut pas être convoquée."))
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_ADOPTED):
+        raise MeetingError(_("Cette séance s'est déjà tenue."))
+    if now >= meeting.starts_at:
+        raise MeetingError(_("La séance a commencé : il est trop tard pour convoquer."))
+    people = participants(meeting)
+    reachable = [p for p in people if p.email]
+    if not reachable:
+        raise MeetingError(_("Aucun participant attendu n'a d'adresse e-mail."))
+    items = _agenda(meeting)
+    for participant in people:
+        attendance = participant.attendance or _new_attendance(meeting, participant.mandate)
+        if participant.email:
+            token = secrets.token_urlsafe(32)
+            attendance.response_token_hash = hash_token(token)
+            attendance.convened_at = now
+            _queue_convocation(meeting, items, participant, attendance, token)
+    meeting.convened_at = now
+    if meeting.status == MeetingStatus.PLANNED:
+        meeting.status = MeetingStatus.CONVENED.value
+    db.session.flush()
+    return ConveneReport(sent=len(reachable), without_email=[p for p in people if not p.email])
+
+
+def send_cancellation(meeting: Meeting) -> int:
+    """Tell everyone convened that the session is cancelled (METHOD:CANCEL, same UID).
+
+    Uses the session's current SEQUENCE, which cancelling or postponing has raised
+    above the one of the invitations. Returns how many messages were queued.
+    """
+    convened = _convened(meeting)
+    for attendance in convened:
+        person = attendance.mandate.person
+        ics = _calendar(meeting, person, method="CANCEL")
+        queue_email(
+            person.email,
+            _l("Annulation : %(title)s", title=meeting.title),
+            "meetings/cancellation",
+            locale=_locale_of(person),
+            kind="meeting_cancellation",
+            attachments=[(INVITATION_FILENAME, CANCEL_CONTENT_TYPE, ics)],
+            meeting=meeting,
+            person=person,
+            labels=TEMPLATE_LABELS,
+        )
+        # The old answer link must not accept answers to a cancelled session.
+        attendance.response_token_hash = None
+    db.session.flush()
+    return len(convened)
+
+
+def _convened(meeting: Meeting) -> list[Attendance]:
+    """The attendances of the people convened to ``meeting`` who have an e-mail."""
+    return [
+        a
+        for a in db.session.execute(
+            select(Attendance)
+            .where(Attendance.meeting_id == meeting.id, Attendance.convened_at.is_not(None))
+            .options(selectinload(Attendance.mandate).selectinload(Mandate.person))
+        ).scalars()
+        if a.mandate.person.email
+    ]
+
+
+def send_update(meeting: Meeting) -> int:
+    """Send everyone convened the session as it now is (METHOD:REQUEST, same UID, the
+    raised SEQUENCE), so that their calendars follow a new time, place or format.
+
+    The answer links already sent stay valid; the invitation's text points to the member
+    area, never to a personal link. Returns how many messages were queued.
+    """
+    convened = _convened(meeting)
+    items = _agenda(meeting)
+    my_meeting_url = _my_meeting_url(meeting)
+    for attendance in convened:
+        person = attendance.mandate.person
+        ics = _invitation(meeting, person, items, my_meeting_url)
+        queue_email(
+            person.email,
+            _l("Séance modifiée : %(title)s", title=meeting.title),
+            "meetings/update",
+            locale=_locale_of(person),
+            kind="meeting_update",
+            attachments=[(INVITATION_FILENAME, REQUEST_CONTENT_TYPE, ics)],
+            labels=TEMPLATE_LABELS,
+            meeting=meeting,
+            person=person,
+            my_meeting_url=my_meeting_url,
+        )
+    db.session.flush()
+    return len(convened)
+
+
+def update_and_notify(meeting: Meeting, **fields) -> tuple[bool, int]:
+    """Change a session and, when the change matters to calendars (SEQUENCE raised) and
+    the session was convened, send the update to everyone convened (not committed).
+
+    Returns (whether the change was significant, how many updates were queued).
+    """
+    significant = update_meeting(meeting, **fields)
+    if not significant or meeting.convened_at is None or meeting.is_cancelled:
+        return significant, 0
+    return significant, send_update(meeting)
+
+
+def cancel_and_notify(meeting: Meeting, reason: str) -> int:
+    """Cancel the session and send the cancellation to everyone convened (not committed)."""
+    cancel_meeting(meeting, reason)
+    return send_cancellation(meeting)
+
+
+def postpone_and_notify(
+    meeting: Meeting, starts_at: datetime, ends_at: datetime, reason: str
+) -> Meeting:
+    """Postpone the session and withdraw it from the convened people's calendars.
+
+    The new session is convened separately, once its agenda is ready.
+    """
+    replacement = postpone_meeting(meeting, starts_at, ends_at, reason)
+    send_cancellation(meeting)
+    return replacement
+
+
+# --- message building ---------------------------------------------------------------
+
+
+def _new_attendance(meeting: Meeting, mandate: Mandate) -> Attendance:
+    attendance = Attendance(meeting=meeting, mandate=mandate)
+    db.session.add(attendance)
+    return attendance
+
+
+def _agenda(meeting: Meeting) -> Sequence[AgendaItem]:
+    return (
+        db.session.execute(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(AgendaItem.position)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def _locale_of(person: Person) -> str | None:
+    """The language of the person's account, if linked; else the default (French)."""
+    return person.user.locale if person.user is not None else None
+
+
+def _calendar(meeting: Meeting, person: Person, *, method: str, description: str = "") -> bytes:
+    event = meeting_event(
+        meeting,
+        summary=meeting.title,
+        description=description,
+        location=_location(meeting),
+        organizer=person_from_address(current_app.config["MAIL_DEFAULT_SENDER"]),
+        attendee=CalendarPerson(person.email or "", f"{person.first_name} {person.last_name}"),
+        cancelled=method == "CANCEL",
+    )
+    return to_bytes(build_calendar([event], method=method))
+
+
+def _location(meeting: Meeting) -> str:
+    """Where to go: the place, and for remote formats the link (members only: fine here)."""
+    parts = []
+    if meeting.format != MeetingFormat.VIDEOCONFERENCE and meeting.place:
+        parts.append(meeting.place)
+    if meeting.format != MeetingFormat.ON_SITE and meeting.remote_link:
+        parts.append(meeting.remote_link)
+    return " — ".join(parts)
+
+
+def _queue_convocation(
+    meeting: Meeting,
+    items: Sequence[AgendaItem],
+    participant: Participant,
+    attendance: Attendance,
+    token: str,
+) -> None:
+    person = participant.person
+    answer_url = public_url("meeting_conduct.answer", token=token)
+    my_meeting_url = _my_meeting_url(meeting)
+    ics = _invitation(meeting, person, items, my_meeting_url)
+    queue_email(
+        person.email,
+        _l("Convocation : %(title)s", title=meeting.title),
+        "meetings/convocation",
+        locale=_locale_of(person),
+        kind="meeting_convocation",
+        attachments=[(INVITATION_FILENAME, REQUEST_CONTENT_TYPE, ics)],
+        labels=TEMPLATE_LABELS,
+        meeting=meeting,
+        items=items,
+        person=person,
+        participant=participant,
+        attendance=attendance,
+        answer_url=answer_url,
+        my_meeting_url=my_meeting_url,
+    )
+
+
+def _my_meeting_url(meeting: Meeting) -> str:
+    """The session's page in the member area (sign-in first), or the dashboard."""
+    if "member_meetings.detail" in current_app.view_functions:
+        return public_url("member_meetings.detail", meeting_id=meeting.id)
+    return public_url("dashboard.index")
+
+
+def _invitation(meeting: Meeting, person: Person, items: Sequence[AgendaItem], link: str) -> bytes:
+    """The METHOD:REQUEST calendar of ``person``: the agenda and ``link`` as its text.
+
+    The calendar copy of an invitation may be shared or synced: ``link`` is the member
+    area, never the personal answer link of the e-mail.
+    """
+    description = "\n".join([f"{item.position}. {item.title}" for item in items] + ["", link])
+    return _calendar(meeting, person, method="REQUEST", description=description)

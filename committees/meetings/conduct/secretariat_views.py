@@ -1,0 +1,402 @@
+"""Conducting a session: convocations, answers, attendance and quorum, conflicts, votes.
+
+Secretariat screens live under /secretariat/meetings/<id>/...; participants answer from
+the link of their convocation (/convocations/<token>, no sign-in: the token is the key)
+or from their dashboard.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from committees.auth.models import User
+from committees.auth.permissions import Permission, require
+from committees.common.urls import safe_next_url
+from committees.dashboard.services import register_panel
+from committees.extensions import db
+from committees.meetings.conduct.convocations import (
+    TEMPLATE_LABELS,
+    answer_as_member,
+    attendance_for_token,
+    check_answerable,
+    convene,
+    convocations_to_answer,
+    mandate_of_user,
+    participants,
+    record_answer,
+)
+from committees.meetings.conduct.forms import (
+    BALLOT_PREFIX,
+    PRESENCE_PREFIX,
+    AnswerForm,
+    ConveneForm,
+    RecusalForm,
+    extra_ids,
+    presence_form,
+    vote_form,
+)
+from committees.meetings.models import (
+    AgendaItem,
+    BallotChoice,
+    ItemKind,
+    Meeting,
+    Presence,
+    Response,
+    Vote,
+)
+from committees.meetings.scheduling.services import (
+    MeetingError,
+    conflict_flags,
+    decide_recusal,
+    eligible_voters,
+    expected_mandates,
+    quorum_by_item,
+    record_presence,
+    record_vote,
+)
+
+bp = Blueprint("meeting_conduct", __name__)
+
+#: status of a POST whose form does not validate, across the application
+INVALID = 422
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {"labels": TEMPLATE_LABELS}
+
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    return db.one_or_404(
+        select(Meeting).where(Meeting.id == meeting_id).options(selectinload(Meeting.committee))
+    )
+
+
+def _item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = db.get_or_404(AgendaItem, item_id)
+    if item.meeting_id != meeting.id:
+        abort(404)
+    return item
+
+
+def _refuse(form, error: MeetingError, field=None) -> None:
+    """A refused operation: nothing of it is kept, its reason is shown beside the field."""
+    db.session.rollback()
+    target = field.errors if field is not None else form.form_errors
+    target.append(str(error))
+
+
+# --- convocations ---------------------------------------------------------------------
+
+
+@bp.route("/secretariat/meetings/<id:meeting_id>/convocations", methods=["GET", "POST"])
+@require(Permission.MANAGE_COMMITTEES)
+def convocations(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    form = ConveneForm()
+    if form.validate_on_submit():
+        try:
+            report = convene(meeting)
+        except MeetingError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(
+                ngettext(
+                    "%(num)d convocation a été placée dans la boîte d'envoi.",
+                    "%(num)d convocations ont été placées dans la boîte d'envoi.",
+                    report.sent,
+                ),
+                "success",
+            )
+            if report.without_email:
+                names = ", ".join(
+                    f"{p.person.first_name} {p.person.last_name}" for p in report.without_email
+                )
+                flash(
+                    _("Sans adresse e-mail, non convoqué·es : %(names)s.", names=names), "warning"
+                )
+            return redirect(url_for(".convocations", meeting_id=meeting.id))
+    status = INVALID if form.errors else 200
+    return render_template(
+        "meetings/convocations/convocations.html",
+        meeting=meeting,
+        participants=participants(meeting),
+        form=form,
+    ), status
+
+
+# --- answers --------------------------------------------------------------------------
+
+
+@bp.route("/convocations/<token>", methods=["GET", "POST"])
+def answer(token: str):
+    attendance = attendance_for_token(token)
+    if attendance is None:
+        return render_template("meetings/convocations/invalid_link.html"), 404
+    meeting = attendance.meeting
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            record_answer(attendance, form.response.data)
+        except MeetingError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Votre réponse a été enregistrée : %(answer)s.",
+                    answer=TEMPLATE_LABELS["response"][attendance.response],
+                ),
+                "success",
+            )
+            return redirect(url_for(".answer", token=token))
+    closed_reason = _closed_reason(meeting)
+    status = INVALID if form.errors else 200
+    return render_template(
+        "meetings/convocations/answer.html",
+        meeting=meeting,
+        attendance=attendance,
+        person=attendance.mandate.person,
+        form=form,
+        closed_reason=closed_reason,
+        responses=list(Response),
+    ), status
+
+
+def _closed_reason(meeting: Meeting) -> str | None:
+    try:
+        check_answerable(meeting)
+    except MeetingError as error:
+        return str(error)
+    return None
+
+
+@bp.post("/my/meetings/<id:meeting_id>/answer")
+@require(Permission.MEMBER_AREA)
+def member_answer(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    # Sessions of other committees stay unknown to the member, as on their session pages.
+    if mandate_of_user(meeting, current_user) is None:
+        abort(404)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            attendance = answer_as_member(meeting, current_user, form.response.data)
+        except MeetingError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Votre réponse à la convocation « %(title)s » a été enregistrée : %(answer)s.",
+                    title=meeting.title,
+                    answer=TEMPLATE_LABELS["response"][attendance.response],
+                ),
+                "success",
+            )
+            return redirect(safe_next_url(request.form.get("next"), url_for("dashboard.index")))
+    return render_template(
+        "meetings/convocations/answer_refused.html", meeting=meeting, form=form
+    ), INVALID
+
+
+def _pending_answers_context(user: User) -> dict:
+    """Convened sessions the member has not answered (bounded queries)."""
+    return {
+        "attendances": convocations_to_answer(user),
+        "labels": TEMPLATE_LABELS,
+        "responses": list(Response),
+    }
+
+
+register_panel(
+    Permission.MEMBER_AREA,
+    "meetings/convocations/panel_to_answer.html",
+    _pending_answers_context,
+    order=20,
+)
+
+
+# --- attendance and quorum ------------------------------------------------------------
+
+
+@bp.route("/secretariat/meetings/<id:meeting_id>/attendance", methods=["GET", "POST"])
+@require(Permission.MANAGE_COMMITTEES)
+def attendance(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    people = participants(meeting)
+    current = {p.mandate.id: p.attendance.presence for p in people if p.attendance}
+    form = presence_form([p.mandate for p in people], current)
+    if form.validate_on_submit():
+        presences = {
+            int(field.name.removeprefix(PRESENCE_PREFIX)): Presence(field.data)
+            if field.data
+            else None
+            for field in form.presence_fields()
+        }
+        # Ids the page did not offer go to the service, which refuses them by name.
+        presences.update(dict.fromkeys(extra_ids(request.form, PRESENCE_PREFIX, presences)))
+        try:
+            record_presence(meeting, presences)
+        except MeetingError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_("Les présences ont été enregistrées."), "success")
+            return redirect(url_for(".attendance", meeting_id=meeting.id))
+    status = INVALID if form.errors else 200
+    return render_template(
+        "meetings/convocations/attendance.html",
+        meeting=meeting,
+        rows=[(p, form[f"{PRESENCE_PREFIX}{p.mandate.id}"]) for p in people],
+        form=form,
+        quorum=quorum_by_item(meeting),
+    ), status
+
+
+# --- conflicts of interest ------------------------------------------------------------
+
+
+def _recusal_form(item_id: int, mandate_id: int, *, bound: bool = True) -> RecusalForm:
+    """The form of one flag; the prefix keeps the fields of the page's many forms apart."""
+    prefix = f"flag-{item_id}-{mandate_id}"
+    return RecusalForm(prefix=prefix) if bound else RecusalForm(prefix=prefix, formdata=None)
+
+
+def _conflicts_page(meeting: Meeting, posted: tuple[tuple[int, int], RecusalForm] | None = None):
+    """The conflicts page; ``posted`` is the (item id, mandate id) and form that failed."""
+    flags = conflict_flags(meeting)
+    _load_deciders(flags)
+    forms = {
+        (item_id, flag.mandate.id): _recusal_form(item_id, flag.mandate.id, bound=False)
+        for item_id, item_flags in flags.items()
+        for flag in item_flags
+    }
+    if posted is not None:
+        forms[posted[0]] = posted[1]
+    return render_template(
+        "meetings/convocations/conflicts.html",
+        meeting=meeting,
+        items=meeting.items,
+        flags=flags,
+        forms=forms,
+    ), (INVALID if posted is not None else 200)
+
+
+def _load_deciders(flags) -> None:
+    """Load who decided each flag in one query (the identity map then serves them)."""
+    ids = {
+        f.decision.decided_by_id
+        for item_flags in flags.values()
+        for f in item_flags
+        if f.decision is not None and f.decision.decided_by_id is not None
+    }
+    if ids:
+        db.session.execute(select(User).where(User.id.in_(ids))).scalars().all()
+
+
+@bp.get("/secretariat/meetings/<id:meeting_id>/conflicts")
+@require(Permission.MANAGE_COMMITTEES)
+def conflicts(meeting_id: int):
+    return _conflicts_page(_meeting_or_404(meeting_id))
+
+
+@bp.post("/secretariat/meetings/<id:meeting_id>/conflicts/<id:item_id>/<id:mandate_id>")
+@require(Permission.MANAGE_COMMITTEES)
+def decide(meeting_id: int, item_id: int, mandate_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    item = _item_or_404(meeting, item_id)
+    mandate = next((m for m in expected_mandates(meeting) if m.id == mandate_id), None)
+    if mandate is None:
+        abort(404)
+    form = _recusal_form(item.id, mandate.id)
+    if form.validate_on_submit():
+        try:
+            decide_recusal(item, mandate, form.decision.data, form.reason.data, current_user)
+        except MeetingError as error:
+            _refuse(form, error, form.reason)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Décision enregistrée pour %(name)s sur le point %(number)s.",
+                    name=f"{mandate.person.first_name} {mandate.person.last_name}",
+                    number=item.position,
+                ),
+                "success",
+            )
+            return redirect(url_for(".conflicts", meeting_id=meeting.id) + f"#item-{item.id}")
+    return _conflicts_page(meeting, ((item.id, mandate.id), form))
+
+
+# --- votes ----------------------------------------------------------------------------
+
+
+def _choice(value: str) -> BallotChoice:
+    """A ballot value as posted; garbage counts as an abstention (the ballot is refused anyway)."""
+    try:
+        return BallotChoice(value)
+    except ValueError:
+        return BallotChoice.ABSTAIN
+
+
+def _vote_of(item: AgendaItem) -> Vote | None:
+    return db.session.execute(
+        select(Vote).where(Vote.item_id == item.id).options(selectinload(Vote.ballots))
+    ).scalar_one_or_none()
+
+
+@bp.route("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/vote", methods=["GET", "POST"])
+@require(Permission.MANAGE_COMMITTEES)
+def vote(meeting_id: int, item_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    item = _item_or_404(meeting, item_id)
+    if item.kind != ItemKind.OPINION:
+        abort(404)
+    voters = eligible_voters(item)
+    existing = _vote_of(item)
+    form = vote_form(voters, existing)
+    if form.validate_on_submit():
+        ballots = {
+            int(field.name.removeprefix(BALLOT_PREFIX)): field.data
+            for field in form.ballot_fields()
+            if field.data
+        }
+        # A ballot the page did not offer (recused, expert, absent, unknown) reaches the
+        # service, which refuses the whole vote.
+        for stranger in extra_ids(request.form, BALLOT_PREFIX, [m.id for m in voters]):
+            ballots[stranger] = _choice(request.form[f"{BALLOT_PREFIX}{stranger}"])
+        try:
+            record_vote(
+                item,
+                opinion=form.opinion.data,
+                secret=form.secret.data,
+                counts=form.counts() if form.secret.data else None,
+                ballots=None if form.secret.data else ballots,
+            )
+        except MeetingError as error:
+            _refuse(form, error, form.votes_for if form.secret.data else None)
+        else:
+            db.session.commit()
+            flash(
+                _("Le vote sur le point %(number)s a été enregistré.", number=item.position),
+                "success",
+            )
+            return redirect(url_for(".vote", meeting_id=meeting.id, item_id=item.id))
+    status = INVALID if form.errors else 200
+    return render_template(
+        "meetings/convocations/vote.html",
+        meeting=meeting,
+        item=item,
+        voters=voters,
+        form=form,
+        vote=existing,
+        quorum=quorum_by_item(meeting).get(item.id),
+        names={m.id: f"{m.person.first_name} {m.person.last_name}" for m in voters},
+    ), status
