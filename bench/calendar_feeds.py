@@ -409,7 +409,6 @@ def run(engine: str, args: argparse.Namespace, duration: float) -> dict:
         BENCH_FLOOR_HEADERS=str(headers_file),
     )
     os.environ.update(env)
-    import committees.calendars.models  # noqa: F401 - its table, in case committees.models lacks it
     from committees import create_app
     from committees.extensions import db
 

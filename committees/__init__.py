@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     else:
         app.config.update(settings.load(config))
-    if app.config.get("PROXY_FIX"):
+    if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -72,6 +73,7 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = SessionInterface()
     # Before any blueprint: their rules use the converters.
     converters.register(app)
+    _load_models()
     _init_extensions(app)
     for name in DOMAINS:
         import_module(f"committees.{name}").init_app(app)
@@ -85,10 +87,16 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def _load_models() -> None:
+    """Every domain's tables in the metadata before anything maps, migrates or queries them:
+    the ``models`` module (or package) of each domain that has one."""
+    for name in DOMAINS:
+        if find_spec(f"committees.{name}.models") is not None:
+            import_module(f"committees.{name}.models")
+
+
 def _init_extensions(app: Flask) -> None:
-    import committees.models  # noqa: F401 - every table in the metadata
     from committees import i18n, templating
-    from committees.auth import loader
     from committees.extensions import babel, csrf, db, limiter, login_manager, migrate
     from committees.search.schema import include_object
 
@@ -109,6 +117,5 @@ def _init_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     login_manager.init_app(app)
-    loader.configure(login_manager)
     i18n.register(app)
     templating.register(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,7 +32,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class _Database(SQLAlchemy):
+    """Flask-SQLAlchemy, which installs the connection settings below when it is bound to an
+    application (not when this module is imported)."""
+
+    def init_app(self, app: Flask) -> None:
+        register_listeners()
+        super().init_app(app)
+
+
+db = _Database(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -40,7 +49,6 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
 
-@event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, _record) -> None:
     """WAL for concurrent readers, enforced foreign keys, a wait instead of 'database is locked'."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
@@ -53,12 +61,23 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def register_listeners() -> None:
+    """Configure every new SQLite connection (once, however many applications)."""
+    if not event.contains(Engine, "connect", _configure_sqlite):
+        event.listen(Engine, "connect", _configure_sqlite)
+
+
 def client_address() -> str:
-    """The address throttling is keyed on (the proxy is trusted through ProxyFix only)."""
+    """The address throttling is keyed on.
+
+    A reverse proxy's ``X-Forwarded-For`` counts only through ProxyFix, which the factory
+    installs when the ``PROXY_FIX`` setting is on; otherwise every visitor behind the proxy
+    would share its address.
+    """
     return request.remote_addr or "unknown"
 
 
-def config_limit(key: str, default: str):
-    """A rate limit read from the settings at request time, so tests and operators can
-    tune it (Flask-Limiter accepts a callable)."""
-    return lambda: current_app.config.get(key, default)
+def config_limit(key: str):
+    """A rate limit read from the settings (``config.py``) at request time, so that tests
+    and operators can tune it (Flask-Limiter accepts a callable)."""
+    return lambda: current_app.config[key]

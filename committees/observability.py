@@ -65,4 +65,4 @@ def register(app: Flask) -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         access_log.addHandler(handler)
         access_log.propagate = False
-    access_log.setLevel(logging.INFO if app.config.get("ACCESS_LOG", True) else logging.WARNING)
+    access_log.setLevel(logging.INFO if app.config["ACCESS_LOG"] else logging.WARNING)

@@ -55,7 +55,7 @@ def _add_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    max_age = int(current_app.config.get("HSTS_MAX_AGE", 0))
+    max_age = current_app.config["HSTS_MAX_AGE"]
     if max_age:
         headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")
     return response

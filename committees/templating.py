@@ -1,4 +1,4 @@
-"""What every template may use: permissions, tolerant URL building, Paris dates.
+"""What every template may use: permissions, tolerant URL building, Paris dates, Markdown.
 
 ``register(app)`` is called once by ``create_app``.
 """
@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from committees.auth.permissions import Permission, has_permission
+from committees.common.markdown import render_markdown
 from committees.common.timeutils import PARIS, to_paris
 
 _NAMED_FORMATS = ("short", "medium", "long", "full")
@@ -132,6 +133,7 @@ def register(app: Flask) -> None:
         paris_date=paris_date,
         fr=french,
         committee_name=committee_name,
+        markdown=render_markdown,
     )
 
     @app.context_processor

@@ -1,4 +1,5 @@
-"""Account administration: the admin lists, invites and edits accounts and their roles."""
+"""Account administration: the admin lists, invites and edits accounts and their roles;
+the secretariat watches the outbox."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
+    """Register this domain with the application: its blueprints and the ``role_label``
+    filter (pages and e-mails name roles with it)."""
     from committees.admin import admin_views, secretariat_views
+    from committees.admin.roles import role_label
 
-    for blueprint in (
-        admin_views.bp,
-        secretariat_views.bp,
-    ):
+    for blueprint in (admin_views.bp, secretariat_views.bp):
         app.register_blueprint(blueprint)
+    app.add_template_filter(role_label, "role_label")

@@ -12,7 +12,6 @@ from committees.admin.forms import (
     UserEditForm,
     UserFilterForm,
 )
-from committees.admin.roles import role_label
 from committees.admin.services import (
     STATUS_LABELS,
     AccountStatus,
@@ -27,19 +26,13 @@ from committees.auth.models import Role, User
 from committees.auth.permissions import Permission, require
 from committees.auth.services import AccountError
 from committees.common.params import page_arg
+from committees.common.views import INVALID, form_status, get_or_404, refuse
 from committees.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
 #: the invitation button shares the edit page with the edit form: distinct field ids
 INVITE_PREFIX = "invite"
-
-
-@bp.app_template_filter("role_label")
-def _role_label_filter(role: str) -> str:
-    return role_label(role)
 
 
 def _filters_from(form: UserFilterForm) -> UserFilter:
@@ -84,8 +77,7 @@ def create_user():
                 invited_by=current_user._get_current_object(),
             )
         except AccountError as error:
-            db.session.rollback()
-            form.email.errors.append(str(error))
+            refuse(form, error, form.email)
         else:
             db.session.commit()
             flash(
@@ -93,14 +85,13 @@ def create_user():
                 "success",
             )
             return redirect(url_for("admin.users"))
-    status = INVALID if form.errors else 200
-    return render_template("admin/user_form.html", form=form, user=None), status
+    return render_template("admin/user_form.html", form=form, user=None), form_status(form)
 
 
 @bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_USERS)
 def edit_user(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = UserEditForm(obj=user)
     if form.validate_on_submit():
         try:
@@ -112,27 +103,25 @@ def edit_user(user_id: int):
                 acting_user=current_user._get_current_object(),
             )
         except AccountError as error:
-            db.session.rollback()
-            field = form.is_enabled if not form.is_enabled.data else form.role
-            field.errors.append(str(error))
+            # Disabling is what was refused when the box was unticked, else the role change.
+            refuse(form, error, form.is_enabled if not form.is_enabled.data else form.role)
         else:
             db.session.commit()
             flash(_("Modifications enregistrées pour %(name)s.", name=user.full_name), "success")
             return redirect(url_for("admin.users"))
-    return _edit_page(form, user, status=INVALID if form.errors else 200)
+    return _edit_page(form, user, status=form_status(form))
 
 
 @bp.post("/users/<id:user_id>/invitation")
 @require(Permission.MANAGE_USERS)
 def resend_user_invitation(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     invite_form = ResendInvitationForm(prefix=INVITE_PREFIX)
     if invite_form.validate_on_submit():
         try:
             resend_invitation(user, invited_by=current_user._get_current_object())
         except AccountError as error:
-            db.session.rollback()
-            invite_form.submit.errors = [str(error)]
+            refuse(invite_form, error, invite_form.submit)
         else:
             db.session.commit()
             flash(

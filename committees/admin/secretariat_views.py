@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from committees.auth.permissions import Permission, require
 from committees.common.params import page_arg
+from committees.common.views import INVALID, one_or_404
 from committees.extensions import db
 from committees.mail import services
 from committees.mail.forms import RetryForm
@@ -44,13 +45,6 @@ def index():
     )
 
 
-def _message_or_404(message_id: int) -> OutboxMessage:
-    message = services.get_outbox_message(message_id)
-    if message is None:
-        abort(404)
-    return message
-
-
 def _render_detail(message: OutboxMessage, form: RetryForm, status: int = 200, error=None):
     page = render_template(
         "outbox/detail.html", message=message, form=form, labels=STATUS_LABELS, error=error
@@ -61,16 +55,16 @@ def _render_detail(message: OutboxMessage, form: RetryForm, status: int = 200, e
 @bp.get("/<id:message_id>")
 @require(Permission.VIEW_OUTBOX)
 def detail(message_id: int):
-    return _render_detail(_message_or_404(message_id), RetryForm())
+    return _render_detail(one_or_404(services.get_outbox_message(message_id)), RetryForm())
 
 
 @bp.post("/<id:message_id>/retry")
 @require(Permission.VIEW_OUTBOX)
 def retry(message_id: int):
-    message = _message_or_404(message_id)
+    message = one_or_404(services.get_outbox_message(message_id))
     form = RetryForm()
     if not form.validate_on_submit():
-        return _render_detail(message, form, 422)
+        return _render_detail(message, form, INVALID)
     try:
         services.retry_message(message)
     except services.OutboxError as error:

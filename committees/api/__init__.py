@@ -12,8 +12,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
-    from committees.api import public_views
+    """Register the API: its blueprint, and the ETag and CORS headers of every answer under
+    /api/ (routing errors included, which the blueprint never sees)."""
+    from committees.api import http, public_views
 
-    for blueprint in (public_views.bp,):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(public_views.bp)
+    app.after_request(http.finish)

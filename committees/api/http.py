@@ -1,6 +1,7 @@
 """What every API answer carries: JSON bytes, a strong ETag, CORS for GET, no cookie.
 
-Installed for every path under /api/ (errors from routing included, which no view sees).
+Installed on the whole application by ``committees.api.init_app``, for every path under
+/api/ (errors from routing included, which no view sees).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import hashlib
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Response, current_app, request
 
 API_PREFIX = "/api/"
 
@@ -55,8 +56,3 @@ def finish(response: Response) -> Response:
     # Public data: any cache may keep it, provided it asks again with the ETag.
     response.headers["Cache-Control"] = "public, no-cache"
     return response
-
-
-def install(bp: Blueprint) -> None:
-    """Run ``finish`` after every request of the application (routing errors included)."""
-    bp.after_app_request(finish)

@@ -11,11 +11,10 @@ from committees.api.openapi import document
 from committees.api.problems import ApiProblem, bad_request, handle_problem, not_found
 from committees.bodies.models import Committee
 from committees.bodies.public_pages import public_composition, published_committee
-from committees.calls.administration.services import publicly_visible_contributions
-from committees.calls.submission.services import public_call
 from committees.calls.synthesis.services import compute_counts, public_excerpts, published_synthesis
+from committees.calls.visibility import public_call, publicly_visible_contributions
 from committees.common.timeutils import paris_today, utcnow
-from committees.decisions.services import (
+from committees.decisions.queries import (
     DecisionFilter,
     committees_of,
     decisions_query,
@@ -24,11 +23,11 @@ from committees.decisions.services import (
 from committees.extensions import limiter
 from committees.meetings.models import MeetingStatus
 from committees.meetings.queries import public_meeting
-from committees.reports.services import published_report, published_reports, report_figures
+from committees.reports.computing import report_figures
+from committees.reports.services import published_report, published_reports
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(ApiProblem, handle_problem)
-http.install(bp)
 
 #: what a decision number looks like (« 2022-30 »); anything else names no decision
 _DECISION_NUMBER = re.compile(r"[0-9]{4}-[0-9]{1,4}")
@@ -38,7 +37,7 @@ YEARS = (1900, 2999)
 
 def _rate_limit() -> str:
     # Generous for open data; the setting lets a deployment lower it.
-    return current_app.config.get("API_RATE_LIMIT", "600 per minute")
+    return current_app.config["API_RATE_LIMIT"]
 
 
 limiter.limit(_rate_limit)(bp)

@@ -14,9 +14,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Committee
-from committees.calls.administration.services import restrict_to_visible as _visible_contributions
 from committees.calls.models import Call, Contribution
-from committees.calls.submission.services import public_calls_query
+from committees.calls.visibility import public_calls_query
+from committees.calls.visibility import restrict_to_visible as _visible_contributions
 from committees.extensions import db
 from committees.meetings.minutes.services import can_view_publicly
 from committees.meetings.models import Meeting, Vote

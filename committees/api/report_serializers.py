@@ -1,7 +1,8 @@
 """Yearly activity reports as the API's JSON objects: the same figures as the public page.
 
-Each function returns exactly the properties ``openapi.py`` declares (ActivityReport,
-ActivityReportDetail). Closed items appear without their title, as on the public page.
+Each function returns exactly the properties ``openapi/report_schemas.py`` declares
+(ActivityReport, ActivityReportDetail). Closed items appear without their title, as on the
+public page.
 """
 
 from __future__ import annotations

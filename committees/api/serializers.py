@@ -1,7 +1,7 @@
 """Model objects as the API's JSON objects (OParl / Popolo names), as plain functions.
 
 Each function returns exactly the properties the OpenAPI document declares for its object
-(``openapi.py``); instants are ISO 8601 in Paris time with their offset
+(``openapi/schemas.py``); instants are ISO 8601 in Paris time with their offset
 (2022-05-04T09:30:00+02:00), days are YYYY-MM-DD. Nothing private is ever read here:
 no e-mail, no remote link, no closed item, no contact person.
 """
@@ -16,9 +16,9 @@ from flask import url_for
 from committees.bodies.models import Committee
 from committees.bodies.public_pages import Seat
 from committees.calls import rules as call_rules
-from committees.calls.administration.services import PublicContribution
 from committees.calls.models import Call, CallSynthesis
 from committees.calls.synthesis.services import PublicExcerpt, SynthesisCounts
+from committees.calls.visibility import PublicContribution
 from committees.common.timeutils import to_paris
 from committees.decisions.models import Decision
 from committees.meetings.agenda.services import is_public_document
@@ -117,8 +117,8 @@ def results_protocol(meeting: Meeting) -> dict[str, Any] | None:
         return None
     return {
         "name": f"Compte rendu — {meeting.title}",
-        "accessUrl": _url("minutes.public_view", meeting_id=meeting.id),
-        "downloadUrl": _url("minutes.public_pdf", meeting_id=meeting.id),
+        "accessUrl": _url("public_minutes.public_view", meeting_id=meeting.id),
+        "downloadUrl": _url("public_minutes.public_pdf", meeting_id=meeting.id),
         "mimeType": "application/pdf",
         "date": instant(minutes.published_at),
     }
@@ -179,7 +179,9 @@ def agenda_item(item: AgendaItem, vote: Vote | None) -> dict[str, Any]:
             {
                 "name": document.title,
                 "accessUrl": _url(
-                    "agenda.public_document", meeting_id=item.meeting_id, document_id=document.id
+                    "public_agenda.public_document",
+                    meeting_id=item.meeting_id,
+                    document_id=document.id,
                 ),
                 "mimeType": document.content_type,
                 "size": document.size,
@@ -285,7 +287,7 @@ def synthesis(
     return {
         "body": value.body,
         "website": _url("public_calls.detail", call_id=value.call_id, _anchor="synthese"),
-        "pdf": _url("call_synthesis.public_pdf", call_id=value.call_id),
+        "pdf": _url("public_calls.synthesis_pdf", call_id=value.call_id),
         "publishedAt": instant(value.published_at),
         "modified": instant(value.updated_at),
         "contributionsCount": counts.total,

@@ -6,5 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
-    import committees.audit.recorder  # noqa: F401 - TODO: explicit registration
+    """Register this domain with the application: the listener that records the changes."""
+    from committees.audit import recorder
+
+    recorder.register_listeners()

@@ -1,8 +1,9 @@
 """Records audit entries from the ORM's flushes, so no service can forget to.
 
-The listener runs after each flush, while attribute history is still available, and
-writes the entries with a core INSERT on the same connection: they commit or roll
-back with the change they describe.
+The listener (``register_listeners``, from the audit domain's ``init_app``) runs after
+each flush, while attribute history is still available, and writes the entries with a
+core INSERT on the same connection: they commit or roll back with the change they
+describe.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ def _changes(obj: Audited, action: str) -> dict[str, list[Any]]:
     return changes
 
 
-@event.listens_for(Session, "after_flush")
 def _record(session: Session, _flush_context) -> None:
     rows = []
     for action, objects in (
@@ -103,3 +103,9 @@ def _record(session: Session, _flush_context) -> None:
     for row in rows:
         row.update(at=now, actor_user_id=actor_id, actor_label=actor_label)
     session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def register_listeners() -> None:
+    """Record the changes of every session's flushes (once, however many applications)."""
+    if not event.contains(Session, "after_flush", _record):
+        event.listen(Session, "after_flush", _record)

@@ -19,7 +19,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from committees.auth import services
@@ -32,6 +31,7 @@ from committees.auth.forms import (
 )
 from committees.auth.permissions import Permission, require
 from committees.common.urls import safe_next_url
+from committees.common.views import INVALID, form_status
 from committees.extensions import client_address, config_limit, db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -66,33 +66,28 @@ def _attempt_failed(_response) -> bool:
 
 
 _login_per_address = limiter.limit(
-    config_limit("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+    config_limit("LOGIN_LIMIT_PER_ADDRESS"),
     key_func=client_address,
     methods=["POST"],
     deduct_when=_attempt_failed,
 )
 _login_per_account = limiter.limit(
-    config_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+    config_limit("LOGIN_LIMIT_PER_ACCOUNT"),
     key_func=_submitted_account,
     methods=["POST"],
     deduct_when=_attempt_failed,
 )
 # Every POST counts: each one may send an e-mail.
 _reset_per_address = limiter.limit(
-    config_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10 per hour"),
+    config_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS"),
     key_func=client_address,
     methods=["POST"],
 )
 _register_per_address = limiter.limit(
-    config_limit("REGISTER_LIMIT_PER_ADDRESS", "10 per hour"),
+    config_limit("REGISTER_LIMIT_PER_ADDRESS"),
     key_func=client_address,
     methods=["POST"],
 )
-
-
-def _status(form: FlaskForm) -> int:
-    """422 when a submitted form is shown again with its errors, 200 on first display."""
-    return 422 if form.is_submitted() else 200
 
 
 # --- sign-in and sign-out -------------------------------------------------------------
@@ -125,7 +120,8 @@ def login():
     page = render_template(
         "auth/login.html", form=form, error=error, unconfirmed_email=unconfirmed_email
     )
-    return page, _status(form)
+    # Wrong credentials are no field's error, but the form is shown again all the same.
+    return page, INVALID if error else form_status(form)
 
 
 @bp.post("/logout")
@@ -145,7 +141,7 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @require(Permission.SIGNED_IN)
 @limiter.limit(
-    config_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+    config_limit("LOGIN_LIMIT_PER_ACCOUNT"),
     key_func=_signed_in_account,
     methods=["POST"],
     deduct_when=_attempt_failed,
@@ -168,7 +164,7 @@ def change_password():
             login_user(user, remember=_has_remember_cookie())
             flash(_("Votre mot de passe a été modifié."), "success")
             return redirect(url_for("auth.change_password"))
-    return render_template("auth/change_password.html", form=form), _status(form)
+    return render_template("auth/change_password.html", form=form), form_status(form)
 
 
 def _has_remember_cookie() -> bool:
@@ -187,7 +183,7 @@ def forgot_password():
         services.request_password_reset(form.email.data)
         db.session.commit()
         return redirect(url_for("auth.forgot_password_done"))
-    return render_template("auth/forgot.html", form=form), _status(form)
+    return render_template("auth/forgot.html", form=form), form_status(form)
 
 
 @bp.get("/password/forgot/done")
@@ -211,7 +207,7 @@ def reset_password(token: str):
             db.session.commit()
             flash(_("Votre mot de passe a été modifié. Vous pouvez vous connecter."), "success")
             return redirect(url_for("auth.login"))
-    return _no_referrer(render_template("auth/reset.html", form=form), _status(form))
+    return _no_referrer(render_template("auth/reset.html", form=form), form_status(form))
 
 
 def _no_referrer(body: str, status: int):
@@ -247,7 +243,7 @@ def register():
             return redirect(url_for("auth.register_done"))
         else:
             return redirect(url_for("auth.register_done"))
-    return render_template("auth/register.html", form=form), _status(form)
+    return render_template("auth/register.html", form=form), form_status(form)
 
 
 @bp.get("/register/done")
@@ -275,4 +271,4 @@ def resend_confirmation():
         services.resend_confirmation(form.email.data, locale=str(get_locale()))
         db.session.commit()
         return redirect(url_for("auth.register_done"))
-    return render_template("auth/resend.html", form=form), _status(form)
+    return render_template("auth/resend.html", form=form), form_status(form)

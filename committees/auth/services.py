@@ -26,7 +26,7 @@ _dummy_hashes: dict[str, str] = {}
 
 def _hash_method() -> str:
     # scrypt by default; the test profile lowers the cost, never the algorithm family's use.
-    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return current_app.config["PASSWORD_HASH_METHOD"]
 
 
 def _dummy_hash() -> str:
@@ -70,11 +70,6 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.execute(
         select(User).where(User.email == normalize_email(email))
     ).scalar_one_or_none()
-
-
-def get_user(user_id: int) -> User | None:
-    """The account with this id, or None."""
-    return db.session.get(User, user_id)
 
 
 def password_problem(password: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Forms of the committee, person, mandate and declaration screens."""
+"""Forms of the committee and mandate screens."""
 
 from __future__ import annotations
 
@@ -7,24 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    EmailField,
-    FieldList,
-    Form,
-    FormField,
     IntegerField,
-    SearchField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import (
-    URL,
     DataRequired,
-    Email,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
@@ -32,21 +23,10 @@ from wtforms.validators import (
 
 from committees.bodies.labels import (
     COMMITTEE_KIND_LABELS,
-    LINK_KIND_LABELS,
     MANDATE_ROLE_LABELS,
     choices,
 )
-from committees.bodies.models import LinkKind
-from committees.bodies.services import LinkLine
-from committees.common.forms import int_or_none, offered_values, select_choices
-from committees.common.timeutils import paris_today
-
-#: empty link rows offered by a declaration form
-LINK_ROWS = 5
-
-
-def _max(length: int):
-    return Length(max=length, message=_l("%(max)d caractères au plus."))
+from committees.common.forms import int_or_none, max_length, offered_values, select_choices
 
 
 def _end_after_start(form, field) -> None:
@@ -74,13 +54,13 @@ class CommitteeForm(FlaskForm):
     kind = SelectField(_l("Type de comité"), choices=select_choices(choices(COMMITTEE_KIND_LABELS)))
     name_fr = StringField(
         _l("Nom en français"),
-        validators=[DataRequired(_l("Indiquez le nom du comité.")), _max(300)],
+        validators=[DataRequired(_l("Indiquez le nom du comité.")), max_length(300)],
     )
-    name_en = StringField(_l("Nom en anglais"), validators=[_max(300)])
-    acronym = StringField(_l("Sigle"), validators=[_max(40)])
+    name_en = StringField(_l("Nom en anglais"), validators=[max_length(300)])
+    acronym = StringField(_l("Sigle"), validators=[max_length(40)])
     slug = StringField(
         _l("Adresse de la page publique (slug)"),
-        validators=[_max(120)],
+        validators=[max_length(120)],
         description=_l("Laissez vide pour la déduire du nom."),
     )
     mission_fr = TextAreaField(_l("Mission (français, Markdown)"))
@@ -97,7 +77,7 @@ class CommitteeForm(FlaskForm):
         validators=[Optional(), _end_after_start],
         description=_l("Obligatoire pour un comité scientifique temporaire."),
     )
-    meeting_cadence = StringField(_l("Rythme des séances"), validators=[_max(120)])
+    meeting_cadence = StringField(_l("Rythme des séances"), validators=[max_length(120)])
     quorum_percent = IntegerField(
         _l("Quorum (pourcentage des membres votants à dépasser)"),
         default=50,
@@ -117,40 +97,6 @@ class CommitteeForm(FlaskForm):
         known = offered_values(field) - {""}
         if field.data is not None and field.data not in known:
             raise ValidationError(_l("Choisissez une décision de la liste."))
-
-
-class PersonSearchForm(FlaskForm):
-    """The person list's search box (query string)."""
-
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Nom ou organisme contient"), validators=[_max(200)])
-
-
-class PersonForm(FlaskForm):
-    """A person's identity and private contact."""
-
-    civility = SelectField(
-        _l("Civilité"), choices=select_choices([("Mme", "Mme"), ("M.", "M.")], blank=_l("—"))
-    )
-    title = StringField(_l("Titre (Dr, Pr…)"), validators=[_max(20)])
-    first_name = StringField(
-        _l("Prénom"), validators=[DataRequired(_l("Indiquez le prénom.")), _max(100)]
-    )
-    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Indiquez le nom.")), _max(100)])
-    email = EmailField(
-        _l("Adresse électronique privée"),
-        validators=[
-            Optional(),
-            _max(254),
-            Email(_l("Cette adresse électronique n'est pas valide.")),
-        ],
-        description=_l("Jamais publiée ; sert aux convocations et à l'invitation."),
-    )
-    affiliation = StringField(_l("Organisme de rattachement"), validators=[_max(300)])
-    qualification = StringField(_l("Qualité ou spécialité"), validators=[_max(300)])
-    submit = SubmitField(_l("Enregistrer"))
 
 
 class MandateForm(FlaskForm):
@@ -207,101 +153,6 @@ class EndMandateForm(FlaskForm):
     )
     end_reason = StringField(
         _l("Motif de fin"),
-        validators=[DataRequired(_l("Indiquez le motif de fin du mandat.")), _max(300)],
+        validators=[DataRequired(_l("Indiquez le motif de fin du mandat.")), max_length(300)],
     )
     submit = SubmitField(_l("Mettre fin au mandat"))
-
-
-class LinkForm(Form):
-    """One row of links of interest; a row left blank is ignored."""
-
-    organisation = StringField(_l("Organisme"), validators=[_max(300)])
-    kind = SelectField(
-        _l("Nature du lien"), choices=select_choices(choices(LINK_KIND_LABELS), blank="—")
-    )
-    details = StringField(_l("Précisions"), validators=[_max(500)])
-    started_on = DateField(_l("Début"), validators=[Optional()])
-    ended_on = DateField(_l("Fin"), validators=[Optional()])
-
-    @property
-    def is_blank(self) -> bool:
-        return not any(
-            (
-                (self.organisation.data or "").strip(),
-                self.kind.data,
-                (self.details.data or "").strip(),
-                self.started_on.raw_data and self.started_on.raw_data[0],
-                self.ended_on.raw_data and self.ended_on.raw_data[0],
-            )
-        )
-
-    def validate(self, extra_validators=None) -> bool:
-        if self.is_blank:
-            return True
-        valid = super().validate(extra_validators)
-        if not (self.organisation.data or "").strip():
-            self.organisation.errors.append(_l("Indiquez l'organisme."))
-            valid = False
-        if not self.kind.data:
-            self.kind.errors.append(_l("Choisissez la nature du lien."))
-            valid = False
-        start, end = self.started_on.data, self.ended_on.data
-        if start and end and end < start:
-            self.ended_on.errors.append(_l("La fin précède le début."))
-            valid = False
-        return valid
-
-
-class DeclarationForm(FlaskForm):
-    """A declaration of interests with its links."""
-
-    declared_on = DateField(
-        _l("Date de la déclaration"),
-        default=paris_today,
-        validators=[InputRequired(_l("Indiquez la date de la déclaration."))],
-    )
-    public_url = URLField(
-        _l("Adresse de la déclaration publique"),
-        validators=[
-            Optional(),
-            _max(500),
-            URL(message=_l("Indiquez une adresse web complète (https://…).")),
-        ],
-    )
-    links = FieldList(
-        FormField(LinkForm), label=_l("Liens d'intérêts"), min_entries=LINK_ROWS, max_entries=50
-    )
-    submit = SubmitField(_l("Enregistrer la déclaration"))
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        # The summary at the top lists messages, not the nested dicts of the rows.
-        self.links.errors = [
-            _l("Ligne %(number)s : %(error)s", number=number, error=errors[0])
-            for number, entry in enumerate(self.links, start=1)
-            for errors in entry.form.errors.values()
-            if errors
-        ][:1]
-        return valid
-
-    def validate_declared_on(self, field) -> None:
-        if field.data and field.data > paris_today():
-            raise ValidationError(_l("La date de la déclaration ne peut pas être dans le futur."))
-
-    def link_lines(self) -> list[LinkLine]:
-        """The rows that were filled in, for ``file_declaration``."""
-        return [
-            LinkLine(
-                organisation=row.organisation.data.strip(),
-                kind=LinkKind(row.kind.data),
-                details=(row.details.data or "").strip(),
-                started_on=row.started_on.data,
-                ended_on=row.ended_on.data,
-            )
-            for row in (entry.form for entry in self.links)
-            if not row.is_blank
-        ]
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: only its CSRF token is checked."""

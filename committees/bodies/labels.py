@@ -56,3 +56,29 @@ def label_of(labels: dict, value: str) -> str:
         if key.value == value:
             return str(label)
     return value
+
+
+# --- for templates (registered app-wide by ``committees.bodies.init_app``) -------------
+
+
+def committee_kind_label(kind: str) -> str:
+    """The ``committee_kind_label`` template filter."""
+    return label_of(COMMITTEE_KIND_LABELS, kind)
+
+
+def mandate_role_label(role: str) -> str:
+    """The ``mandate_role_label`` template filter."""
+    return label_of(MANDATE_ROLE_LABELS, role)
+
+
+def link_kind_label(kind: str) -> str:
+    """The ``link_kind_label`` template filter."""
+    return label_of(LINK_KIND_LABELS, kind)
+
+
+def status_labels() -> dict:
+    """What every template may read of a committee's status: its label and badge tone."""
+    return {
+        "committee_status_labels": COMMITTEE_STATUS_LABELS,
+        "committee_status_tones": COMMITTEE_STATUS_TONES,
+    }

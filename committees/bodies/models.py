@@ -24,7 +24,6 @@ from committees.extensions import db
 
 if TYPE_CHECKING:
     from committees.auth.models import User
-    from committees.decisions.models import Decision
 
 
 class CommitteeKind(StrEnum):
@@ -158,7 +157,10 @@ class Committee(Audited, TimestampMixin, db.Model):
         UTCDateTime(),
     )
 
-    creating_decision: Mapped[Decision | None] = relationship(
+    # Named by string and left unannotated: decisions build on bodies, so bodies never
+    # imports their model (not even for type checking).
+    creating_decision = relationship(
+        "Decision",
         foreign_keys=[creating_decision_id],
     )
     mandates: Mapped[list[Mandate]] = relationship(
@@ -309,7 +311,8 @@ class Mandate(Audited, TimestampMixin, db.Model):
 
     person: Mapped[Person] = relationship(back_populates="mandates")
     committee: Mapped[Committee] = relationship(back_populates="mandates")
-    appointing_decision: Mapped[Decision | None] = relationship()
+    # By string, unannotated: see Committee.creating_decision.
+    appointing_decision = relationship("Decision")
 
     def is_current_on(self, day: date) -> bool:
         """Whether the mandate covers ``day`` (both ends included)."""

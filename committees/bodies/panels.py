@@ -11,7 +11,9 @@ from flask import url_for
 
 from committees.auth.models import Role, User
 from committees.auth.permissions import Permission
-from committees.bodies.services import declaration_status, not_cleared_count, person_for_user
+from committees.bodies.persons.declarations import declaration_status
+from committees.bodies.persons.services import person_for_user
+from committees.bodies.services import not_cleared_count
 from committees.common.timeutils import paris_today
 from committees.dashboard.services import register_panel
 
@@ -36,15 +38,17 @@ def secretariat_declarations_context(_user: User) -> dict[str, Any]:
     }
 
 
-register_panel(
-    Permission.MEMBER_AREA,
-    "bodies/panels/member_declaration.html",
-    member_declaration_context,
-    order=40,
-)
-register_panel(
-    Permission.MANAGE_COMMITTEES,
-    "bodies/panels/declarations_to_update.html",
-    secretariat_declarations_context,
-    order=45,
-)
+def register() -> None:
+    """Add the two panels to the dashboard (again: a panel registered twice is replaced)."""
+    register_panel(
+        Permission.MEMBER_AREA,
+        "bodies/panels/member_declaration.html",
+        member_declaration_context,
+        order=40,
+    )
+    register_panel(
+        Permission.MANAGE_COMMITTEES,
+        "bodies/panels/declarations_to_update.html",
+        secretariat_declarations_context,
+        order=45,
+    )

@@ -1,21 +1,22 @@
 """What the public committee pages show, each piece loaded in a bounded number of queries.
 
-Only published committees and published decisions leave this module; persons'
-private e-mails are never part of what it returns to templates.
+Only published committees leave this module; persons' private e-mails are never part
+of what it returns to templates. The sections other domains add to a committee's page
+(its sessions, decisions, reports) come from the registry below: bodies sits under
+those domains and imports none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case, select
 
 from committees.bodies.models import Committee, CommitteeKind, InterestDeclaration, Mandate
 from committees.bodies.services import composition_on
-from committees.decisions.models import Decision, DecisionEffect, EffectAction
-from committees.decisions.services import DecisionFilter, decisions_query
 from committees.extensions import db
 
 #: committees per page of the public list (ten years can bring many temporary ones)
@@ -66,34 +67,6 @@ def published_committee(slug: str) -> Committee | None:
 
 
 @dataclass(frozen=True)
-class Extension:
-    """One published extension of a committee: by which decision, from which end to which."""
-
-    decision: Decision
-    previous_end_date: date | None
-    new_end_date: date | None
-
-
-def published_extensions(committee: Committee) -> list[Extension]:
-    """The committee's extensions by published decisions, oldest first (one query)."""
-    rows = db.session.execute(
-        select(DecisionEffect, Decision)
-        .join(Decision, Decision.id == DecisionEffect.decision_id)
-        .where(
-            DecisionEffect.committee_id == committee.id,
-            DecisionEffect.mandate_id.is_(None),
-            DecisionEffect.action == EffectAction.EXTEND_COMMITTEE.value,
-            Decision.published_at.is_not(None),
-        )
-        .order_by(Decision.signed_on, DecisionEffect.id)
-    ).all()
-    return [
-        Extension(decision, effect.previous_end_date, effect.new_end_date)
-        for effect, decision in rows
-    ]
-
-
-@dataclass(frozen=True)
 class Seat:
     """A member of the composition as the public sees it: the mandate and the declaration link."""
 
@@ -131,10 +104,24 @@ def _is_web_address(url: str) -> bool:
     return url.strip().lower().startswith(("https://", "http://"))
 
 
-def published_decisions_of(committee: Committee) -> Sequence[Decision]:
-    """The published decisions concerning the committee, newest first (one query)."""
-    return (
-        db.session.execute(decisions_query(DecisionFilter(committee_id=committee.id)))
-        .scalars()
-        .all()
-    )
+# --- sections other domains add to a committee's page ---------------------------------
+
+#: loads what one section shows for a published committee, in a bounded number of queries
+SectionLoader = Callable[[Committee], Any]
+
+_sections: dict[str, SectionLoader] = {}
+
+
+def register_committee_section(name: str, loader: SectionLoader) -> None:
+    """Give the public committee page the template variable ``name``, read by ``loader``.
+
+    A domain that shows something on a committee's page (its upcoming sessions, its
+    decisions, its reports) calls this from its ``init_app``; registering a name again
+    replaces its loader, so building the application twice does not duplicate it.
+    """
+    _sections[name] = loader
+
+
+def committee_sections(committee: Committee) -> dict[str, Any]:
+    """Every registered section's data for ``committee``, by template variable."""
+    return {name: loader(committee) for name, loader in _sections.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -16,17 +16,15 @@ from committees.bodies.labels import (
     MANDATE_ROLE_LABELS,
 )
 from committees.bodies.public_pages import (
+    committee_sections,
     public_composition,
     published_committee,
     published_committees_page,
-    published_decisions_of,
-    published_extensions,
 )
 from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
 from committees.common.timeutils import paris_today
-from committees.meetings.queries import upcoming_public_meetings
-from committees.reports.services import published_reports
+from committees.common.views import one_or_404
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -55,9 +53,7 @@ def index():
 
 @bp.get("/<slug:slug>")
 def detail(slug: str):
-    committee = published_committee(slug)
-    if committee is None:
-        abort(404)
+    committee = one_or_404(published_committee(slug))
     today = paris_today()
     # An ended committee shows its last composition rather than an empty one.
     latest = min(today, committee.end_date) if committee.end_date else today
@@ -74,14 +70,12 @@ def detail(slug: str):
         on_value=request.args.get("on", ""),
         on_error=on_error,
         seats=public_composition(committee, day),
-        extensions=published_extensions(committee),
-        decisions=published_decisions_of(committee),
-        upcoming=upcoming_public_meetings(committee),
-        reports=published_reports(committee),
         kind_labels=COMMITTEE_KIND_LABELS,
         status_labels=COMMITTEE_STATUS_LABELS,
         status_tones=COMMITTEE_STATUS_TONES,
         role_labels=MANDATE_ROLE_LABELS,
+        # sessions, decisions, reports...: what the other domains registered
+        **committee_sections(committee),
     )
     return html, (400 if on_error else 200)
 

@@ -10,6 +10,10 @@ from dateutil.relativedelta import relativedelta
 DECLARATION_VALIDITY = relativedelta(months=12)
 
 
+class BodiesError(ValueError):
+    """A rule about committees or members was broken; the message is for the person."""
+
+
 def declaration_valid_until(declared_on: date) -> date:
     """Last day on which a declaration made on ``declared_on`` still counts."""
     return declared_on + DECLARATION_VALIDITY

@@ -7,29 +7,20 @@ from flask_babel import gettext as _
 
 from committees.audit.services import entries_for
 from committees.auth.permissions import Permission, require
-from committees.bodies import panels  # noqa: F401 - registers the dashboard panels
+from committees.bodies.cited_decisions import cited_decision, decision_choices
 from committees.bodies.forms import CommitteeForm, EndMandateForm, MandateForm, OnDateForm
-from committees.bodies.labels import (
-    COMMITTEE_KIND_LABELS,
-    COMMITTEE_STATUS_LABELS,
-    COMMITTEE_STATUS_TONES,
-    LINK_KIND_LABELS,
-    MANDATE_ROLE_LABELS,
-    label_of,
-)
 from committees.bodies.models import Committee, Mandate, MandateRole, Person
+from committees.bodies.persons.services import person_choices
+from committees.bodies.rules import BodiesError
 from committees.bodies.services import (
-    BodiesError,
     MandateLine,
     add_mandate,
     committees_page,
     composition_with_clearance,
     create_committee,
-    decision_choices,
     end_mandate,
     mandate_history,
     member_counts,
-    person_choices,
     update_committee,
     update_mandate,
 )
@@ -37,41 +28,10 @@ from committees.common.forms import select_choices
 from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
 from committees.common.timeutils import paris_today, utcnow
+from committees.common.views import form_status, get_or_404, refuse
 from committees.extensions import db
 
 bp = Blueprint("bodies", __name__, url_prefix="/secretariat")
-
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
-
-
-@bp.app_template_filter("committee_kind_label")
-def _committee_kind_label(kind: str) -> str:
-    return label_of(COMMITTEE_KIND_LABELS, kind)
-
-
-@bp.app_template_filter("mandate_role_label")
-def _mandate_role_label(role: str) -> str:
-    return label_of(MANDATE_ROLE_LABELS, role)
-
-
-@bp.app_template_filter("link_kind_label")
-def _link_kind_label(kind: str) -> str:
-    return label_of(LINK_KIND_LABELS, kind)
-
-
-@bp.app_context_processor
-def _status_labels() -> dict:
-    return {
-        "committee_status_labels": COMMITTEE_STATUS_LABELS,
-        "committee_status_tones": COMMITTEE_STATUS_TONES,
-    }
-
-
-def _refuse(form, error: BodiesError) -> None:
-    """A refused operation: nothing of it is kept, and its reason is shown with the form."""
-    db.session.rollback()
-    form.form_errors.append(str(error))
 
 
 # --- committees -----------------------------------------------------------------------
@@ -116,19 +76,19 @@ def create_committee_view():
         try:
             committee = create_committee(**_committee_fields(form, None))
         except BodiesError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Le comité « %(name)s » a été créé.", name=committee.name_fr), "success")
             return redirect(url_for("bodies.committee", committee_id=committee.id))
-    status = INVALID if form.errors else 200
-    return render_template("bodies/committees/form.html", form=form, committee=None), status
+    page = render_template("bodies/committees/form.html", form=form, committee=None)
+    return page, form_status(form)
 
 
 @bp.route("/committees/<id:committee_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit_committee(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     form = CommitteeForm(obj=committee, decision_choices=decision_choices())
     if request.method == "GET":
         form.published.data = committee.published_at is not None
@@ -136,19 +96,19 @@ def edit_committee(committee_id: int):
         try:
             update_committee(committee, **_committee_fields(form, committee))
         except BodiesError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Le comité « %(name)s » a été enregistré.", name=committee.name_fr), "success")
             return redirect(url_for("bodies.committee", committee_id=committee.id))
-    status = INVALID if form.errors else 200
-    return render_template("bodies/committees/form.html", form=form, committee=committee), status
+    page = render_template("bodies/committees/form.html", form=form, committee=committee)
+    return page, form_status(form)
 
 
 @bp.get("/committees/<id:committee_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def committee(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     today = paris_today()
     form = OnDateForm(request.args)
     status = 200
@@ -183,7 +143,7 @@ def _mandate_form(**kwargs) -> MandateForm:
 @bp.route("/committees/<id:committee_id>/mandates/new", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def create_mandate(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     form = _mandate_form()
     if request.method == "GET" and request.args.get("person", type=int):
         form.person_id.data = request.args.get("person", type=int)
@@ -196,29 +156,22 @@ def create_mandate(committee_id: int):
             voting=form.voting_value,
         )
         try:
-            add_mandate(committee, line, decision=_decision(form.appointing_decision_id.data))
+            add_mandate(committee, line, decision=cited_decision(form.appointing_decision_id.data))
         except BodiesError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Le mandat de %(person)s a été ajouté.", person=line.person.display_name))
             return redirect(url_for("bodies.committee", committee_id=committee.id))
-    status = INVALID if form.errors else 200
     return render_template(
         "bodies/mandates/form.html", form=form, committee=committee, mandate=None
-    ), status
-
-
-def _decision(decision_id: int | None):
-    from committees.decisions.models import Decision  # decisions build on bodies
-
-    return db.session.get(Decision, decision_id) if decision_id else None
+    ), form_status(form)
 
 
 @bp.route("/mandates/<id:mandate_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit_mandate(mandate_id: int):
-    mandate = db.get_or_404(Mandate, mandate_id)
+    mandate = get_or_404(Mandate, mandate_id)
     form = _mandate_form(obj=mandate)
     # The holder of a mandate does not change: a different person gets a mandate of their own.
     form.person_id.choices = select_choices([(mandate.person_id, mandate.person.display_name)])
@@ -233,39 +186,38 @@ def edit_mandate(mandate_id: int):
                 start_date=form.start_date.data,
                 end_date=form.end_date.data,
                 voting=form.voting_value,
-                appointing_decision=_decision(form.appointing_decision_id.data),
+                appointing_decision=cited_decision(form.appointing_decision_id.data),
             )
         except BodiesError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(
                 _("Le mandat de %(person)s a été enregistré.", person=mandate.person.display_name)
             )
             return redirect(url_for("bodies.committee", committee_id=mandate.committee_id))
-    status = INVALID if form.errors else 200
     return render_template(
         "bodies/mandates/form.html",
         form=form,
         committee=mandate.committee,
         mandate=mandate,
         entries=entries_for(mandate),
-    ), status
+    ), form_status(form)
 
 
 @bp.route("/mandates/<id:mandate_id>/end", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def end_mandate_view(mandate_id: int):
-    mandate = db.get_or_404(Mandate, mandate_id)
+    mandate = get_or_404(Mandate, mandate_id)
     form = EndMandateForm()
     if form.validate_on_submit():
         try:
             end_mandate(mandate, form.end_date.data, form.end_reason.data)
         except BodiesError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Le mandat de %(person)s a pris fin.", person=mandate.person.display_name))
             return redirect(url_for("bodies.committee", committee_id=mandate.committee_id))
-    status = INVALID if form.errors else 200
-    return render_template("bodies/mandates/end.html", form=form, mandate=mandate), status
+    page = render_template("bodies/mandates/end.html", form=form, mandate=mandate)
+    return page, form_status(form)

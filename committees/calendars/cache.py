@@ -28,9 +28,6 @@ from flask import current_app
 
 from committees.common.timeutils import utcnow
 
-#: bytes kept per cache when its setting is not given (0 switches a cache off)
-DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
-
 
 class ByteCache:
     """A least-recently-used map of bytes, bounded in bytes by a setting."""
@@ -43,7 +40,7 @@ class ByteCache:
 
     def budget(self) -> int:
         """The bytes this cache may hold (0: off)."""
-        return current_app.config.get(self.setting, DEFAULT_CACHE_BYTES)
+        return current_app.config[self.setting]
 
     def __len__(self) -> int:
         return len(self._entries)

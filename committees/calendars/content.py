@@ -26,7 +26,7 @@ from icalendar import Event
 from committees.bodies.models import Committee
 from committees.calendars import cache
 from committees.calendars.feeds import EventKey, Feed, FeedKind, event_keys, load_meetings
-from committees.calendars.ics import (
+from committees.common.ics import (
     CALENDAR_END,
     Person,
     calendar_frame,

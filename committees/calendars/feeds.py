@@ -25,8 +25,8 @@ from functools import cached_property
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import Select, String, and_, event, false, func, inspect, or_, select, type_coerce
-from sqlalchemy.orm import Session, joinedload, subqueryload
+from sqlalchemy import Select, String, and_, false, func, or_, select, type_coerce
+from sqlalchemy.orm import joinedload, subqueryload
 from werkzeug.http import http_date, quote_etag
 
 from committees.auth.models import User
@@ -40,9 +40,6 @@ from committees.meetings.queries import restrict_to_public as public_only
 
 #: raise when the text of the feeds changes shape, so that every ETag changes with it
 FORMAT_VERSION = "2"
-
-#: how far back feeds go when CALENDAR_PAST_DAYS is not set
-DEFAULT_PAST_DAYS = 365
 
 
 class FeedKind(StrEnum):
@@ -126,7 +123,7 @@ def window_start(now: datetime | None = None) -> datetime:
 
 
 def _past_days() -> int:
-    return current_app.config.get("CALENDAR_PAST_DAYS", DEFAULT_PAST_DAYS)
+    return current_app.config["CALENDAR_PAST_DAYS"]
 
 
 def _paris_midnight(day: date) -> datetime:
@@ -364,22 +361,3 @@ def personal_feed(token_hash: str, lang: str) -> ResolvedFeed | None:
         Fingerprint(etag=_etag(feed, values), last_modified=_latest(instants)),
         valid_until=min(leaving, default=None),
     )
-
-
-# --- keeping updated_at honest ----------------------------------------------------------
-
-
-@event.listens_for(Session, "before_flush")
-def _touch_meetings_of_removed_items(session: Session, _context, _instances) -> None:
-    """A removed agenda item changes its session's calendar entry: touch the session,
-    so that the entry's LAST-MODIFIED moves forward too."""
-    touched: set[Meeting] = set()
-    for obj in session.deleted:
-        if isinstance(obj, AgendaItem) and obj.meeting is not None:
-            touched.add(obj.meeting)
-    for obj in session.dirty:
-        if isinstance(obj, Meeting) and inspect(obj).attrs["items"].history.deleted:
-            touched.add(obj)
-    for meeting in touched:
-        if meeting not in session.deleted:
-            meeting.updated_at = utcnow()

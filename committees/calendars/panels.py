@@ -18,14 +18,16 @@ def personal_calendar_context(user: User) -> dict[str, Any]:
     token = existing_token(user)
     return {
         "ics_url": url_for("calendars.personal", token=token, _external=True) if token else None,
-        "regenerate_url": url_for("calendars.regenerate_link"),
+        "regenerate_url": url_for("member_calendar.regenerate_link"),
         "form": RegenerateForm(),
     }
 
 
-register_panel(
-    Permission.MEMBER_AREA,
-    "calendars/panel.html",
-    personal_calendar_context,
-    order=35,
-)
+def register() -> None:
+    """Add the panel to the dashboard (called by ``committees.calendars.init_app``)."""
+    register_panel(
+        Permission.MEMBER_AREA,
+        "calendars/panel.html",
+        personal_calendar_context,
+        order=35,
+    )

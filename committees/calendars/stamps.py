@@ -11,6 +11,10 @@ change what decides a personal feed (an account's role or status, a person's acc
 mandate, a calendar address): the feeds' per-process memo of validators holds while that
 row has not moved.
 Writes that bypass the ORM session altogether (raw SQL) are not seen.
+A removed agenda item also touches its session's ``updated_at`` before the flush, so that
+the calendar entry's LAST-MODIFIED moves forward.
+
+The listeners are installed by ``register_listeners()``, from ``committees.calendars.init_app``.
 """
 
 from __future__ import annotations
@@ -123,7 +127,21 @@ def _personal_touched(session: Session) -> bool:
     return False
 
 
-@event.listens_for(Session, "after_flush")
+def _touch_meetings_of_removed_items(session: Session, _context, _instances) -> None:
+    """A removed agenda item changes its session's calendar entry: touch the session,
+    so that the entry's LAST-MODIFIED moves forward too."""
+    touched: set[Meeting] = set()
+    for obj in session.deleted:
+        if isinstance(obj, AgendaItem) and obj.meeting is not None:
+            touched.add(obj.meeting)
+    for obj in session.dirty:
+        if isinstance(obj, Meeting) and inspect(obj).attrs["items"].history.deleted:
+            touched.add(obj)
+    for meeting in touched:
+        if meeting not in session.deleted:
+            meeting.updated_at = utcnow()
+
+
 def _bump_after_flush(session: Session, _flush_context) -> None:
     committees, meetings = _touched(session)
     meetings.discard(None)  # type: ignore[arg-type]
@@ -142,7 +160,6 @@ def _bump_after_flush(session: Session, _flush_context) -> None:
     bump(connection, committees)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _bump_after_bulk(state: ORMExecuteState):
     if not (state.is_insert or state.is_update or state.is_delete):
         return None
@@ -158,3 +175,19 @@ def _bump_after_bulk(state: ORMExecuteState):
             bump_all(connection)
         bump_revision(connection)
     return result
+
+
+#: the Session events listened to, and what answers each
+LISTENERS = (
+    ("before_flush", _touch_meetings_of_removed_items),
+    ("after_flush", _bump_after_flush),
+    ("do_orm_execute", _bump_after_bulk),
+)
+
+
+def register_listeners() -> None:
+    """Listen to every ORM session's flushes and bulk statements, once per process
+    (``create_app`` may run many times: the tests build an application each)."""
+    for name, listener in LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

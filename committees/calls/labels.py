@@ -53,3 +53,16 @@ FILE_KIND_LABELS = {
     "odt": "ODT",
     "docx": "DOCX",
 }
+
+
+def template_context() -> dict:
+    """The labels the calls pages and e-mails read, offered to every template (the
+    receipt e-mail is rendered outside the calls blueprints)."""
+    return {
+        "call_status_labels": CALL_STATUS_LABELS,
+        "audience_labels": AUDIENCE_LABELS,
+        "contributor_kind_labels": CONTRIBUTOR_KIND_LABELS,
+        "contribution_status_labels": CONTRIBUTION_STATUS_LABELS,
+        "contribution_status_tones": CONTRIBUTION_STATUS_TONES,
+        "file_kind_labels": FILE_KIND_LABELS,
+    }

@@ -1,13 +1,15 @@
-"""Public pages of the calls: the list, a call's page, its template, published contributions."""
+"""Public pages of the calls: the list, a call's page (its published contributions and
+synthesis), its template, the files of published contributions, the synthesis as a PDF."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask import Blueprint, abort, render_template, send_file
 from flask_login import current_user
 
 from committees.auth.permissions import Permission, has_permission
 from committees.calls import rules
-from committees.calls.administration.services import public_attachment, publicly_visible_page
 from committees.calls.labels import (
     AUDIENCE_LABELS,
     CALL_STATUS_LABELS,
@@ -15,40 +17,30 @@ from committees.calls.labels import (
     FILE_KIND_LABELS,
 )
 from committees.calls.models import Call
-from committees.calls.submission.services import (
-    file_size,
-    megabytes,
+from committees.calls.submission.attachments import megabytes
+from committees.calls.synthesis.pdf import render_synthesis_pdf
+from committees.calls.synthesis.services import public_excerpts, published_synthesis
+from committees.calls.visibility import (
+    public_attachment,
     public_call,
     public_calls_query,
+    publicly_visible_page,
 )
-from committees.calls.synthesis.services import public_excerpts, published_synthesis
 from committees.common import filestore
 from committees.common.filetypes import sniff
 from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
 from committees.common.timeutils import utcnow
+from committees.common.views import one_or_404
 from committees.extensions import db
+from committees.meetings.minutes.pdf import pdf_response
 
 bp = Blueprint("public_calls", __name__, url_prefix="/calls")
 
 PER_PAGE = 20
 
-# « 340 ko », « 1,5 Mo » in every calls page and e-mail.
-bp.add_app_template_filter(file_size, "file_size")
 
-
-def _page() -> int:
-    return page_arg()
-
-
-def _call_or_404(call_id: int) -> Call:
-    call = public_call(call_id)
-    if call is None:
-        abort(404)
-    return call
-
-
-def _timing(call: Call, now) -> dict:
+def _timing(call: Call, now: datetime) -> dict:
     """What the pages say about the call's dates, decided by the rules, not the template."""
     left = rules.time_left(call, now)
     return {
@@ -62,7 +54,7 @@ def _timing(call: Call, now) -> dict:
 def index():
     now = utcnow()
     pagination = db.paginate(
-        public_calls_query(now), page=_page(), per_page=PER_PAGE, error_out=False
+        public_calls_query(now), page=page_arg(), per_page=PER_PAGE, error_out=False
     )
     calls = [(call, _timing(call, now)) for call in pagination.items]
     return render_template(
@@ -76,9 +68,9 @@ def index():
 
 @bp.get("/<id:call_id>")
 def detail(call_id: int):
-    call = _call_or_404(call_id)
+    call = one_or_404(public_call(call_id))
     now = utcnow()
-    contributions = publicly_visible_page(call, _page(), PER_PAGE)
+    contributions = publicly_visible_page(call, page_arg(), PER_PAGE)
     synthesis = published_synthesis(call)
     return render_template(
         "calls/public/detail.html",
@@ -101,7 +93,7 @@ def detail(call_id: int):
 
 @bp.get("/<id:call_id>/template")
 def template(call_id: int):
-    call = _call_or_404(call_id)
+    call = one_or_404(public_call(call_id))
     if not call.template_sha256 or not filestore.exists(call.template_sha256):
         abort(404)
     kind = sniff(filestore.read_bytes(call.template_sha256))
@@ -116,7 +108,8 @@ def template(call_id: int):
 
 @bp.get("/<id:call_id>/contributions/<id:contribution_id>/attachments/<id:attachment_id>")
 def contribution_attachment(call_id: int, contribution_id: int, attachment_id: int):
-    attachment = public_attachment(_call_or_404(call_id), contribution_id, attachment_id)
+    call = one_or_404(public_call(call_id))
+    attachment = public_attachment(call, contribution_id, attachment_id)
     if attachment is None or not filestore.exists(attachment.sha256):
         abort(404)
     return send_file(
@@ -125,4 +118,15 @@ def contribution_attachment(call_id: int, contribution_id: int, attachment_id: i
         as_attachment=True,
         download_name=attachment.filename,
         etag=attachment.sha256,
+    )
+
+
+@bp.get("/<id:call_id>/synthesis.pdf")
+def synthesis_pdf(call_id: int):
+    call = public_call(call_id)
+    synthesis = one_or_404(published_synthesis(call) if call is not None else None)
+    return pdf_response(
+        lambda: render_synthesis_pdf(synthesis),
+        f"synthese-{call.reference.lower()}.pdf",
+        lambda: render_template("calls/synthesis/pdf_unavailable.html", call=call),
     )

@@ -11,15 +11,20 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
+from sqlalchemy import exists as exists_clause
+from sqlalchemy import or_, select, union
+from sqlalchemy.orm import InstrumentedAttribute
+
+from committees.extensions import db
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_CHUNK = 1024 * 1024
 
 
 class FileStoreError(ValueError):
@@ -44,17 +49,37 @@ def exists(sha256: str) -> bool:
 
 # Per request (thread or task), the stack of open staged_files() blocks.
 _staging: ContextVar[tuple[list[Path], ...]] = ContextVar("filestore_staging", default=())
-# Functions telling whether a committed row still names a digest (see register_reference).
-_reference_checks: list[Callable[[str], bool]] = []
+# The columns naming a stored file, by "Model.attribute" (see register_reference).
+_references: dict[str, InstrumentedAttribute[Any]] = {}
 
 
-def register_reference(check: Callable[[str], bool]) -> None:
-    """Declare a function answering whether some committed row uses a digest.
+def register_reference(column: InstrumentedAttribute[Any]) -> None:
+    """Declare a model column that holds the digest of a stored file (each domain declares
+    its own from its ``init_app``; declaring one twice changes nothing).
 
-    Cleanup after a failure never deletes a file another request has meanwhile
-    committed a row for (the same bytes uploaded twice share one file).
+    A file no such column names is an orphan (``digests_in_use``), and cleanup after a
+    failure never deletes a file another request has meanwhile committed a row for (the
+    same bytes uploaded twice share one file).
     """
-    _reference_checks.append(check)
+    _references[f"{column.class_.__name__}.{column.key}"] = column
+
+
+def digest_in_use(sha256: str) -> bool:
+    """Whether a committed row names this stored file (own connection: the caller's
+    transaction may be the one that failed)."""
+    if not _references:
+        return False
+    checks = [exists_clause().where(column == sha256) for column in _references.values()]
+    with db.engine.connect() as connection:
+        return bool(connection.execute(select(or_(*checks))).scalar())
+
+
+def digests_in_use() -> set[str]:
+    """Every stored file that a row names (one query)."""
+    if not _references:
+        return set()
+    query = union(*(select(column).where(column.is_not(None)) for column in _references.values()))
+    return set(db.session.execute(query).scalars())
 
 
 def store_bytes(data: bytes) -> str:
@@ -98,13 +123,6 @@ def read_bytes(sha256: str) -> bytes:
         raise FileStoreError("file not found in the store") from None
 
 
-def iter_chunks(sha256: str) -> Iterator[bytes]:
-    """The content of a stored file, in chunks, for streaming responses."""
-    with path_for(sha256).open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            yield chunk
-
-
 @contextmanager
 def staged_files() -> Iterator[list[Path]]:
     """Files first written inside the block are deleted if the block raises."""
@@ -114,7 +132,7 @@ def staged_files() -> Iterator[list[Path]]:
         yield created
     except BaseException:
         for path in created:
-            if not any(check(path.name) for check in _reference_checks):
+            if not digest_in_use(path.name):
                 path.unlink(missing_ok=True)
         raise
     finally:

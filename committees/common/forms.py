@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wtforms import SelectChoice
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectMultipleField
+from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 def int_or_none(value) -> int | None:
@@ -35,3 +39,19 @@ def offered_values(field) -> set:
     A view may still set a field's choices as tuples; both shapes are read.
     """
     return {SelectChoice.from_input(choice).value for choice in field.choices}
+
+
+def max_length(length: int) -> Length:
+    """The length check of a text field, its message in the page's language."""
+    return Length(max=length, message=_l("%(max)d caractères au plus."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (the ``form_field`` macro draws it as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (start, send, publish...): only its CSRF token."""

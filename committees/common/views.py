@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, flash
 from flask_wtf import FlaskForm
 
 from committees.extensions import db
@@ -55,3 +55,9 @@ def one_or_404(value: ModelT | None) -> ModelT:
     if value is None:
         abort(404)
     return value
+
+
+def flash_refusal(error: Exception) -> None:
+    """A refused button (no form to show it beside): nothing is kept, the reason is flashed."""
+    db.session.rollback()
+    flash(str(error), "error")

@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
-    import committees.dashboard.panels  # noqa: F401 - TODO: explicit registration
-    from committees.dashboard import member_views
+    """Register this domain with the application: its blueprint and the foundation's panels
+    (own account, outbox backlog, accounts per role)."""
+    from committees.dashboard import member_views, panels
 
-    for blueprint in (member_views.bp,):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(member_views.bp)
+    panels.register()

@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from committees.admin.roles import role_label
 from committees.auth.permissions import Permission, require
-from committees.dashboard import panels  # noqa: F401 - registers the foundation's panels
 from committees.dashboard.services import panels_for
 
 bp = Blueprint("dashboard", __name__)

@@ -55,8 +55,12 @@ def accounts_context(_user: User) -> dict[str, Any]:
     }
 
 
-register_panel(Permission.SIGNED_IN, "dashboard/panels/account.html", account_context, order=900)
-register_panel(Permission.VIEW_OUTBOX, "dashboard/panels/outbox.html", outbox_context, order=60)
-register_panel(
-    Permission.MANAGE_USERS, "dashboard/panels/accounts.html", accounts_context, order=30
-)
+def register() -> None:
+    """Add the foundation's panels (called by ``committees.dashboard.init_app``)."""
+    register_panel(
+        Permission.SIGNED_IN, "dashboard/panels/account.html", account_context, order=900
+    )
+    register_panel(Permission.VIEW_OUTBOX, "dashboard/panels/outbox.html", outbox_context, order=60)
+    register_panel(
+        Permission.MANAGE_USERS, "dashboard/panels/accounts.html", accounts_context, order=30
+    )

@@ -1,6 +1,6 @@
 """The dashboard's panel registry.
 
-A domain adds its panel once, at import time, with ``register_panel``; the dashboard
+A domain adds its panels with ``register_panel``, from its ``init_app``; the dashboard
 view shows every registered panel whose permission the person holds, so a new domain
 (committees, sessions, calls) never edits the view. Each panel's context function
 must cost a bounded number of queries whatever the data size.
@@ -51,7 +51,7 @@ def register_panel(
 
     ``context_fn(user)`` returns the variables the template reads as ``data``; lower
     ``order`` values come first. Registering the same template again replaces the
-    previous panel, so importing a module twice does not duplicate it.
+    previous panel, so building the application twice does not duplicate it.
     """
     panel = Panel(permission, template, context_fn, order)
     _panels[template] = panel

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -15,21 +18,22 @@ from wtforms import (
     SearchField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from committees.bodies.labels import MANDATE_ROLE_LABELS, choices
-from committees.bodies.models import MandateRole
-from committees.common.forms import offered_values, select_choices
+from committees.bodies.models import MandateRole, Person
+from committees.bodies.services import MandateLine
+from committees.common.forms import MultiCheckboxField, offered_values, select_choices
 from committees.decisions.labels import DECISION_KIND_LABELS, STATUS_LABELS
 
 #: rows of the nomination table; blank rows are ignored
 NOMINATION_ROWS = 15
+#: the vote of a nomination row; « selon le rôle » (empty) leaves it to the role
+_VOTING = {"yes": True, "no": False}
 
 
 class KnownChoice:
@@ -236,6 +240,29 @@ class NominationForm(FlaskForm):
         """(row number from 1, row) of the rows that name a person."""
         return [(n, row.form) for n, row in enumerate(self.lines, start=1) if not row.form.is_blank]
 
+    def chosen_person_ids(self) -> set[int]:
+        """The ids of the persons the filled rows appoint."""
+        return {int(row.person.data) for _n, row in self.filled_lines()}
+
+    def mandate_lines(
+        self, persons: Mapping[int, Person], *, default_start: date
+    ) -> list[tuple[int, MandateLine]]:
+        """The filled rows as numbered mandate lines; ``persons`` holds the chosen ones by id
+        and a row without a start date starts on ``default_start``."""
+        return [
+            (
+                number,
+                MandateLine(
+                    person=persons[int(row.person.data)],
+                    role=MandateRole(row.role.data),
+                    start_date=row.start_date.data or default_start,
+                    end_date=row.end_date.data,
+                    voting=_VOTING.get(row.voting.data),
+                ),
+            )
+            for number, row in self.filled_lines()
+        ]
+
     def validate_lines(self, field) -> None:
         if not self.filled_lines():
             raise ValidationError(_l("Choisissez au moins une personne à nommer."))
@@ -257,13 +284,6 @@ class ExtensionForm(FlaskForm):
     def __init__(self, *args, committees=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.committee.choices = _committee_choices(committees)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes (the ``form_field`` macro draws them as a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class EndOfMandatesForm(FlaskForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from committees.bodies.labels import MANDATE_ROLE_LABELS
 from committees.decisions.models import DecisionKind, EffectAction
 
 DECISION_KIND_LABELS = {
@@ -28,3 +29,12 @@ STATUS_LABELS = {
     "draft": _l("Brouillon"),
     "published": _l("Publiée"),
 }
+
+
+def template_labels() -> dict:
+    """What every template may read of decisions (registered by ``decisions.init_app``)."""
+    return {
+        "decision_kind_labels": DECISION_KIND_LABELS,
+        "effect_action_labels": EFFECT_ACTION_LABELS,
+        "mandate_role_labels": MANDATE_ROLE_LABELS,
+    }

@@ -1,115 +1,63 @@
-"""Decision screens: the secretariat's (/secretariat/decisions) and the public's (/decisions)."""
+"""The secretariat's decision screens, under /secretariat/decisions: the list, the decision
+and its signed PDF, publication, and the effects a decision records."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import format_decimal, get_locale, ngettext
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from committees.audit.services import entries_for
 from committees.auth.permissions import Permission, require
 from committees.bodies.labels import MANDATE_ROLE_LABELS
-from committees.bodies.models import Committee, Mandate, MandateRole, Person
-from committees.bodies.services import BodiesError, MandateLine, list_committees
+from committees.bodies.models import Committee, Mandate
+from committees.bodies.rules import BodiesError
+from committees.bodies.services import list_committees
 from committees.common import filestore
-from committees.common.params import page_arg
+from committees.common.views import form_status, get_or_404, refuse
+from committees.decisions.browsing import filter_args, paginate, search_arg, year_arg
 from committees.decisions.forms import (
     CommitteeChoiceForm,
     DecisionForm,
     EndOfMandatesForm,
     ExtensionForm,
     NominationForm,
-    PublicFilterForm,
     SecretariatFilterForm,
 )
-from committees.decisions.labels import DECISION_KIND_LABELS, EFFECT_ACTION_LABELS, STATUS_LABELS
+from committees.decisions.labels import STATUS_LABELS
 from committees.decisions.models import Decision, DecisionEffect, DecisionKind, EffectAction
-from committees.decisions.services import (
-    DecisionError,
+from committees.decisions.queries import (
     DecisionFilter,
-    NominationLineError,
-    PdfError,
     all_persons,
-    attach_pdf,
     committees_of,
-    create_decision,
     decision_years,
-    decisions_query,
     load_effects,
     open_mandates,
-    pdf_max_bytes,
+    persons_by_id,
+    secretariat_decisions_query,
+)
+from committees.decisions.services import (
+    DecisionError,
+    NominationLineError,
+    create_decision,
     publish_decision,
-    published_decision_by_number,
     record_concerns,
     record_creation,
     record_end_of_mandates,
     record_extension,
     record_numbered_nomination,
-    secretariat_decisions_query,
     unpublish_decision,
     update_decision,
 )
+from committees.decisions.signed_pdf import PdfError, attach_pdf, pdf_max_bytes, send_signed_pdf
 from committees.extensions import db
 
 bp = Blueprint("decisions", __name__, url_prefix="/secretariat/decisions")
-public_bp = Blueprint("public_decisions", __name__, url_prefix="/decisions")
-
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
-PER_PAGE = 20
 
 
-@bp.app_context_processor
-def _labels() -> dict:
-    return {
-        "decision_kind_labels": DECISION_KIND_LABELS,
-        "effect_action_labels": EFFECT_ACTION_LABELS,
-        "mandate_role_labels": MANDATE_ROLE_LABELS,
-    }
-
-
-# --- query-string helpers -------------------------------------------------------------
-
-
-def _page() -> int:
-    """The requested page; anything but a positive number means the first."""
-    return page_arg()
-
-
-def _year() -> int | None:
-    year = request.args.get("year", type=int)
-    return year if year and 1900 <= year <= 2999 else None
-
-
-def _search() -> str:
-    return (request.args.get("q") or "").strip()[:200]
-
-
-def _filter_args() -> dict[str, str]:
-    """The filters to keep in the pagination links."""
-    return {k: v for k, v in request.args.items() if k != "page" and v}
-
-
-def _paginate(query):
-    return db.paginate(query, page=_page(), per_page=PER_PAGE, error_out=False)
-
-
-def _send_pdf(decision: Decision):
-    if not decision.pdf_sha256 or not filestore.exists(decision.pdf_sha256):
-        abort(404)
-    return send_file(
-        filestore.path_for(decision.pdf_sha256),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=decision.pdf_filename or f"decision-{decision.number}.pdf",
-        etag=decision.pdf_sha256,
-    )
-
-
-# --- secretariat: decisions -----------------------------------------------------------
+# --- decisions -----------------------------------------------------------------------
 
 
 @bp.get("")
@@ -121,12 +69,12 @@ def index():
     )
     status = request.args.get("status")
     criteria = DecisionFilter(
-        year=_year(),
+        year=year_arg(),
         committee_id=request.args.get("committee", type=int),
-        q=_search(),
+        q=search_arg(),
         published_only=False,
     )
-    pagination = _paginate(
+    pagination = paginate(
         secretariat_decisions_query(criteria, status if status in STATUS_LABELS else None)
     )
     return render_template(
@@ -134,7 +82,7 @@ def index():
         form=form,
         pagination=pagination,
         concerned=committees_of(pagination.items),
-        page_args=_filter_args(),
+        page_args=filter_args(),
     )
 
 
@@ -166,22 +114,19 @@ def _save_decision(form: DecisionForm, decision: Decision | None) -> Decision | 
                 attach_pdf(decision, *upload)
             db.session.commit()
     except PdfError as error:
-        db.session.rollback()
-        form.pdf.errors.append(str(error))
+        refuse(form, error, form.pdf)
         return None
     except DecisionError as error:
-        db.session.rollback()
-        form.number.errors.append(str(error))
+        refuse(form, error, form.number)
         return None
     return decision
 
 
 def _form_page(form: DecisionForm, decision: Decision | None):
-    status = INVALID if form.errors else 200
     limit_mb = format_decimal(pdf_max_bytes() / (1024 * 1024), format="#,##0.#")
     return render_template(
         "decisions/form.html", form=form, decision=decision, pdf_limit_mb=limit_mb
-    ), status
+    ), form_status(form)
 
 
 def _saved(decision: Decision):
@@ -203,7 +148,7 @@ def create():
 @bp.route("/<id:decision_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(decision_id: int):
-    decision = db.get_or_404(Decision, decision_id)
+    decision = get_or_404(Decision, decision_id)
     form = DecisionForm(obj=decision)
     if form.validate_on_submit() and _save_decision(form, decision) is not None:
         return _saved(decision)
@@ -220,7 +165,7 @@ def _effects_by_action(effects: list[DecisionEffect]) -> dict[str, list[Decision
 @bp.get("/<id:decision_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def detail(decision_id: int):
-    decision = db.get_or_404(Decision, decision_id)
+    decision = get_or_404(Decision, decision_id)
     return render_template(
         "decisions/detail.html",
         decision=decision,
@@ -232,13 +177,13 @@ def detail(decision_id: int):
 @bp.get("/<id:decision_id>/pdf")
 @require(Permission.MANAGE_COMMITTEES)
 def pdf(decision_id: int):
-    return _send_pdf(db.get_or_404(Decision, decision_id))
+    return send_signed_pdf(get_or_404(Decision, decision_id))
 
 
 @bp.post("/<id:decision_id>/publish")
 @require(Permission.MANAGE_COMMITTEES)
 def publish(decision_id: int):
-    decision = db.get_or_404(Decision, decision_id)
+    decision = get_or_404(Decision, decision_id)
     publish_decision(decision)
     db.session.commit()
     flash(_("La décision n°%(number)s est publiée.", number=decision.number), "success")
@@ -248,14 +193,14 @@ def publish(decision_id: int):
 @bp.post("/<id:decision_id>/unpublish")
 @require(Permission.MANAGE_COMMITTEES)
 def unpublish(decision_id: int):
-    decision = db.get_or_404(Decision, decision_id)
+    decision = get_or_404(Decision, decision_id)
     unpublish_decision(decision)
     db.session.commit()
     flash(_("La décision n°%(number)s n'est plus publiée.", number=decision.number), "success")
     return redirect(url_for("decisions.detail", decision_id=decision.id))
 
 
-# --- secretariat: effects -------------------------------------------------------------
+# --- effects -------------------------------------------------------------------------
 
 
 def _committee(committees: list[Committee], value: str | None) -> Committee | None:
@@ -270,7 +215,7 @@ def _done(decision: Decision, message: str):
 
 def _committee_effect(decision_id: int, action: EffectAction):
     """The « Créer le comité » and « Concerne le comité » screens: one committee to name."""
-    decision = db.get_or_404(Decision, decision_id)
+    decision = get_or_404(Decision, decision_id)
     committees = list(list_committees())
     form = CommitteeChoiceForm(committees=committees)
     if form.validate_on_submit():
@@ -282,10 +227,9 @@ def _committee_effect(decision_id: int, action: EffectAction):
         return _done(
             decision, _("Le comité %(name)s a été lié à la décision.", name=committee.name_fr)
         )
-    status = INVALID if form.errors else 200
     return render_template(
         "decisions/committee_effect.html", form=form, decision=decision, action=action
-    ), status
+    ), form_status(form)
 
 
 @bp.route("/<id:decision_id>/creation", methods=["GET", "POST"])
@@ -300,35 +244,10 @@ def concerns(decision_id: int):
     return _committee_effect(decision_id, EffectAction.CONCERNS)
 
 
-_VOTING = {"yes": True, "no": False}
-
-
-def _nomination_lines(form: NominationForm, decision: Decision) -> list[tuple[int, MandateLine]]:
-    """The filled rows as numbered mandate lines; persons loaded in one query."""
-    filled = form.filled_lines()
-    ids = {int(row.person.data) for _n, row in filled}
-    persons = {
-        p.id: p for p in db.session.execute(select(Person).where(Person.id.in_(ids))).scalars()
-    }
-    return [
-        (
-            number,
-            MandateLine(
-                person=persons[int(row.person.data)],
-                role=MandateRole(row.role.data),
-                start_date=row.start_date.data or decision.signed_on,
-                end_date=row.end_date.data,
-                voting=_VOTING.get(row.voting.data),
-            ),
-        )
-        for number, row in filled
-    ]
-
-
 @bp.route("/<id:decision_id>/nomination", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def nomination(decision_id: int):
-    decision = db.get_or_404(Decision, decision_id)
+    decision = get_or_404(Decision, decision_id)
     committees = list(list_committees())
     form = NominationForm(committees=committees, persons=all_persons())
     refused_line = None
@@ -338,16 +257,14 @@ def nomination(decision_id: int):
     if form.validate_on_submit():
         committee = _committee(committees, form.committee.data)
         try:
-            mandates = record_numbered_nomination(
-                decision, committee, _nomination_lines(form, decision)
-            )
+            persons = persons_by_id(form.chosen_person_ids())
+            lines = form.mandate_lines(persons, default_start=decision.signed_on)
+            mandates = record_numbered_nomination(decision, committee, lines)
         except NominationLineError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
+            refuse(form, error)
             refused_line = error.line
         except BodiesError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
+            refuse(form, error)
         else:
             return _done(
                 decision,
@@ -358,16 +275,15 @@ def nomination(decision_id: int):
                     name=committee.name_fr,
                 ),
             )
-    status = INVALID if form.errors else 200
     return render_template(
         "decisions/nomination.html", form=form, decision=decision, refused_line=refused_line
-    ), status
+    ), form_status(form)
 
 
 @bp.route("/<id:decision_id>/extension", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def extension(decision_id: int):
-    decision = db.get_or_404(Decision, decision_id)
+    decision = get_or_404(Decision, decision_id)
     committees = list(list_committees())
     form = ExtensionForm(committees=committees)
     if form.validate_on_submit():
@@ -380,15 +296,15 @@ def extension(decision_id: int):
                 extend_mandates=form.extend_mandates.data,
             )
         except BodiesError as error:
-            db.session.rollback()
-            form.new_end_date.errors.append(str(error))
+            refuse(form, error, form.new_end_date)
         else:
             return _done(
                 decision,
                 _("Le comité %(name)s est prolongé.", name=committee.name_fr),
             )
-    status = INVALID if form.errors else 200
-    return render_template("decisions/extension.html", form=form, decision=decision), status
+    return render_template("decisions/extension.html", form=form, decision=decision), form_status(
+        form
+    )
 
 
 def _mandate_label(mandate: Mandate) -> str:
@@ -400,7 +316,7 @@ def _mandate_label(mandate: Mandate) -> str:
 @require(Permission.MANAGE_COMMITTEES)
 def end_of_mandates(decision_id: int):
     """Two steps: choose the committee (a GET form), then tick its mandates to end."""
-    decision = db.get_or_404(Decision, decision_id)
+    decision = get_or_404(Decision, decision_id)
     committees = list(list_committees())
     committee = _committee(committees, request.args.get("committee"))
     if committee is None:
@@ -423,75 +339,15 @@ def end_of_mandates(decision_id: int):
         try:
             record_end_of_mandates(decision, chosen, form.end_date.data, form.reason.data)
         except BodiesError as error:
-            db.session.rollback()
-            form.end_date.errors.append(str(error))
+            refuse(form, error, form.end_date)
         else:
             return _done(
                 decision, ngettext("%(num)d mandat clos.", "%(num)d mandats clos.", len(chosen))
             )
-    status = INVALID if form.errors else 200
     return render_template(
         "decisions/end_of_mandates.html",
         chooser=None,
         form=form,
         decision=decision,
         committee=committee,
-    ), status
-
-
-# --- public ---------------------------------------------------------------------------
-
-
-@public_bp.get("")
-def public_index():
-    locale = str(get_locale() or "fr")
-    committees = list(list_committees(published_only=True))
-    form = PublicFilterForm(
-        request.args, years=decision_years(), committees=committees, locale=locale
-    )
-    committee = next((c for c in committees if c.slug == request.args.get("committee")), None)
-    criteria = DecisionFilter(
-        year=_year(),
-        committee_id=committee.id if committee else None,
-        q=_search(),
-        published_only=True,
-    )
-    pagination = _paginate(decisions_query(criteria))
-    return render_template(
-        "decisions/public/index.html",
-        form=form,
-        pagination=pagination,
-        concerned=committees_of(pagination.items),
-        page_args=_filter_args(),
-        locale=locale,
-    )
-
-
-def _public_decision(number: str) -> Decision:
-    decision = published_decision_by_number(number)
-    if decision is None:
-        abort(404)
-    return decision
-
-
-@public_bp.get("/<number>")
-def public_detail(number: str):
-    decision = _public_decision(number)
-    effects = load_effects(decision)
-    committees: list[Committee] = []
-    for effect in effects:
-        if effect.committee is not None and effect.committee not in committees:
-            committees.append(effect.committee)
-    return render_template(
-        "decisions/public/detail.html",
-        decision=decision,
-        committees=committees,
-        appointments=[e for e in effects if e.action == EffectAction.APPOINT],
-        extensions=[e for e in effects if e.action == EffectAction.EXTEND_COMMITTEE],
-        locale=str(get_locale() or "fr"),
-    )
-
-
-@public_bp.get("/<number>/pdf")
-def public_pdf(number: str):
-    return _send_pdf(_public_decision(number))
+    ), form_status(form)

@@ -1,26 +1,23 @@
-"""Operations on decisions: numbering, recording their effects, publication.
+"""Operations on decisions: numbering, publication, recording their effects.
 
 Recording a decision's effect changes the committees and mandates it names and keeps
-the history (previous and new end dates) in ``decision_effects``.
+the history (previous and new end dates) in ``decision_effects``. What the lists and
+pages read is ``committees.decisions.queries``; the signed PDF is
+``committees.decisions.signed_pdf``. Functions flush; the caller commits.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import Select, extract, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import or_, select
 
-from committees.bodies.models import Committee, Mandate, Person
-from committees.bodies.services import BodiesError, MandateLine, add_mandate, end_mandate
-from committees.common import filestore
-from committees.common.search import LIKE_ESCAPE, contains_pattern
+from committees.bodies.models import Committee, Mandate
+from committees.bodies.rules import BodiesError
+from committees.bodies.services import MandateLine, add_mandate, end_mandate
 from committees.common.timeutils import utcnow
 from committees.decisions.models import Decision, DecisionEffect, DecisionKind, EffectAction
 from committees.extensions import db
@@ -62,13 +59,6 @@ def check_number(number: str, signed_on: date | None, *, current: Decision | Non
     if existing is not None and (current is None or existing != current.id):
         raise DecisionError(_("Une décision porte déjà le numéro %(number)s.", number=number))
     return number
-
-
-def decision_by_number(number: str) -> Decision | None:
-    """The decision with this number, or None."""
-    return db.session.execute(
-        select(Decision).where(Decision.number == number)
-    ).scalar_one_or_none()
 
 
 def create_decision(
@@ -231,184 +221,7 @@ def record_end_of_mandates(
     db.session.flush()
 
 
-# --- listings -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DecisionFilter:
-    """What the decision list is narrowed to."""
-
-    year: int | None = None
-    committee_id: int | None = None
-    q: str = ""
-    published_only: bool = True
-
-
-def decisions_query(criteria: DecisionFilter) -> Select:
-    """Decisions matching ``criteria``, newest first (number and title search)."""
-    query = select(Decision).order_by(Decision.signed_on.desc(), Decision.id.desc())
-    if criteria.published_only:
-        query = query.where(Decision.published_at.is_not(None))
-    if criteria.year:
-        query = query.where(extract("year", Decision.signed_on) == criteria.year)
-    if criteria.committee_id:
-        query = query.where(
-            Decision.id.in_(
-                select(DecisionEffect.decision_id).where(
-                    DecisionEffect.committee_id == criteria.committee_id
-                )
-            )
-        )
-    terms = criteria.q.strip()
-    if terms:
-        # Typed text is matched literally: "_" or "%" in a search are characters, not wildcards.
-        pattern = contains_pattern(terms.lower())
-        query = query.where(
-            or_(
-                func.lower(Decision.number).like(pattern, escape=LIKE_ESCAPE),
-                func.lower(Decision.title).like(pattern, escape=LIKE_ESCAPE),
-            )
-        )
-    return query
-
-
-def decision_years(published_only: bool = True) -> list[int]:
-    """Years that have decisions, newest first, for the filter."""
-    query = select(extract("year", Decision.signed_on)).distinct()
-    if published_only:
-        query = query.where(Decision.published_at.is_not(None))
-    return sorted((int(y) for y in db.session.execute(query).scalars()), reverse=True)
-
-
-def committees_of(decisions: Sequence[Decision]) -> dict[int, list[Committee]]:
-    """The committees each decision concerns, loaded in one query."""
-    ids = [d.id for d in decisions]
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(DecisionEffect.decision_id, Committee)
-        .join(Committee, Committee.id == DecisionEffect.committee_id)
-        .where(DecisionEffect.decision_id.in_(ids))
-        .distinct()
-    ).all()
-    result: dict[int, list[Committee]] = {i: [] for i in ids}
-    for decision_id, committee in rows:
-        if committee not in result[decision_id]:
-            result[decision_id].append(committee)
-    return result
-
-
-def load_effects(decision: Decision) -> list[DecisionEffect]:
-    """A decision's effects with their committees, mandates and persons."""
-    return (
-        db.session.execute(
-            select(DecisionEffect)
-            .where(DecisionEffect.decision_id == decision.id)
-            .options(
-                selectinload(DecisionEffect.committee),
-                selectinload(DecisionEffect.mandate).selectinload(Mandate.person),
-            )
-            .order_by(DecisionEffect.id)
-        )
-        .scalars()
-        .all()
-    )
-
-
-# --- signed PDF -----------------------------------------------------------------------
-
-#: largest signed PDF accepted (DECISION_PDF_MAX_BYTES overrides it)
-PDF_MAX_BYTES = 10 * 1024 * 1024
-
-
-class PdfError(DecisionError):
-    """The uploaded file cannot be the decision's signed PDF."""
-
-
-def pdf_max_bytes() -> int:
-    """The size limit of a decision's PDF, in bytes."""
-    return int(current_app.config.get("DECISION_PDF_MAX_BYTES", PDF_MAX_BYTES))
-
-
-def check_pdf(data: bytes) -> None:
-    """Refuse a file that is empty, too large or not a PDF (judged by its content, not its name)."""
-    if not data:
-        raise PdfError(_("Le fichier est vide."))
-    limit = pdf_max_bytes()
-    if len(data) > limit:
-        raise PdfError(
-            _(
-                "Le fichier dépasse la taille maximale de %(size)s Mo.",
-                size=format_decimal(limit / (1024 * 1024), format="#,##0.#"),
-            )
-        )
-    if not data.startswith(b"%PDF-"):
-        raise PdfError(_("Le fichier n'est pas un PDF."))
-
-
-def _download_name(filename: str) -> str:
-    # Browsers may send a full path (old Windows versions); keep the last segment only.
-    name = re.split(r"[\\/]", filename or "")[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return (name or "decision.pdf")[:255]
-
-
-def attach_pdf(decision: Decision, data: bytes, filename: str) -> str:
-    """Store the signed PDF of ``decision`` under its SHA-256 and return the digest.
-
-    Call it inside ``filestore.staged_files()`` so that a save that fails afterwards
-    leaves no file behind. The original file name is kept for the download only.
-    """
-    check_pdf(data)
-    digest = filestore.store_bytes(data)
-    decision.pdf_sha256 = digest
-    decision.pdf_filename = _download_name(filename)
-    db.session.flush()
-    return digest
-
-
-# --- screens --------------------------------------------------------------------------
-
-
-def secretariat_decisions_query(criteria: DecisionFilter, status: str | None = None) -> Select:
-    """Every decision matching ``criteria``; ``status`` "draft" or "published" narrows it."""
-    query = decisions_query(replace(criteria, published_only=status == "published"))
-    if status == "draft":
-        query = query.where(Decision.published_at.is_(None))
-    return query
-
-
-def published_decision_by_number(number: str) -> Decision | None:
-    """The published decision with this number, or None (drafts are not public)."""
-    decision = decision_by_number(number)
-    return decision if decision is not None and decision.is_published else None
-
-
-def all_persons() -> Sequence[Person]:
-    """Every person, by family then given name, for the choice of an appointee."""
-    return (
-        db.session.execute(select(Person).order_by(Person.last_name, Person.first_name))
-        .scalars()
-        .all()
-    )
-
-
-def open_mandates(committee: Committee, on: date) -> list[Mandate]:
-    """The committee's mandates not ended before ``on`` (those a decision of that day may end)."""
-    return list(
-        db.session.execute(
-            select(Mandate)
-            .join(Mandate.person)
-            .where(
-                Mandate.committee_id == committee.id,
-                or_(Mandate.end_date.is_(None), Mandate.end_date >= on),
-            )
-            .options(selectinload(Mandate.person))
-            .order_by(Person.last_name, Person.first_name, Mandate.start_date)
-        )
-        .scalars()
-        .all()
-    )
+# --- nominations numbered as on a form ---------------------------------------------
 
 
 class NominationLineError(BodiesError):

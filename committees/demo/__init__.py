@@ -42,19 +42,21 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     from committees.demo.bodies import seed_bodies
     from committees.demo.calls import seed_calls, seed_synthesis
     from committees.demo.follows import seed_follower
-    from committees.demo.meetings import seed_conduct, seed_meetings, seed_minutes
+    from committees.demo.held_session import seed_conduct, seed_minutes
+    from committees.demo.meetings import seed_meetings
     from committees.demo.reports import seed_reports
     from committees.demo.timestamps import settle_timestamps
 
     today = today or paris_today()
+    member_email = DEMO_ACCOUNTS[2][0]
     logins = seed_accounts()
-    seed_bodies(today, member_email=DEMO_ACCOUNTS[2][0])
+    seed_bodies(today, member_email=member_email)
     held = seed_meetings(today)
     seed_calls(today)
     seed_synthesis()
     if held is not None:
         seed_conduct(held)
-        seed_minutes(held)
+        seed_minutes(held, member_email)
         seed_follower(held.committee_id, held.starts_at - timedelta(days=30))
     seed_reports()
     settle_timestamps()
@@ -73,7 +75,5 @@ def seed_demo() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
-    from committees.demo import seed_demo
-
+    """Register this domain with the application: the ``flask seed-demo`` command."""
     app.cli.add_command(seed_demo)

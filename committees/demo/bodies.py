@@ -14,24 +14,32 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from committees.auth.models import User
-from committees.bodies.models import Committee, CommitteeKind, LinkKind, MandateRole, Person
-from committees.bodies.services import (
-    LinkLine,
-    MandateLine,
-    committee_by_slug,
-    create_committee,
-    create_person,
-    file_declaration,
-    find_person_by_email,
+from committees.bodies.models import (
+    Committee,
+    CommitteeKind,
+    InterestDeclaration,
+    LinkKind,
+    Person,
 )
+from committees.bodies.persons.declarations import LinkLine, file_declaration
+from committees.bodies.persons.services import create_person, find_person_by_email
+from committees.bodies.services import MandateLine, committee_by_slug, create_committee, slugify
 from committees.decisions.models import DecisionKind
+from committees.decisions.queries import decision_by_number
 from committees.decisions.services import (
     create_decision,
-    decision_by_number,
     publish_decision,
     record_creation,
     record_extension,
     record_nomination,
+)
+from committees.demo.bodies_data import (
+    CSP_MEMBERS,
+    CULTURE_MEMBERS,
+    MISSION_CSP,
+    MISSION_CULTURE,
+    MISSION_SUIVI,
+    SUIVI_MEMBERS,
 )
 from committees.extensions import db
 
@@ -41,226 +49,8 @@ SUIVI = "suivi-experimentation-cannabis-medical"
 CULTURE = "culture-cannabis-usage-medical"
 CSP_MIXTE = "csp-pharmacovigilance-addictovigilance"
 
-MISSION_SUIVI = """Le comité scientifique temporaire suit la mise en œuvre de l'expérimentation
-française de l'usage médical du cannabis, lancée le 26 mars 2021 avec l'inclusion du premier
-patient.
-
-Il se réunit **chaque mois** depuis juin 2021 et :
-
-- suit les inclusions, la formation des professionnels et l'approvisionnement ;
-- analyse les données de sécurité transmises par les centres de pharmacovigilance et
-  d'addictovigilance ;
-- auditionne associations de patients et sociétés savantes sur l'élargissement des indications.
-"""
-
-MISSION_CULTURE = """Créé à la suite du décret autorisant la culture du cannabis à des fins
-thérapeutiques en France, le comité définit les **spécifications techniques de la chaîne de
-production**, de la plante au médicament.
-
-Sa séance de mai 2022 est dédiée aux opérateurs économiques de la future filière, entendus
-après un appel à manifestation d'intérêt et contributions écrites.
-"""
-
-MISSION_CSP = """Comité scientifique permanent mixte, réunissant la pharmacovigilance et
-l'addictovigilance. Mis en place en mars 2022, il examine collégialement le rapport relatif aux
-effets indésirables recueillis dans le cadre de l'expérimentation du cannabis médical, afin de
-confirmer son profil de sécurité.
-"""
-
-# (civility, title, first name, last name, affiliation, qualification, role)
-SUIVI_MEMBERS = [
-    ("Mme", "Pr", "Hélène", "Garnier", "CHU de Lyon", "Neurologie", MandateRole.PRESIDENT),
-    (
-        "M.",
-        "Dr",
-        "Antoine",
-        "Rousseau",
-        "CHU de Toulouse",
-        "Médecine de la douleur",
-        MandateRole.VICE_PRESIDENT,
-    ),
-    (
-        "Mme",
-        "Dr",
-        "Claire",
-        "Martin",
-        "Hôpital Saint-Louis, Paris",
-        "Oncologie médicale",
-        MandateRole.MEMBER,
-    ),
-    ("M.", "Dr", "Julien", "Lefèvre", "CHU de Bordeaux", "Addictologie", MandateRole.MEMBER),
-    (
-        "Mme",
-        "Dr",
-        "Sophie",
-        "Bertrand",
-        "Pharmacie d'officine, Nantes",
-        "Pharmacie",
-        MandateRole.MEMBER,
-    ),
-    ("M.", "Pr", "Marc", "Dubois", "CHU de Lille", "Pharmacologie", MandateRole.MEMBER),
-    (
-        "Mme",
-        "Dr",
-        "Isabelle",
-        "Moreau",
-        "Centre de pharmacovigilance de Grenoble",
-        "Pharmacovigilance",
-        MandateRole.MEMBER,
-    ),
-    (
-        "M.",
-        "Dr",
-        "Thomas",
-        "Fournier",
-        "Médecine générale, Rennes",
-        "Médecine générale",
-        MandateRole.MEMBER,
-    ),
-    (
-        "Mme",
-        "Dr",
-        "Nathalie",
-        "Girard",
-        "CHU de Montpellier",
-        "Soins palliatifs",
-        MandateRole.MEMBER,
-    ),
-    (
-        "Mme",
-        "",
-        "Catherine",
-        "Lambert",
-        "Association française des patients douloureux",
-        "Représentante des patients",
-        MandateRole.PATIENT_REPRESENTATIVE,
-    ),
-    (
-        "M.",
-        "",
-        "Philippe",
-        "Bonnet",
-        "Association sclérose en plaques France",
-        "Représentant des patients",
-        MandateRole.PATIENT_REPRESENTATIVE,
-    ),
-    (
-        "Mme",
-        "",
-        "Valérie",
-        "Roux",
-        "Association épilepsies sévères",
-        "Représentante des patients",
-        MandateRole.PATIENT_REPRESENTATIVE,
-    ),
-    (
-        "M.",
-        "",
-        "Olivier",
-        "Mercier",
-        "Ligue des patients en oncologie",
-        "Représentant des patients",
-        MandateRole.PATIENT_REPRESENTATIVE,
-    ),
-]
-
-CULTURE_MEMBERS = [
-    (
-        "M.",
-        "Pr",
-        "Laurent",
-        "Chevalier",
-        "Université de Montpellier",
-        "Botanique pharmaceutique",
-        MandateRole.PRESIDENT,
-    ),
-    (
-        "Mme",
-        "Dr",
-        "Émilie",
-        "Faure",
-        "Institut de recherche agronomique",
-        "Agronomie",
-        MandateRole.VICE_PRESIDENT,
-    ),
-    (
-        "M.",
-        "Dr",
-        "Nicolas",
-        "André",
-        "Faculté de pharmacie de Strasbourg",
-        "Pharmacognosie",
-        MandateRole.MEMBER,
-    ),
-    (
-        "Mme",
-        "Dr",
-        "Aurélie",
-        "Blanc",
-        "Laboratoire de contrôle, Lyon",
-        "Chimie analytique",
-        MandateRole.MEMBER,
-    ),
-    ("M.", "", "Pierre", "Guerin", "Chambre d'agriculture", "Agriculture", MandateRole.MEMBER),
-    (
-        "Mme",
-        "Dr",
-        "Camille",
-        "Muller",
-        "Pharmacie hospitalière, CHU de Nancy",
-        "Pharmacie galénique",
-        MandateRole.MEMBER,
-    ),
-    (
-        "M.",
-        "Dr",
-        "François",
-        "Henry",
-        "Institut de sécurité alimentaire",
-        "Microbiologie",
-        MandateRole.INVITED_EXPERT,
-    ),
-]
-
-CSP_MEMBERS = [
-    ("Mme", "Pr", "Anne", "Perrin", "CRPV de Toulouse", "Pharmacovigilance", MandateRole.PRESIDENT),
-    (
-        "M.",
-        "Dr",
-        "Christophe",
-        "Robin",
-        "CEIP-A de Paris",
-        "Addictovigilance",
-        MandateRole.VICE_PRESIDENT,
-    ),
-    (
-        "Mme",
-        "Dr",
-        "Claire",
-        "Martin",
-        "Hôpital Saint-Louis, Paris",
-        "Oncologie médicale",
-        MandateRole.MEMBER,
-    ),
-    (
-        "M.",
-        "Dr",
-        "Sébastien",
-        "Gauthier",
-        "CRPV de Marseille",
-        "Pharmacologie clinique",
-        MandateRole.MEMBER,
-    ),
-    ("Mme", "Dr", "Julie", "Lemoine", "CEIP-A de Nantes", "Toxicologie", MandateRole.MEMBER),
-    ("M.", "Dr", "Guillaume", "Caron", "CRPV de Bordeaux", "Pharmacovigilance", MandateRole.MEMBER),
-]
-
-DEMO_MEMBER_EMAIL = "claire.martin@demo-membres.example"
-
 
 def _person_email(first: str, last: str) -> str:
-    from committees.bodies.services import slugify
-
     return f"{slugify(first)}.{slugify(last)}@demo-membres.example"
 
 
@@ -438,8 +228,6 @@ def _seed_csp() -> None:
 
 def _seed_declarations(today: date) -> None:
     """One declaration per person without any: old ones, recent ones for the standing committee."""
-    from committees.bodies.models import InterestDeclaration
-
     declared = set(db.session.execute(select(InterestDeclaration.person_id)).scalars())
     current = {_person_email(r[2], r[3]) for r in CSP_MEMBERS[:-1]}
     persons = db.session.execute(select(Person).order_by(Person.id)).scalars().all()

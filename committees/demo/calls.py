@@ -16,14 +16,13 @@ from sqlalchemy import select
 from committees.auth.models import Role
 from committees.auth.services import create_user, find_user_by_email
 from committees.bodies.services import committee_by_slug
-from committees.calls.administration.services import (
-    create_call,
+from committees.calls.administration.review import (
     mark_eligible,
     mark_off_topic,
-    publish_call,
     publish_contribution,
     select_for_hearing,
 )
+from committees.calls.administration.services import create_call, publish_call
 from committees.calls.models import Audience, Call, Contribution
 from committees.calls.submission.services import ContributionData, Upload, submit_contribution
 from committees.demo.bodies import CULTURE

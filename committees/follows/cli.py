@@ -1,4 +1,5 @@
-"""``flask follows``: fan events out (dispatch), weekly digests, calls closing in 7 days."""
+"""``flask follows``: fan events out (dispatch), weekly digests. The calls domain adds
+``closing-soon`` (calls closing in 7 days) to the group from its ``init_app``."""
 
 from __future__ import annotations
 
@@ -21,9 +22,3 @@ def dispatch_command(batch_size: int) -> None:
 def digest_command() -> None:
     """Queue the weekly digests that are due (run it daily)."""
     click.echo(f"digests queued {dispatch.send_digests()}")
-
-
-@follows_cli.command("closing-soon")
-def closing_soon_command() -> None:
-    """Announce the calls that close within 7 days (run it daily; once per call)."""
-    click.echo(f"closing calls announced {dispatch.announce_closing_calls()}")

@@ -1,4 +1,4 @@
-"""Fanning events out to followers, weekly digests, and the "closes in 7 days" events.
+"""Fanning events out to followers, and weekly digests.
 
 The fan-out renders each event's e-mail once per language and inserts the outbox rows in
 batches (one INSERT of ``batch_size`` rows, then one commit that also moves the event's
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
@@ -21,7 +21,6 @@ from sqlalchemy import insert, select
 from committees.common.timeutils import utcnow
 from committees.common.urls import public_url
 from committees.extensions import db
-from committees.follows import events
 from committees.follows.labels import EVENT_LABELS
 from committees.follows.models import Follower, FollowEvent, Frequency
 from committees.mail.models import OutboxMessage
@@ -32,7 +31,6 @@ BATCH_SIZE = 1000
 #: placeholder of the follower's own token in the once-rendered body
 _TOKEN = "FOLLOWTOKENPLACEHOLDER"  # noqa: S105 - a placeholder, not a secret
 DIGEST_PERIOD = timedelta(days=7)
-CLOSING_NOTICE = timedelta(days=7)
 
 
 @dataclass
@@ -222,24 +220,8 @@ def _digest_row(follower: Follower, items: list[FollowEvent], now, domain) -> di
     return _row(follower.email, follower.unsubscribe_token, rendered, "follow_digest", now, domain)
 
 
-def announce_closing_calls(*, now: datetime | None = None) -> int:
-    """Record a "closes in 7 days" event for each published call closing within a week
-    (once per call: run it daily). Returns how many were recorded (committed)."""
-    from committees.calls.models import Call, CallStatus
-
-    now = now or utcnow()
-    calls = (
-        db.session.execute(
-            select(Call).where(
-                Call.status == CallStatus.PUBLISHED.value,
-                Call.closes_at > now,
-                Call.closes_at <= now + CLOSING_NOTICE,
-            )
-        )
-        .scalars()
-        .all()
-    )
-    recorded = sum(1 for call in calls if events.call_closing(call))
-    db.session.commit()
-    current_app.logger.info("follows: %d closing call(s) announced", recorded)
-    return recorded
+def before_sending() -> str | None:
+    """``flask send-mail``'s first step (registered from the domain's ``init_app``): fan the
+    pending publication events out to their followers; a line to print if there were any."""
+    dispatched = dispatch_pending()
+    return f"Followers: {dispatched.summary()}" if dispatched.events else None

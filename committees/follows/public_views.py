@@ -3,7 +3,7 @@ and the admin's list of followers (the only page that shows addresses)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,7 +21,7 @@ bp = Blueprint("follows", __name__)
 
 
 @bp.post("/suivre")
-@limiter.limit(config_limit("FOLLOW_LIMIT_PER_ADDRESS", "20 per hour"), key_func=client_address)
+@limiter.limit(config_limit("FOLLOW_LIMIT_PER_ADDRESS"), key_func=client_address)
 def follow():
     form = FollowForm()
     scope = services.resolve_scope(form.scope.data)
@@ -134,7 +134,12 @@ def _scope_label(follower) -> str:
     return _("Décisions") if follower.scope == "decisions" else _("Appels à contributions")
 
 
-@bp.app_context_processor
+def register(app: Flask) -> None:
+    """Offer ``follow_box(scope_key)`` to every template (the "Suivre" box of the public
+    pages of every domain)."""
+    app.context_processor(_follow_helpers)
+
+
 def _follow_helpers() -> dict:
     return {"follow_box": _follow_box}
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Committee
@@ -34,10 +34,6 @@ from committees.mail.services import queue_email
 CONFIRM_SALT = "follow-confirm"
 #: rows per page of the admin's list
 ADMIN_PAGE_SIZE = 100
-
-
-class FollowError(ValueError):
-    """A rule about following was broken; the message is shown to the person."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +225,3 @@ def followers_page(page: int):
     """The admin's list of followers, newest first."""
     query = select(Follower).options(selectinload(Follower.committee)).order_by(Follower.id.desc())
     return db.paginate(query, page=page, per_page=ADMIN_PAGE_SIZE, max_per_page=ADMIN_PAGE_SIZE)
-
-
-def follower_count() -> int:
-    return db.session.execute(select(func.count()).select_from(Follower)).scalar_one()

@@ -1,7 +1,13 @@
-"""``flask send-mail``: deliver the outbox, once (cron) or continuously (--loop, a worker)."""
+"""``flask send-mail``: deliver the outbox, once (cron) or continuously (--loop, a worker).
+
+Before each delivery the command runs the steps other domains registered
+(``register_before_sending``): following fans its pending publication events out to the
+outbox there, so that one cron line or one worker sends everything.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from time import sleep
 
 import click
@@ -14,6 +20,16 @@ from committees.mail.transports import MailConfigurationError, transport_from_co
 
 #: exit status when the mail server could not be reached, so that cron or systemd notices
 EXIT_SERVER_UNREACHABLE = 75  # EX_TEMPFAIL: try again later
+
+# What runs before each delivery, by name (see register_before_sending).
+_before_sending: dict[str, Callable[[], str | None]] = {}
+
+
+def register_before_sending(name: str, step: Callable[[], str | None]) -> None:
+    """Run ``step`` before each delivery of ``flask send-mail`` (and each poll of
+    ``--loop``): it queues messages in the outbox and returns a line to print, or None when
+    it had nothing to do. Registering a name again replaces its step."""
+    _before_sending[name] = step
 
 
 @click.command("send-mail")
@@ -37,7 +53,7 @@ def send_mail(limit: int | None, retry_failed: bool, loop: bool, interval: float
     if loop:
         _run_forever(transport, limit=limit, retry_failed=retry_failed, interval=interval)
         return
-    _dispatch_follow_events()
+    _run_steps_before_sending()
     report = deliver_pending(transport, limit=limit, retry_failed=retry_failed)
     _echo(report)
     if report.server_unreachable:
@@ -49,7 +65,7 @@ def _run_forever(transport, *, limit: int | None, retry_failed: bool, interval: 
     click.echo(f"Sending mail every {interval:g} s; press Ctrl+C to stop.")
     try:
         while True:
-            _dispatch_follow_events()
+            _run_steps_before_sending()
             report = deliver_pending(transport, limit=limit, retry_failed=retry_failed)
             # Failed messages come back once, at start-up, not at every poll.
             retry_failed = False
@@ -62,13 +78,11 @@ def _run_forever(transport, *, limit: int | None, retry_failed: bool, interval: 
         click.echo("Stopped.")
 
 
-def _dispatch_follow_events() -> None:
-    """Fan the pending publication events out to their followers before sending."""
-    from committees.follows.dispatch import dispatch_pending
-
-    dispatched = dispatch_pending()
-    if dispatched.events:
-        click.echo(f"Followers: {dispatched.summary()}")
+def _run_steps_before_sending() -> None:
+    for step in _before_sending.values():
+        line = step()
+        if line is not None:
+            click.echo(line)
 
 
 def _echo(report: DeliveryReport) -> None:

@@ -102,7 +102,7 @@ class SMTPTransport:
             use_ssl=bool(config.get("MAIL_USE_SSL")),
             username=config.get("MAIL_USERNAME") or None,
             password=config.get("MAIL_PASSWORD") or None,
-            timeout=float(config.get("MAIL_TIMEOUT") or 30),
+            timeout=float(config["MAIL_TIMEOUT"]),
             local_hostname=config.get("MAIL_LOCAL_HOSTNAME"),
         )
 

@@ -1,12 +1,14 @@
-"""French labels (translatable) of the meetings enums, for forms and pages."""
+"""French labels (translatable) of the meetings enums, for forms and pages; ``register``
+gives them to every template."""
 
 from __future__ import annotations
 
 from babel import dates as babel_dates
+from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from committees.bodies.labels import choices, label_of
+from committees.bodies.labels import MANDATE_ROLE_LABELS, choices, label_of
 from committees.common.timeutils import PARIS, to_paris
 from committees.meetings.models import (
     AdoptionMode,
@@ -41,6 +43,7 @@ __all__ = [
     "PRESENCE_LABELS",
     "RECUSAL_STATUS_LABELS",
     "RESPONSE_LABELS",
+    "TEMPLATE_LABELS",
     "WEEKDAY_LABELS",
     "choices",
     "label_of",
@@ -148,6 +151,20 @@ ADOPTION_MODE_LABELS = {
     AdoptionMode.IN_WRITING: _l("Par écrit"),
 }
 
+#: the labels templates read as ``labels.<name>[value]`` (lazy: translated when rendered,
+#: so an e-mail gets them in its recipient's language)
+TEMPLATE_LABELS = {
+    "format": MEETING_FORMAT_LABELS,
+    "status": MEETING_STATUS_LABELS,
+    "kind": ITEM_KIND_LABELS,
+    "response": RESPONSE_LABELS,
+    "presence": PRESENCE_LABELS,
+    "recusal": RECUSAL_STATUS_LABELS,
+    "ballot": BALLOT_CHOICE_LABELS,
+    "role": MANDATE_ROLE_LABELS,
+}
+
+
 #: weekdays of the series form (0 = Monday, as ``date.weekday()``)
 WEEKDAY_LABELS = {
     0: _l("lundi"),
@@ -197,3 +214,46 @@ def meeting_when(meeting) -> str:
 
 def _hour(value) -> str:
     return babel_dates.format_time(value, "short", tzinfo=PARIS, locale=get_locale() or "fr")
+
+
+#: the label filters of every session template (public, member and secretariat alike):
+#: ``meeting.status|meeting_status_label``
+_LABEL_FILTERS = {
+    "meeting_status_label": MEETING_STATUS_LABELS,
+    "meeting_status_tone": MEETING_STATUS_TONES,
+    "meeting_format_label": MEETING_FORMAT_LABELS,
+    "item_kind_label": ITEM_KIND_LABELS,
+    "organisation_kind_label": ORGANISATION_KIND_LABELS,
+    "hearing_mode_label": HEARING_MODE_LABELS,
+    "hearing_status_label": HEARING_STATUS_LABELS,
+    "hearing_status_tone": HEARING_STATUS_TONES,
+    "response_label": RESPONSE_LABELS,
+    "presence_label": PRESENCE_LABELS,
+}
+
+
+def _label_filter(labels: dict):
+    return lambda value: label_of(labels, value) if value else ""
+
+
+def _template_labels() -> dict:
+    """The labels the agenda screens call as functions and the minutes screens read as
+    dictionaries."""
+    return {
+        "item_kind_label": lambda v: label_of(ITEM_KIND_LABELS, v),
+        "organisation_kind_label": lambda v: label_of(ORGANISATION_KIND_LABELS, v),
+        "hearing_mode_label": lambda v: label_of(HEARING_MODE_LABELS, v),
+        "hearing_status_label": lambda v: label_of(HEARING_STATUS_LABELS, v),
+        "hearing_status_tone": lambda v: HEARING_STATUS_TONES.get(v, "neutral"),
+        "minutes_status_labels": MINUTES_STATUS_LABELS,
+        "minutes_status_tones": MINUTES_STATUS_TONES,
+        "adoption_mode_labels": ADOPTION_MODE_LABELS,
+    }
+
+
+def register(app: Flask) -> None:
+    """Give every template the label filters, ``meeting_when`` and the labels above."""
+    for name, labels in _LABEL_FILTERS.items():
+        app.add_template_filter(_label_filter(labels), name)
+    app.add_template_filter(meeting_when, "meeting_when")
+    app.context_processor(_template_labels)

@@ -1,6 +1,8 @@
-"""Dashboard panels of the sessions: a member's next sessions, the secretariat's next ones.
+"""Dashboard panels of the sessions: convocations a member has not answered, a member's
+next sessions, the secretariat's next ones.
 
 Each context function costs a bounded number of queries, whatever the data size.
+``register()`` is called by the domain's ``init_app``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,22 @@ from flask import url_for
 from committees.auth.models import User
 from committees.auth.permissions import Permission
 from committees.dashboard.services import register_panel
+from committees.meetings.conduct.answers import convocations_to_answer
+from committees.meetings.labels import TEMPLATE_LABELS
+from committees.meetings.models import Response
 from committees.meetings.queries import member_meetings, upcoming_meetings
 
 #: sessions listed by each panel
 PANEL_SIZE = 5
+
+
+def pending_answers_context(user: User) -> dict[str, Any]:
+    """Convened sessions the member has not answered (bounded queries)."""
+    return {
+        "attendances": convocations_to_answer(user),
+        "labels": TEMPLATE_LABELS,
+        "responses": list(Response),
+    }
 
 
 def member_upcoming_context(user: User) -> dict[str, Any]:
@@ -33,15 +47,23 @@ def secretariat_upcoming_context(_user: User) -> dict[str, Any]:
     }
 
 
-register_panel(
-    Permission.MEMBER_AREA,
-    "meetings/panels/member_upcoming.html",
-    member_upcoming_context,
-    order=30,
-)
-register_panel(
-    Permission.MANAGE_COMMITTEES,
-    "meetings/panels/secretariat_upcoming.html",
-    secretariat_upcoming_context,
-    order=30,
-)
+def register() -> None:
+    """Add the panels to the dashboard (again: replaced, not duplicated)."""
+    register_panel(
+        Permission.MEMBER_AREA,
+        "meetings/convocations/panel_to_answer.html",
+        pending_answers_context,
+        order=20,
+    )
+    register_panel(
+        Permission.MEMBER_AREA,
+        "meetings/panels/member_upcoming.html",
+        member_upcoming_context,
+        order=30,
+    )
+    register_panel(
+        Permission.MANAGE_COMMITTEES,
+        "meetings/panels/secretariat_upcoming.html",
+        secretariat_upcoming_context,
+        order=30,
+    )

@@ -82,6 +82,19 @@ def meeting_with_agenda(meeting_id: int) -> Meeting | None:
     ).scalar_one_or_none()
 
 
+def meeting_with_committee(meeting_id: int) -> Meeting | None:
+    """A session with its committee loaded (one query), or None."""
+    return db.session.execute(
+        select(Meeting).where(Meeting.id == meeting_id).options(selectinload(Meeting.committee))
+    ).scalar_one_or_none()
+
+
+def item_of(meeting_id: int, item_id: int) -> AgendaItem | None:
+    """The agenda item ``item_id`` if it belongs to session ``meeting_id``, else None."""
+    item = db.session.get(AgendaItem, item_id)
+    return item if item is not None and item.meeting_id == meeting_id else None
+
+
 def postponed_from(meeting: Meeting) -> Meeting | None:
     """The session that was postponed to ``meeting``, if any."""
     return db.session.execute(

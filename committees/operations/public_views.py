@@ -91,7 +91,7 @@ def _uploads() -> str:
 
 
 def _outbox() -> str:
-    limit = timedelta(seconds=int(current_app.config.get("READY_OUTBOX_MAX_AGE", 3600)))
+    limit = timedelta(seconds=current_app.config["READY_OUTBOX_MAX_AGE"])
     try:
         late = db.session.scalar(
             select(func.count())

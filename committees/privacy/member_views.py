@@ -10,6 +10,7 @@ from flask_login import current_user
 from committees.auth.models import User
 from committees.auth.permissions import Permission, require
 from committees.bodies.models import Person
+from committees.common.views import INVALID
 from committees.extensions import db
 from committees.privacy.erasure import ErasureError, erase, is_erased, remove_files
 from committees.privacy.export import export_archive
@@ -17,9 +18,6 @@ from committees.privacy.forms import AdminExportForm, ErasureForm, ExportForm
 from committees.privacy.subjects import Subject, subject_for_person, subject_for_user
 
 bp = Blueprint("privacy", __name__)
-
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
 
 
 def _zip_response(subject: Subject) -> Response:

@@ -16,13 +16,15 @@ from flask import current_app
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from committees.audit.services import scrub_audit
 from committees.calls.models import Call, Contribution
+from committees.common import filestore
+from committees.common.personal_data import ANONYMISED_CONTRIBUTOR
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.follows.models import Follower
 from committees.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from committees.meetings.models import Attendance, Meeting
-from committees.privacy.erasure import ANONYMISED_CONTRIBUTOR, scrub_audit
 
 DAYS_PER_YEAR = 365
 
@@ -125,13 +127,10 @@ def _orphan_files(now: datetime, apply: bool) -> int:
     """Stored files that no row names any more (a replaced document, an erased
     contribution's attachment), untouched for RETENTION_ORPHAN_FILE_HOURS: younger ones
     may belong to an upload whose row is not committed yet."""
-    from committees.common import filestore
-    from committees.models import digests_in_use
-
     older_than = (
         now - timedelta(hours=current_app.config["RETENTION_ORPHAN_FILE_HOURS"])
     ).timestamp()
-    named = digests_in_use()
+    named = filestore.digests_in_use()
     orphans = [
         path
         for path in filestore.stored_files()

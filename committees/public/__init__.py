@@ -6,11 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
-    from committees.public import public_views, related
+    """Register this domain with the application: its blueprint, the footer's accessibility
+    status, and ``related_items(obj)`` for the « En lien » block of every public page."""
+    from committees.public import accessibility, public_views, related
 
-    for blueprint in (
-        public_views.bp,
-        related.bp,
-    ):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(public_views.bp)
+    app.context_processor(accessibility.footer_context)
+    app.add_template_global(related.related_items, "related_items")

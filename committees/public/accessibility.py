@@ -93,3 +93,9 @@ def accessibility_statement() -> Statement:
         contact=config["ACCESSIBILITY_CONTACT"],
         plan_url=config["ACCESSIBILITY_PLAN_URL"],
     )
+
+
+def footer_context() -> dict:
+    """What every page's footer reads: the compliance status the statement declares
+    (a context processor registered by ``committees.public.init_app``)."""
+    return {"accessibility_compliance": lambda: accessibility_statement().compliance_label}

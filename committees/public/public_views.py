@@ -11,12 +11,6 @@ from committees.public.home import home_blocks
 bp = Blueprint("public", __name__)
 
 
-@bp.app_context_processor
-def _footer_compliance() -> dict:
-    # The footer of every page says the compliance status the statement declares.
-    return {"accessibility_compliance": lambda: accessibility_statement().compliance_label}
-
-
 @bp.get("/")
 def home():
     """What is new (sessions, open calls, decisions, minutes), what the committees are,

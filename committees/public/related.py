@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, literal, select, union_all
 
@@ -32,9 +31,6 @@ KIND_LABELS = {
     "meeting": _l("Séance"),
     "call": _l("Appel à contributions"),
 }
-
-#: a blueprint without routes: it gives every template ``related_items(obj)``
-bp = Blueprint("related", __name__)
 
 
 @dataclass(frozen=True)
@@ -182,12 +178,12 @@ def _aware(value):
     return value
 
 
-@bp.app_template_global()
 def related_items(obj) -> list[RelatedItem]:
     """What relates to ``obj`` (a Committee, Decision, Meeting or Call): its committee(s),
     their other published decisions, public sessions and calls. A committee's own page,
     which lists its decisions in full, gets no decisions here. One query (two for a
-    decision, whose committees are read first)."""
+    decision, whose committees are read first). A template global, registered by
+    ``committees.public.init_app``."""
     ids = _committee_ids(obj)
     if not ids:
         return []

@@ -6,12 +6,23 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
-    from committees.reports import secretariat_views
-    from committees.reports.secretariat_views import public_bp as secretariat_views_public_bp
+    """Register this domain with the application: blueprints, the labels of the figures,
+    the list of published reports on a committee's public page, and what the search index
+    takes from the reports."""
+    from committees.bodies.public_pages import register_committee_section
+    from committees.reports import (
+        labels,
+        public_views,
+        search_documents,
+        secretariat_views,
+        services,
+    )
 
     for blueprint in (
         secretariat_views.bp,
-        secretariat_views_public_bp,
+        public_views.bp,
     ):
         app.register_blueprint(blueprint)
+    app.context_processor(labels.template_labels)
+    register_committee_section("reports", services.published_reports)
+    search_documents.register()

@@ -1,6 +1,6 @@
 """The figures of a yearly activity report, as plain frozen dataclasses.
 
-Built by ``committees.reports.services.report_figures``; read by the HTML page, the PDF,
+Built by ``committees.reports.computing.report_figures``; read by the HTML page, the PDF,
 the CSV and the API, so that every format shows the same numbers.
 """
 

@@ -22,7 +22,3 @@ class ForewordForm(FlaskForm):
             )
         ],
     )
-
-
-class ActionForm(FlaskForm):
-    """A button that publishes or withdraws a report: only the CSRF token."""

@@ -8,7 +8,7 @@ from wtforms import SearchField, SelectField
 from wtforms.validators import Length
 
 from committees.common.forms import select_choices
-from committees.search.documents import KIND_LABELS, KINDS
+from committees.search.registry import kind_labels
 from committees.search.services import MAX_QUERY_LENGTH
 
 
@@ -27,8 +27,9 @@ class SearchForm(FlaskForm):
             )
         ],
     )
-    kind = SelectField(
-        _l("Type de publication"),
-        choices=select_choices([(k, KIND_LABELS[k]) for k in KINDS], blank=_l("Tous")),
-        validate_choice=False,
-    )
+    kind = SelectField(_l("Type de publication"), validate_choice=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The kinds the domains registered (from their init_app), in their order.
+        self.kind.choices = select_choices(kind_labels().items(), blank=_l("Tous"))

@@ -26,7 +26,7 @@ class SearchDocument(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: committee, decision, meeting, minutes, call or report (committees.search.documents.KINDS)
+    #: committee, decision, meeting, minutes, call, synthesis or report (registry.kinds())
     kind: Mapped[str] = mapped_column(
         String(20),
         nullable=False,

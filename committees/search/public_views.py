@@ -1,19 +1,16 @@
-"""The search page, /search, and ``flask search reindex``."""
+"""The search page, /search."""
 
 from __future__ import annotations
 
-import click
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
 from committees.common.params import page_arg
-from committees.extensions import db
-from committees.search import index  # noqa: F401 - keeps the index in step with the data
-from committees.search.documents import KIND_LABELS, KINDS
 from committees.search.forms import SearchForm
-from committees.search.services import SearchError, SearchResults, reindex_all, search
+from committees.search.registry import kind_labels, kinds
+from committees.search.services import SearchError, SearchResults, search
 
-bp = Blueprint("search", __name__, url_prefix="/search", cli_group="search")
+bp = Blueprint("search", __name__, url_prefix="/search")
 
 
 @bp.get("")
@@ -38,15 +35,7 @@ def index_page():
         "search/index.html",
         form=form,
         results=results,
-        kinds=KINDS,
-        kind_labels=KIND_LABELS,
+        kinds=kinds(),
+        kind_labels=kind_labels(),
         filters=filters,
     ), status
-
-
-@bp.cli.command("reindex")
-def reindex_command() -> None:
-    """Rebuild the whole search index from the data (after a migration or a bulk change)."""
-    count = reindex_all()
-    db.session.commit()
-    click.echo(f"Search index rebuilt: {count} documents.")

@@ -10,7 +10,8 @@ trigger with the ``committees_search`` configuration (the ``simple`` parser, the
 
 Migration 0002 creates the same objects for real databases (its SQL is a frozen copy of
 what is below); the listeners here create them when ``db.create_all()`` builds a
-database, as the test suite does. ``include_object`` keeps Alembic's comparison away
+database, as the test suite does (``register_listeners``, from the search domain's
+``init_app``). ``include_object`` keeps Alembic's comparison away
 from them.
 """
 
@@ -85,7 +86,6 @@ def _run(connection, statements) -> None:
         connection.execute(text(statement))
 
 
-@event.listens_for(SearchDocument.__table__, "after_create")
 def _create_engine_part(_table, connection, **_kw) -> None:
     if connection.dialect.name == "sqlite":
         _run(connection, SQLITE_CREATE)
@@ -93,8 +93,19 @@ def _create_engine_part(_table, connection, **_kw) -> None:
         _run(connection, POSTGRESQL_CREATE)
 
 
-@event.listens_for(SearchDocument.__table__, "before_drop")
 def _drop_engine_part(_table, connection, **_kw) -> None:
     # PostgreSQL's column, index and trigger go with the table.
     if connection.dialect.name == "sqlite":
         _run(connection, SQLITE_DROP)
+
+
+def register_listeners() -> None:
+    """Create and drop the engine-specific objects with the table, when ``create_all`` and
+    ``drop_all`` build or remove a database (once, however many applications)."""
+    table = SearchDocument.__table__
+    for name, listener in (
+        ("after_create", _create_engine_part),
+        ("before_drop", _drop_engine_part),
+    ):
+        if not event.contains(table, name, listener):
+            event.listen(table, name, listener)

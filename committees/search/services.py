@@ -19,7 +19,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from committees.extensions import db
-from committees.search.documents import KIND_LABELS, KINDS, MARK_END, MARK_START, rebuild_all
+from committees.search.documents import rebuild_all
+from committees.search.registry import MARK_END, MARK_START, kind_labels, kinds
 from committees.search.schema import PG_CONFIG
 
 #: longest query accepted, in characters
@@ -215,12 +216,12 @@ def _postgresql(terms, locale, kind, offset, limit) -> tuple[list, dict[str, int
 def search(q: str, locale: str = "fr", page: int = 1, kind: str | None = None) -> SearchResults:
     """One page of the public objects matching ``q`` in ``locale``, best first.
 
-    Accent- and case-insensitive on both engines; ``kind`` (one of KINDS) narrows the
-    results. An empty query gives no results; a query longer than MAX_QUERY_LENGTH
-    raises SearchError. Two queries whatever the number of matches.
+    Accent- and case-insensitive on both engines; ``kind`` (one of ``registry.kinds()``)
+    narrows the results. An empty query gives no results; a query longer than
+    MAX_QUERY_LENGTH raises SearchError. Two queries whatever the number of matches.
     """
     page = max(1, page)
-    kind = kind if kind in KINDS else None
+    kind = kind if kind in kinds() else None
     results = SearchResults(query=q.strip(), kind=kind, page=page, per_page=PER_PAGE)
     terms = terms_of(q)
     if not terms:
@@ -228,10 +229,11 @@ def search(q: str, locale: str = "fr", page: int = 1, kind: str | None = None) -
     engine = _postgresql if db.engine.dialect.name == "postgresql" else _sqlite
     offset = (page - 1) * PER_PAGE
     rows, results.counts = engine(terms, locale, kind, offset, PER_PAGE)
+    labels = kind_labels()
     results.hits = [
         SearchHit(
             kind=row.kind,
-            kind_label=str(KIND_LABELS[row.kind]),
+            kind_label=str(labels[row.kind]),
             title=row.title,
             url=row.url,
             snippet=_highlight(row.snippet),

@@ -1,1 +1,1 @@
-"""importing."""
+"""The secretariat's CSV import of a committee's members: reading the file, then importing it."""

@@ -8,17 +8,17 @@ from flask_babel import ngettext
 
 from committees.auth.permissions import Permission, require
 from committees.bodies.importing.forms import ConfirmForm, UploadForm
-from committees.bodies.importing.services import (
+from committees.bodies.importing.parsing import (
     COLUMNS,
     MAX_BYTES,
     ImportPreview,
     MemberImportError,
     decode_csv,
-    import_members,
-    parse_members_csv,
 )
+from committees.bodies.importing.services import import_members, parse_members_csv
 from committees.bodies.labels import MANDATE_ROLE_LABELS
 from committees.bodies.models import Committee
+from committees.common.views import INVALID, get_or_404
 from committees.extensions import db
 from committees.templating import url_or_none
 
@@ -36,34 +36,34 @@ def _allow_previewed_text(_endpoint, _values) -> None:
 @bp.get("/<id:committee_id>/import")
 @require(Permission.MANAGE_COMMITTEES)
 def upload(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     return _page(committee, UploadForm())
 
 
 @bp.post("/<id:committee_id>/import")
 @require(Permission.MANAGE_COMMITTEES)
 def preview(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     form = UploadForm()
     if not form.validate_on_submit():
-        return _page(committee, form), 422
+        return _page(committee, form), INVALID
     try:
         text = decode_csv(form.file.data.read(MAX_BYTES + 1))
     except MemberImportError as error:
         form.file.errors.extend(issue.message for issue in error.issues)
-        return _page(committee, form), 422
+        return _page(committee, form), INVALID
     result = parse_members_csv(text, committee)
     confirm = ConfirmForm(formdata=None, csv_text=result.text)
-    return _page(committee, form, result, confirm), (200 if result.is_valid else 422)
+    return _page(committee, form, result, confirm), (200 if result.is_valid else INVALID)
 
 
 @bp.post("/<id:committee_id>/import/confirm")
 @require(Permission.MANAGE_COMMITTEES)
 def confirm(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
-        return _page(committee, UploadForm(formdata=None), confirm=form), 422
+        return _page(committee, UploadForm(formdata=None), confirm=form), INVALID
     result = parse_members_csv(form.csv_text.data, committee)
     try:
         mandates = import_members(result, committee)
@@ -71,7 +71,7 @@ def confirm(committee_id: int):
         db.session.rollback()
         if not result.errors:  # refused by a service: show it with the lines
             result.file_errors.extend(error.issues)
-        return _page(committee, UploadForm(formdata=None), result, form), 422
+        return _page(committee, UploadForm(formdata=None), result, form), INVALID
     db.session.commit()
     flash(
         ngettext(

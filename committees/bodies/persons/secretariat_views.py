@@ -8,27 +8,32 @@ from flask_login import current_user
 
 from committees.audit.services import entries_for
 from committees.auth.permissions import Permission, require
-from committees.bodies.forms import ActionForm, DeclarationForm, PersonForm, PersonSearchForm
 from committees.bodies.models import Person
-from committees.bodies.services import (
-    BodiesError,
-    create_person,
+from committees.bodies.persons.declarations import (
     declaration_status,
     file_declaration,
-    invite_person,
     person_declarations,
-    person_mandates,
+)
+from committees.bodies.persons.forms import (
+    DeclarationForm,
+    PersonForm,
+    PersonSearchForm,
+)
+from committees.bodies.persons.services import (
+    create_person,
+    invite_person,
     persons_page,
     update_person,
 )
+from committees.bodies.rules import BodiesError
+from committees.bodies.services import person_mandates
+from committees.common.forms import ActionForm
 from committees.common.params import page_arg
 from committees.common.timeutils import paris_today
+from committees.common.views import INVALID, form_status, get_or_404, refuse
 from committees.extensions import db
 
 bp = Blueprint("persons", __name__, url_prefix="/secretariat/persons")
-
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
 
 
 @bp.get("")
@@ -59,33 +64,29 @@ def create():
         try:
             person = create_person(**_person_fields(form))
         except BodiesError as error:  # the only refusal: the address is someone else's
-            db.session.rollback()
-            form.email.errors.append(str(error))
+            refuse(form, error, form.email)
         else:
             db.session.commit()
             flash(_("%(person)s a été enregistré·e.", person=person.display_name), "success")
             return redirect(url_for("persons.detail", person_id=person.id))
-    status = INVALID if form.errors else 200
-    return render_template("bodies/persons/form.html", form=form, person=None), status
+    return render_template("bodies/persons/form.html", form=form, person=None), form_status(form)
 
 
 @bp.route("/<id:person_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(person_id: int):
-    person = db.get_or_404(Person, person_id)
+    person = get_or_404(Person, person_id)
     form = PersonForm(obj=person)
     if form.validate_on_submit():
         try:
             update_person(person, **_person_fields(form))
         except BodiesError as error:
-            db.session.rollback()
-            form.email.errors.append(str(error))
+            refuse(form, error, form.email)
         else:
             db.session.commit()
             flash(_("%(person)s a été enregistré·e.", person=person.display_name), "success")
             return redirect(url_for("persons.detail", person_id=person.id))
-    status = INVALID if form.errors else 200
-    return render_template("bodies/persons/form.html", form=form, person=person), status
+    return render_template("bodies/persons/form.html", form=form, person=person), form_status(form)
 
 
 def _detail_page(person: Person, *, invite_error: str | None = None, status: int = 200):
@@ -105,13 +106,13 @@ def _detail_page(person: Person, *, invite_error: str | None = None, status: int
 @bp.get("/<id:person_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def detail(person_id: int):
-    return _detail_page(db.get_or_404(Person, person_id))
+    return _detail_page(get_or_404(Person, person_id))
 
 
 @bp.post("/<id:person_id>/invite")
 @require(Permission.MANAGE_COMMITTEES)
 def invite(person_id: int):
-    person = db.get_or_404(Person, person_id)
+    person = get_or_404(Person, person_id)
     form = ActionForm()
     if not form.validate_on_submit():
         return _detail_page(person, invite_error=_("Le formulaire a expiré."), status=INVALID)
@@ -137,14 +138,13 @@ def invite(person_id: int):
 @bp.route("/<id:person_id>/declarations/new", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def new_declaration(person_id: int):
-    person = db.get_or_404(Person, person_id)
+    person = get_or_404(Person, person_id)
     form = DeclarationForm()
     if form.validate_on_submit():
         try:
             file_declaration(person, form.declared_on.data, form.link_lines(), form.public_url.data)
         except BodiesError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
+            refuse(form, error)
         else:
             db.session.commit()
             flash(
@@ -154,10 +154,9 @@ def new_declaration(person_id: int):
                 )
             )
             return redirect(url_for("persons.detail", person_id=person.id))
-    status = INVALID if form.errors else 200
     return render_template(
         "bodies/declarations/form.html",
         form=form,
         person=person,
         back_url=url_for("persons.detail", person_id=person.id),
-    ), status
+    ), form_status(form)

@@ -1,9 +1,13 @@
 """Forms of the secretariat's call screens: a call's settings, review, list filters.
 
-Opening and closing are typed in Europe/Paris; the view converts them to UTC.
+Opening and closing are typed in Europe/Paris and read back in UTC (``CallForm``).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,36 +20,41 @@ from wtforms import (
     RadioField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
-from committees.calls.administration.services import MAX_ATTACHMENTS
+from committees.bodies.models import Committee
+from committees.calls.administration.review import ContributionFilter
+from committees.calls.administration.services import MAX_ATTACHMENTS, parse_allowed_types
 from committees.calls.labels import (
     AUDIENCE_LABELS,
     CONTRIBUTION_STATUS_LABELS,
     CONTRIBUTOR_KIND_LABELS,
     FILE_KIND_LABELS,
 )
-from committees.common.forms import int_or_none, offered_values, select_choices
+from committees.calls.models import Call
+from committees.common.forms import (
+    MultiCheckboxField,
+    int_or_none,
+    max_length,
+    offered_values,
+    select_choices,
+)
+from committees.common.timeutils import to_paris
+from committees.meetings.models import Meeting
+from committees.meetings.rules import paris_to_utc
 
+#: the form asks sizes in megabytes, the call keeps bytes
+MEGABYTE = 1024 * 1024
 #: the format of <input type="datetime-local">
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-def _max(length: int):
-    return Length(max=length, message=_l("%(max)d caractères au plus."))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (the ``form_field`` macro draws it as a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+def _utc(value: datetime) -> datetime:
+    return paris_to_utc(value.date(), value.time())
 
 
 class CallForm(FlaskForm):
@@ -62,12 +71,12 @@ class CallForm(FlaskForm):
     )
     reference = StringField(
         _l("Référence"),
-        validators=[DataRequired(_l("Indiquez la référence de l'appel.")), _max(40)],
+        validators=[DataRequired(_l("Indiquez la référence de l'appel.")), max_length(40)],
     )
     title = StringField(
-        _l("Titre"), validators=[DataRequired(_l("Indiquez le titre de l'appel.")), _max(300)]
+        _l("Titre"), validators=[DataRequired(_l("Indiquez le titre de l'appel.")), max_length(300)]
     )
-    body = TextAreaField(_l("Texte de l'appel"), validators=[_max(50_000)])
+    body = TextAreaField(_l("Texte de l'appel"), validators=[max_length(50_000)])
     audience = SelectField(
         _l("Public visé"),
         choices=select_choices((k.value, v) for k, v in AUDIENCE_LABELS.items()),
@@ -84,7 +93,7 @@ class CallForm(FlaskForm):
         format=DATETIME_FORMATS,
         validators=[InputRequired(_l("Indiquez la date et l'heure de clôture."))],
     )
-    themes = TextAreaField(_l("Thèmes"), validators=[_max(10_000)])
+    themes = TextAreaField(_l("Thèmes"), validators=[max_length(10_000)])
     template = FileField(_l("Modèle de contribution à télécharger"))
     remove_template = BooleanField(_l("Retirer le modèle actuel"))
     max_attachments = IntegerField(
@@ -120,13 +129,46 @@ class CallForm(FlaskForm):
         _l("Les contributions peuvent être publiées (avec l'accord de leurs auteurs)"),
         default=True,
     )
-    hearing_offer = StringField(_l("Offre d'audition"), validators=[_max(500)])
+    hearing_offer = StringField(_l("Offre d'audition"), validators=[max_length(500)])
     submit = SubmitField(_l("Enregistrer l'appel"))
 
     def set_choices(self, committees, sessions) -> None:
         """Committees as (id, name); sessions as (id, label), all committees mixed."""
         self.committee_id.choices = select_choices(committees, blank=_l("— Choisir —"))
         self.meeting_id.choices = select_choices(sessions, blank=_l("— Aucune —"))
+
+    def show_call(self, call: Call) -> None:
+        """Fill the fields ``obj=call`` cannot: Paris times, megabytes, file kinds."""
+        self.opens_at.data = to_paris(call.opens_at).replace(tzinfo=None)
+        self.closes_at.data = to_paris(call.closes_at).replace(tzinfo=None)
+        self.max_attachment_mb.data = Decimal(call.max_attachment_bytes) / MEGABYTE
+        self.allowed_types.data = parse_allowed_types(call.allowed_types)
+
+    def call_fields(self, committee: Committee | None, meeting: Meeting | None) -> dict[str, Any]:
+        """What was typed, as the fields of ``create_call`` and ``update_call``."""
+        return {
+            "committee": committee,
+            "meeting": meeting,
+            "reference": self.reference.data,
+            "title": self.title.data,
+            "body": self.body.data or "",
+            "audience": self.audience.data,
+            "opens_at": _utc(self.opens_at.data),
+            "closes_at": _utc(self.closes_at.data),
+            "themes": self.themes.data or "",
+            "max_attachments": self.max_attachments.data,
+            "max_attachment_bytes": int(self.max_attachment_mb.data * MEGABYTE),
+            "allowed_types": self.allowed_types.data or [],
+            "contributions_publishable": self.contributions_publishable.data,
+            "hearing_offer": self.hearing_offer.data or "",
+        }
+
+    def template_upload(self, limit: int) -> tuple[bytes, str] | None:
+        """The uploaded template (read up to just past ``limit``) and its name, if any."""
+        upload = self.template.data
+        if upload is None or not getattr(upload, "filename", ""):
+            return None
+        return upload.stream.read(limit + 1), upload.filename
 
     def validate_committee_id(self, field) -> None:
         if field.data is None or field.data not in offered_values(field) - {""}:
@@ -165,7 +207,7 @@ class ReviewForm(FlaskForm):
         choices=REVIEW_CHOICES,
         validators=[InputRequired(_l("Choisissez « Recevable » ou « Hors sujet »."))],
     )
-    reason = TextAreaField(_l("Motif"), validators=[_max(500)])
+    reason = TextAreaField(_l("Motif"), validators=[max_length(500)])
     submit = SubmitField(_l("Enregistrer l'appréciation"))
 
     def validate_reason(self, field) -> None:
@@ -179,7 +221,7 @@ class ContributionFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Organisme contient"), validators=[_max(200)])
+    q = SearchField(_l("Organisme contient"), validators=[max_length(200)])
     status = SelectField(
         _l("Statut"),
         choices=select_choices(
@@ -203,3 +245,13 @@ class ContributionFilterForm(FlaskForm):
 
     def set_themes(self, themes) -> None:
         self.theme.choices = select_choices(((t, t) for t in themes), blank=_l("Tous"))
+
+    def criteria(self) -> ContributionFilter:
+        """The filters asked, as the service reads them (unknown values are ignored there)."""
+        return ContributionFilter(
+            status=self.status.data or None,
+            kind=self.kind.data or None,
+            wants_hearing={"yes": True, "no": False}.get(self.hearing.data or ""),
+            theme=self.theme.data or None,
+            q=(self.q.data or "").strip()[:200],
+        )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
@@ -12,71 +9,48 @@ from committees.auth.permissions import Permission, require
 from committees.bodies.models import Committee
 from committees.bodies.services import list_committees
 from committees.calls.administration import export
-from committees.calls.administration.forms import CallForm, ContributionFilterForm, ReviewForm
-from committees.calls.administration.services import (
-    CallError,
-    ContributionFilter,
-    attach_template,
+from committees.calls.administration.forms import (
+    MEGABYTE,
+    CallForm,
+    ContributionFilterForm,
+    ReviewForm,
+)
+from committees.calls.administration.review import (
     attachment_of,
+    contribution_of,
+    contributions_query,
+    mark_eligible,
+    mark_off_topic,
+    publish_contribution,
+    select_for_hearing,
+    unpublish_contribution,
+)
+from committees.calls.administration.services import (
+    attach_template,
     calls_query,
     close_call,
     contribution_counts,
-    contribution_of,
-    contributions_query,
     create_call,
-    mark_eligible,
-    mark_off_topic,
     parse_allowed_types,
     publish_call,
-    publish_contribution,
     remove_template,
-    select_for_hearing,
     session_choices,
     template_max_bytes,
-    unpublish_contribution,
     update_call,
 )
-from committees.calls.labels import (
-    AUDIENCE_LABELS,
-    CALL_STATUS_LABELS,
-    CONTRIBUTION_STATUS_LABELS,
-    CONTRIBUTION_STATUS_TONES,
-    CONTRIBUTOR_KIND_LABELS,
-    FILE_KIND_LABELS,
-)
 from committees.calls.models import Call, Contribution
-from committees.calls.rules import call_themes, is_past
+from committees.calls.rules import CallError, call_themes, is_past
 from committees.common import filestore
 from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
-from committees.common.timeutils import to_paris
+from committees.common.views import INVALID, form_status, get_or_404, one_or_404, refuse
 from committees.extensions import db
 from committees.meetings.models import Meeting
-from committees.meetings.rules import paris_to_utc
 from committees.templating import paris_date
 
 bp = Blueprint("calls_admin", __name__, url_prefix="/secretariat/calls")
 
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
 PER_PAGE = 25
-MEGABYTE = 1024 * 1024
-
-
-@bp.app_context_processor
-def _labels() -> dict:
-    return {
-        "call_status_labels": CALL_STATUS_LABELS,
-        "audience_labels": AUDIENCE_LABELS,
-        "contributor_kind_labels": CONTRIBUTOR_KIND_LABELS,
-        "contribution_status_labels": CONTRIBUTION_STATUS_LABELS,
-        "contribution_status_tones": CONTRIBUTION_STATUS_TONES,
-        "file_kind_labels": FILE_KIND_LABELS,
-    }
-
-
-def _page() -> int:
-    return page_arg()
 
 
 def _filter_args() -> dict[str, str]:
@@ -89,7 +63,7 @@ def _filter_args() -> dict[str, str]:
 @bp.get("")
 @require(Permission.MANAGE_COMMITTEES)
 def index():
-    pagination = db.paginate(calls_query(), page=_page(), per_page=PER_PAGE, error_out=False)
+    pagination = db.paginate(calls_query(), page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "calls/admin/index.html",
         pagination=pagination,
@@ -109,48 +83,21 @@ def _new_form(call: Call | None) -> CallForm:
         [(m.id, _session_label(m, c)) for m, c in session_choices()],
     )
     if call is not None and not form.is_submitted():
-        form.opens_at.data = to_paris(call.opens_at).replace(tzinfo=None)
-        form.closes_at.data = to_paris(call.closes_at).replace(tzinfo=None)
-        form.max_attachment_mb.data = Decimal(call.max_attachment_bytes) / MEGABYTE
-        form.allowed_types.data = parse_allowed_types(call.allowed_types)
+        form.show_call(call)
     return form
-
-
-def _utc(value: datetime) -> datetime:
-    return paris_to_utc(value.date(), value.time())
 
 
 def _fields(form: CallForm) -> dict:
     meeting_id = form.meeting_id.data
-    return {
-        "committee": db.session.get(Committee, form.committee_id.data),
-        "meeting": db.session.get(Meeting, meeting_id) if meeting_id else None,
-        "reference": form.reference.data,
-        "title": form.title.data,
-        "body": form.body.data or "",
-        "audience": form.audience.data,
-        "opens_at": _utc(form.opens_at.data),
-        "closes_at": _utc(form.closes_at.data),
-        "themes": form.themes.data or "",
-        "max_attachments": form.max_attachments.data,
-        "max_attachment_bytes": int(form.max_attachment_mb.data * MEGABYTE),
-        "allowed_types": form.allowed_types.data or [],
-        "contributions_publishable": form.contributions_publishable.data,
-        "hearing_offer": form.hearing_offer.data or "",
-    }
-
-
-def _upload(form: CallForm) -> tuple[bytes, str] | None:
-    """The uploaded template (read up to just past the limit) and its name, if any."""
-    upload = form.template.data
-    if upload is None or not getattr(upload, "filename", ""):
-        return None
-    return upload.stream.read(template_max_bytes() + 1), upload.filename
+    return form.call_fields(
+        committee=db.session.get(Committee, form.committee_id.data),
+        meeting=db.session.get(Meeting, meeting_id) if meeting_id else None,
+    )
 
 
 def _save(form: CallForm, call: Call | None) -> Call | None:
     """Create or update from the form, template included, in one transaction; None if refused."""
-    upload = _upload(form)
+    upload = form.template_upload(template_max_bytes())
     try:
         with filestore.staged_files():
             if call is None:
@@ -163,21 +110,18 @@ def _save(form: CallForm, call: Call | None) -> Call | None:
                 attach_template(call, *upload)
             db.session.commit()
     except CallError as error:
-        db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        (field.errors if field is not None else form.form_errors).append(str(error))
+        refuse(form, error)
         return None
     return call
 
 
 def _form_page(form: CallForm, call: Call | None):
-    status = INVALID if form.errors else 200
     return render_template(
         "calls/admin/form.html",
         form=form,
         call=call,
         template_limit_mb=template_max_bytes() // MEGABYTE,
-    ), status
+    ), form_status(form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -195,7 +139,7 @@ def create():
 @bp.route("/<id:call_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(call_id: int):
-    call = db.get_or_404(Call, call_id)
+    call = get_or_404(Call, call_id)
     form = _new_form(call)
     if form.validate_on_submit() and _save(form, call) is not None:
         flash(_("L'appel %(reference)s a été enregistré.", reference=call.reference), "success")
@@ -220,13 +164,13 @@ def _detail_page(call: Call, error: str | None = None):
 @bp.get("/<id:call_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def detail(call_id: int):
-    return _detail_page(db.get_or_404(Call, call_id))
+    return _detail_page(get_or_404(Call, call_id))
 
 
 @bp.post("/<id:call_id>/publish")
 @require(Permission.MANAGE_COMMITTEES)
 def publish(call_id: int):
-    call = db.get_or_404(Call, call_id)
+    call = get_or_404(Call, call_id)
     publish_call(call)
     db.session.commit()
     flash(_("L'appel %(reference)s est publié.", reference=call.reference), "success")
@@ -236,7 +180,7 @@ def publish(call_id: int):
 @bp.post("/<id:call_id>/close")
 @require(Permission.MANAGE_COMMITTEES)
 def close(call_id: int):
-    call = db.get_or_404(Call, call_id)
+    call = get_or_404(Call, call_id)
     try:
         close_call(call)
     except CallError as error:
@@ -250,7 +194,7 @@ def close(call_id: int):
 @bp.get("/<id:call_id>/template")
 @require(Permission.MANAGE_COMMITTEES)
 def template(call_id: int):
-    call = db.get_or_404(Call, call_id)
+    call = get_or_404(Call, call_id)
     if not call.template_sha256 or not filestore.exists(call.template_sha256):
         abort(404)
     return send_file(
@@ -264,26 +208,15 @@ def template(call_id: int):
 # --- review ---------------------------------------------------------------------------
 
 
-def _criteria(form: ContributionFilterForm) -> ContributionFilter:
-    hearing = request.args.get("hearing")
-    return ContributionFilter(
-        status=request.args.get("status") or None,
-        kind=request.args.get("kind") or None,
-        wants_hearing={"yes": True, "no": False}.get(hearing or ""),
-        theme=request.args.get("theme") or None,
-        q=(request.args.get("q") or "").strip()[:200],
-    )
-
-
 @bp.get("/<id:call_id>/contributions")
 @require(Permission.MANAGE_COMMITTEES)
 def contributions(call_id: int):
-    call = db.get_or_404(Call, call_id)
+    call = get_or_404(Call, call_id)
     form = ContributionFilterForm(request.args)
     form.set_themes(call_themes(call))
     pagination = db.paginate(
-        contributions_query(call, _criteria(form)),
-        page=_page(),
+        contributions_query(call, form.criteria()),
+        page=page_arg(),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -297,11 +230,8 @@ def contributions(call_id: int):
 
 
 def _contribution(call_id: int, contribution_id: int) -> tuple[Call, Contribution]:
-    call = db.get_or_404(Call, call_id)
-    contribution = contribution_of(call, contribution_id)
-    if contribution is None:
-        abort(404)
-    return call, contribution
+    call = get_or_404(Call, call_id)
+    return call, one_or_404(contribution_of(call, contribution_id))
 
 
 def _contribution_page(call, contribution, form=None, error=None):
@@ -314,7 +244,7 @@ def _contribution_page(call, contribution, form=None, error=None):
                 "reason": contribution.review_note,
             }
         )
-    status = INVALID if (error or form.errors) else 200
+    status = INVALID if error else form_status(form)
     return render_template(
         "calls/admin/contribution.html",
         call=call,
@@ -429,7 +359,7 @@ def attachment(call_id: int, contribution_id: int, attachment_id: int):
 @bp.get("/<id:call_id>/export.csv")
 @require(Permission.MANAGE_COMMITTEES)
 def export_csv(call_id: int):
-    call = db.get_or_404(Call, call_id)
+    call = get_or_404(Call, call_id)
     return (
         export.csv_bytes(call),
         200,
@@ -444,7 +374,7 @@ def export_csv(call_id: int):
 @bp.get("/<id:call_id>/export.zip")
 @require(Permission.MANAGE_COMMITTEES)
 def export_zip(call_id: int):
-    call = db.get_or_404(Call, call_id)
+    call = get_or_404(Call, call_id)
     response = send_file(
         export.zip_file(call),
         mimetype="application/zip",

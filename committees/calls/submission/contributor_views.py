@@ -8,46 +8,30 @@ from flask_login import current_user
 
 from committees.auth.permissions import Permission, require
 from committees.calls import rules
-from committees.calls.labels import (
-    CONTRIBUTION_STATUS_LABELS,
-    CONTRIBUTION_STATUS_TONES,
-    CONTRIBUTOR_KIND_LABELS,
-    FILE_KIND_LABELS,
-)
+from committees.calls.labels import FILE_KIND_LABELS
 from committees.calls.models import Call, Contribution
 from committees.calls.rules import CallError
+from committees.calls.submission.attachments import Upload, megabytes
 from committees.calls.submission.forms import ContributionForm, EditContributionForm, WithdrawForm
 from committees.calls.submission.services import (
-    Upload,
     can_change,
     contributions_of,
     edit_contribution,
-    megabytes,
     own_attachment,
     own_contribution,
-    public_call,
     submit_contribution,
     withdraw_contribution,
 )
+from committees.calls.visibility import public_call
 from committees.common import filestore
 from committees.common.params import page_arg
 from committees.common.timeutils import utcnow
+from committees.common.views import form_status, one_or_404, refuse
 from committees.extensions import db
 
 bp = Blueprint("contributions", __name__)
 
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
 PER_PAGE = 20
-
-
-@bp.app_context_processor
-def _labels() -> dict:
-    return {
-        "contribution_status_labels": CONTRIBUTION_STATUS_LABELS,
-        "contribution_status_tones": CONTRIBUTION_STATUS_TONES,
-        "contributor_kind_labels": CONTRIBUTOR_KIND_LABELS,
-    }
 
 
 def _uploads(form: ContributionForm, call: Call) -> list[Upload]:
@@ -59,16 +43,6 @@ def _uploads(form: ContributionForm, call: Call) -> list[Upload]:
     ]
 
 
-def _refuse(form: ContributionForm, error: CallError) -> None:
-    """Show a service refusal beside its field, or above the form."""
-    db.session.rollback()
-    field = form[error.field] if error.field and error.field in form else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
 def _form_page(template: str, form, call: Call, **context):
     return render_template(
         template,
@@ -77,7 +51,7 @@ def _form_page(template: str, form, call: Call, **context):
         file_kinds=[FILE_KIND_LABELS[k] for k in rules.allowed_kinds(call)],
         size_mb=megabytes(call.max_attachment_bytes),
         **context,
-    ), (INVALID if form.errors else 200)
+    ), form_status(form)
 
 
 # --- submission -----------------------------------------------------------------------
@@ -86,9 +60,7 @@ def _form_page(template: str, form, call: Call, **context):
 @bp.route("/calls/<id:call_id>/contribute", methods=["GET", "POST"])
 @require(Permission.CONTRIBUTE)
 def contribute(call_id: int):
-    call = public_call(call_id)
-    if call is None:
-        abort(404)
+    call = one_or_404(public_call(call_id))
     if current_user.email_confirmed_at is None:
         return render_template("calls/contributor/confirm_first.html", call=call), 403
     now = utcnow()
@@ -106,7 +78,7 @@ def contribute(call_id: int):
                 now=now,
             )
         except CallError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return redirect(url_for("contributions.receipt", contribution_id=contribution.id))
     return _form_page("calls/contributor/form.html", form, call)
@@ -122,10 +94,7 @@ def _closed(call: Call) -> dict:
 
 def _own_or_404(contribution_id: int) -> Contribution:
     # Someone else's contribution answers exactly like a missing one.
-    contribution = own_contribution(current_user, contribution_id)
-    if contribution is None:
-        abort(404)
-    return contribution
+    return one_or_404(own_contribution(current_user, contribution_id))
 
 
 @bp.get("/my/contributions/<id:contribution_id>/receipt")
@@ -208,7 +177,7 @@ def edit(contribution_id: int):
                 expected_version=form.version.data,
             )
         except CallError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             flash(
                 _(

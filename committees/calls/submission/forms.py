@@ -12,26 +12,18 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import HiddenInput
 
 from committees.calls.labels import CONTRIBUTOR_KIND_LABELS
 from committees.calls.models import Call, ContributionAttachment
 from committees.calls.rules import CallError, call_themes, clean_siren
 from committees.calls.submission.services import ContributionData
-from committees.common.forms import offered_values, select_choices
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (the ``form_field`` macro draws it as a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from committees.common.forms import MultiCheckboxField, offered_values, select_choices
 
 
 def _offered_only(message):

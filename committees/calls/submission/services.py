@@ -1,36 +1,28 @@
 """The contributor's side of a call: submit, edit and withdraw a contribution.
 
-A submission is one unit: the row, its receipt number, its files and its receipt
-e-mail are written together or not at all. ``submit_contribution`` and
-``edit_contribution`` therefore commit (or roll back) themselves: removing the files
-of a failed attempt and recognising a resent form both depend on the commit's outcome.
+A submission is one unit: the row, its receipt number (``receipts``), its files
+(checked in ``attachments``) and its receipt e-mail are written together or not at
+all. ``submit_contribution`` and ``edit_contribution`` therefore commit (or roll back)
+themselves: removing the files of a failed attempt and recognising a resent form both
+depend on the commit's outcome.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-try:
-    import fcntl
-except ImportError:  # Windows: SQLite's own busy handler only
-    fcntl = None  # type: ignore[assignment]
-
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, case, select, update
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from committees.auth.models import User
 from committees.calls.models import (
     Call,
-    CallStatus,
     Contribution,
     ContributionAttachment,
     ContributionStatus,
@@ -38,22 +30,19 @@ from committees.calls.models import (
     ContributorKind,
 )
 from committees.calls.rules import (
-    PUBLIC_STATUSES,
     CallError,
-    allowed_kinds,
     call_themes,
     clean_siren,
     ensure_open,
     format_receipt,
     is_open,
-    is_public,
 )
+from committees.calls.submission.attachments import Upload, check_attachments, download_name
+from committees.calls.submission.receipts import next_receipt_number, queue_receipt, writers_queue
 from committees.common import filestore
-from committees.common.filetypes import FileKind, sniff
+from committees.common.filetypes import FileKind
 from committees.common.timeutils import utcnow
-from committees.common.urls import public_url
 from committees.extensions import db
-from committees.mail.services import queue_email
 
 _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -73,82 +62,7 @@ class ContributionData:
     wants_hearing: bool = False
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A file as sent: the name the browser gave (kept for download only) and its bytes."""
-
-    filename: str
-    data: bytes
-
-
 # --- checks ---------------------------------------------------------------------------
-
-
-def megabytes(size: int) -> str:
-    """A size in bytes as megabytes for people, « 10 » or « 1,5 »."""
-    return format_decimal(size / (1024 * 1024), format="#,##0.#")
-
-
-def file_size(size: int) -> str:
-    """A file's size for people: « 340 ko », « 1,5 Mo »."""
-    if size < 1024 * 1024:
-        return _("%(size)s ko", size=format_decimal(max(1, round(size / 1024)), format="#,##0"))
-    return _("%(size)s Mo", size=megabytes(size))
-
-
-def download_name(filename: str) -> str:
-    """The original name reduced to a harmless download name (never used as a path)."""
-    # Old browsers send a full client path: keep its last segment only.
-    name = re.split(r"[\\/]", filename or "")[-1]
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"').strip()
-    return (name or "document")[:255]
-
-
-def check_attachments(
-    call: Call, uploads: Sequence[Upload], *, kept: int = 0
-) -> list[tuple[Upload, FileKind]]:
-    """Each file's kind, after checking count, size and type against the call's rules.
-
-    ``kept`` counts the files a contribution already has and keeps. Types are judged
-    by content: a text file named « .pdf » is refused.
-    """
-    if kept + len(uploads) > call.max_attachments:
-        raise CallError(
-            ngettext(
-                "Une contribution compte au plus %(num)d pièce jointe.",
-                "Une contribution compte au plus %(num)d pièces jointes.",
-                call.max_attachments,
-            ),
-            field="attachments",
-        )
-    kinds = allowed_kinds(call)
-    checked = []
-    for upload in uploads:
-        name = download_name(upload.filename)
-        if not upload.data:
-            raise CallError(_("Le fichier « %(name)s » est vide.", name=name), field="attachments")
-        if len(upload.data) > call.max_attachment_bytes:
-            raise CallError(
-                _(
-                    "Le fichier « %(name)s » dépasse la taille maximale de %(size)s Mo.",
-                    name=name,
-                    size=megabytes(call.max_attachment_bytes),
-                ),
-                field="attachments",
-            )
-        kind = sniff(upload.data)
-        if kind is None or kind.kind not in kinds:
-            raise CallError(
-                _(
-                    "Le fichier « %(name)s » n'est pas d'un type accepté (%(types)s) : "
-                    "son contenu a été vérifié, pas seulement son nom.",
-                    name=name,
-                    types=", ".join(k.upper() for k in kinds),
-                ),
-                field="attachments",
-            )
-        checked.append((upload, kind))
-    return checked
 
 
 def _clean(call: Call, data: ContributionData) -> dict[str, Any]:
@@ -198,57 +112,6 @@ def ensure_can_contribute(user: User) -> None:
 # --- submission -----------------------------------------------------------------------
 
 
-def next_receipt_number(call: Call) -> int:
-    """Raise the call's receipt counter in the current transaction and return the new number.
-
-    One UPDATE ... RETURNING: the row lock (PostgreSQL) or the write lock (SQLite)
-    serialises concurrent submitters, and a rollback takes the number back, so that
-    numbers are gap-free and never given twice.
-    """
-    number = db.session.execute(
-        update(Call)
-        .where(Call.id == call.id)
-        .values(last_receipt_number=Call.last_receipt_number + 1)
-        .returning(Call.last_receipt_number)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    # The loaded Call would otherwise keep the old value (and audit a change it did not make).
-    set_committed_value(call, "last_receipt_number", number)
-    return number
-
-
-@contextmanager
-def _writers_queue() -> Iterator[None]:
-    """On a SQLite file, wait for the database's single write lock in a kernel queue.
-
-    SQLite's own busy handler makes a waiting writer sleep and retry (up to 100 ms per
-    nap), so that under a rush of submissions the lock is often free while everyone
-    sleeps, and an unlucky writer starves for seconds. An exclusive flock() on a file
-    beside the database, taken just before the counter and released after the commit,
-    wakes the next submitter (any thread or process) as soon as the previous one is
-    done. PostgreSQL queues row-lock waiters itself: nothing to do there.
-    """
-    path = _lock_path()
-    if path is None:
-        yield
-        return
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _lock_path() -> str | None:
-    url = db.engine.url
-    if fcntl is None or url.get_backend_name() != "sqlite":
-        return None
-    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
-        return None
-    return f"{url.database}-receipts.lock"
-
-
 def _existing(contributor_id: int, idempotency_key: str) -> Contribution | None:
     return db.session.execute(
         select(Contribution).where(
@@ -268,23 +131,6 @@ def _store(contribution: Contribution, checked: Iterable[tuple[Upload, FileKind]
                 size=len(upload.data),
             )
         )
-
-
-def _queue_receipt(contribution: Contribution) -> None:
-    contributor = contribution.contributor
-    queue_email(
-        contributor.email,
-        lambda: _(
-            "Accusé de réception de votre contribution %(receipt)s", receipt=contribution.receipt
-        ),
-        "calls/receipt",
-        locale=contributor.locale,
-        kind="calls_receipt",
-        contribution=contribution,
-        call=contribution.call,
-        files=[a for a in contribution.attachments if a.current],
-        follow_url=public_url("contributions.detail", contribution_id=contribution.id),
-    )
 
 
 def submit_contribution(
@@ -328,13 +174,13 @@ def submit_contribution(
             # Files are written (and synced) before the receipt counter is raised: its lock
             # is then held only for the counter, the INSERTs, the receipt e-mail and commit.
             _store(contribution, checked)
-            with _writers_queue():
+            with writers_queue():
                 number = next_receipt_number(call)
                 contribution.receipt_number = number
                 contribution.receipt = format_receipt(call.reference, number)
                 db.session.add(contribution)
                 db.session.flush()
-                _queue_receipt(contribution)
+                queue_receipt(contribution)
                 db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -496,32 +342,3 @@ def own_attachment(
             Contribution.contributor_id == contributor.id,
         )
     ).scalar_one_or_none()
-
-
-# --- public reading -------------------------------------------------------------------
-
-
-def public_calls_query(now: datetime | None = None) -> Select:
-    """Published and closed calls: those still to close first (soonest deadline first),
-    then past ones (latest first), with their committees."""
-    now = now or utcnow()
-    still_open = and_(Call.status == CallStatus.PUBLISHED.value, Call.closes_at > now)
-    return (
-        select(Call)
-        .where(Call.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Call.committee))
-        .order_by(
-            case((still_open, 0), else_=1),
-            case((still_open, Call.closes_at), else_=None).asc(),
-            Call.closes_at.desc(),
-            Call.id.desc(),
-        )
-    )
-
-
-def public_call(call_id: int) -> Call | None:
-    """The call if the public may see it (never a draft), else None."""
-    call = db.session.execute(
-        select(Call).where(Call.id == call_id).options(selectinload(Call.committee))
-    ).scalar_one_or_none()
-    return call if call is not None and is_public(call) else None

@@ -9,9 +9,7 @@ from committees.calls.labels import CONTRIBUTOR_KIND_LABELS
 from committees.calls.models import CallSynthesis
 from committees.calls.synthesis.services import public_excerpts
 from committees.common.markdown import render_markdown
-from committees.meetings.minutes.pdf import PdfUnavailable, html_to_pdf
-
-__all__ = ["PdfUnavailable", "render_synthesis_pdf", "synthesis_html"]
+from committees.meetings.minutes.pdf import html_to_pdf
 
 
 def synthesis_html(synthesis: CallSynthesis) -> str:
@@ -31,5 +29,6 @@ def synthesis_html(synthesis: CallSynthesis) -> str:
 
 
 def render_synthesis_pdf(synthesis: CallSynthesis) -> bytes:
-    """The PDF of a published synthesis; raises ``PdfUnavailable`` without WeasyPrint."""
+    """The PDF of a published synthesis; raises ``PdfUnavailable`` (from
+    ``meetings.minutes.pdf``) without WeasyPrint."""
     return html_to_pdf(synthesis_html(synthesis))

@@ -1,9 +1,9 @@
-"""The synthesis of a closed call: the secretariat's page (/secretariat/calls/<id>/synthesis)
-and the public PDF (/calls/<id>/synthesis.pdf); the public text is on the call's page."""
+"""The secretariat's page of a closed call's synthesis (/secretariat/calls/<id>/synthesis);
+the public reads it on the call's page and as a PDF (``calls.public_views``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -11,33 +11,28 @@ from sqlalchemy.exc import IntegrityError
 from committees.auth.permissions import Permission, require
 from committees.calls.models import Call, CallSynthesis
 from committees.calls.rules import CallError
-from committees.calls.submission.services import public_call
 from committees.calls.synthesis.forms import (
     SynthesisForm,
     chosen_excerpts,
     field_names,
     proposed_excerpt,
 )
-from committees.calls.synthesis.pdf import render_synthesis_pdf
 from committees.calls.synthesis.services import (
     call_hearings,
     compute_counts,
     ensure_closed,
     publish_synthesis,
-    published_synthesis,
     quotable_contributions,
     save_draft,
     skeleton,
     synthesis_of,
     unpublish_synthesis,
 )
+from committees.common.views import INVALID, form_status, get_or_404, one_or_404
 from committees.extensions import db
-from committees.meetings.minutes.pdf import pdf_response
 
 bp = Blueprint("call_synthesis", __name__)
 
-#: a POST whose form does not validate
-INVALID = 422
 #: the call is not closed yet: the synthesis cannot exist in this state
 CONFLICT = 409
 MODIFIED_MEANWHILE = _l(
@@ -69,7 +64,7 @@ def _rows(quotable, synthesis: CallSynthesis | None, submitted) -> list[dict]:
 
 def _page(call: Call, form: SynthesisForm, error: str | None = None, submitted=None):
     synthesis = synthesis_of(call)
-    status = INVALID if (error or form.errors) else 200
+    status = INVALID if error else form_status(form)
     return render_template(
         "calls/synthesis/edit.html",
         call=call,
@@ -106,7 +101,7 @@ def _save(call: Call, form: SynthesisForm) -> str | None:
 @bp.route("/secretariat/calls/<id:call_id>/synthesis", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(call_id: int):
-    call = db.get_or_404(Call, call_id)
+    call = get_or_404(Call, call_id)
     try:
         ensure_closed(call)
     except CallError as error:
@@ -132,10 +127,8 @@ def edit(call_id: int):
 @bp.post("/secretariat/calls/<id:call_id>/synthesis/unpublish")
 @require(Permission.MANAGE_COMMITTEES)
 def unpublish(call_id: int):
-    call = db.get_or_404(Call, call_id)
-    synthesis = synthesis_of(call)
-    if synthesis is None:
-        abort(404)
+    call = get_or_404(Call, call_id)
+    synthesis = one_or_404(synthesis_of(call))
     form = SynthesisForm()
     if not form.validate_on_submit():
         return _page(call, form)
@@ -144,16 +137,3 @@ def unpublish(call_id: int):
     message = _("La synthèse de l'appel %(ref)s n'est plus publiée.", ref=call.reference)
     flash(message, "success")
     return redirect(url_for("call_synthesis.edit", call_id=call.id))
-
-
-@bp.get("/calls/<id:call_id>/synthesis.pdf")
-def public_pdf(call_id: int):
-    call = public_call(call_id)
-    synthesis = published_synthesis(call) if call is not None else None
-    if synthesis is None:
-        abort(404)
-    return pdf_response(
-        lambda: render_synthesis_pdf(synthesis),
-        f"synthese-{call.reference.lower()}.pdf",
-        lambda: render_template("calls/synthesis/pdf_unavailable.html", call=call),
-    )

@@ -2,7 +2,7 @@
 
 Counts are never stored: they are computed from the contributions at each read. An excerpt
 may only quote a contribution whose authors consented to publication, in a call that allows
-publication, and that was not withdrawn (``may_be_quoted``); the same rule filters the
+publication, and that was not withdrawn (``_quotable``); the same rule filters the
 excerpts again when they are read, so a later change can never leak one.
 
 Functions change the session and flush; the caller commits, or rolls back on ``CallError``.
@@ -149,15 +149,6 @@ def _quotable(query: Select) -> Select:
         Call.contributions_publishable.is_(True),
         Contribution.consent_publication.is_(True),
         Contribution.status != ContributionStatus.WITHDRAWN.value,
-    )
-
-
-def may_be_quoted(contribution: Contribution) -> bool:
-    """Whether a synthesis may quote ``contribution`` (the rule of ``_quotable``, one row)."""
-    return (
-        contribution.call.contributions_publishable
-        and contribution.consent_publication
-        and contribution.status != ContributionStatus.WITHDRAWN
     )
 
 

@@ -1,4 +1,5 @@
-"""The agenda (ordre du jour) of a session: items, their documents and hearings.
+"""The agenda (ordre du jour) of a session: its items and their working documents
+(hearings live in ``hearings.py``).
 
 Functions add to the session and flush; the caller commits, or rolls back on
 ``MeetingError``. Who may download a document is decided by ``can_see_document`` alone.
@@ -10,7 +11,6 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from datetime import datetime
 from enum import StrEnum
 
 from babel.numbers import format_decimal
@@ -27,19 +27,12 @@ from committees.follows import events as follow_events
 from committees.meetings.models import (
     AgendaDocument,
     AgendaItem,
-    Hearing,
-    HearingMode,
-    HearingStatus,
     ItemKind,
     ItemOrganisation,
     Meeting,
-    OrganisationKind,
 )
 from committees.meetings.queries import is_publicly_visible, member_can_see
 from committees.meetings.scheduling.services import MeetingError
-
-#: default size limit of an agenda document (setting AGENDA_DOCUMENT_MAX_BYTES)
-DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 PDF = "application/pdf"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -73,16 +66,6 @@ def ensure_editable(meeting: Meeting) -> None:
         raise MeetingError(
             _("Cette séance est annulée ou reportée : son ordre du jour ne peut plus être modifié.")
         )
-
-
-def parse_organisations(text: str | None) -> list[str]:
-    """Organisation names typed one per line: trimmed, blank lines and repeats left out."""
-    names: list[str] = []
-    for line in (text or "").splitlines():
-        name = " ".join(line.split())
-        if name and name.casefold() not in {n.casefold() for n in names}:
-            names.append(name[:300])
-    return names
 
 
 def _item_fields(
@@ -231,7 +214,7 @@ def agenda_items(meeting: Meeting) -> list[AgendaItem]:
 
 def document_max_bytes() -> int:
     """The size limit of an agenda document, in bytes."""
-    return int(current_app.config.get("AGENDA_DOCUMENT_MAX_BYTES", DOCUMENT_MAX_BYTES))
+    return current_app.config["AGENDA_DOCUMENT_MAX_BYTES"]
 
 
 def document_max_megabytes() -> str:
@@ -372,96 +355,3 @@ def can_see_document(document: AgendaDocument, user, audience: Audience) -> bool
 def visible_documents(item: AgendaItem, user, audience: Audience) -> list[AgendaDocument]:
     """The documents of ``item`` that ``user`` may download through ``audience``."""
     return [d for d in item.documents if can_see_document(d, user, audience)]
-
-
-# --- hearings -------------------------------------------------------------------------
-
-
-def _lines(text: str | None) -> str:
-    return "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
-
-
-def _hearing_fields(
-    item: AgendaItem,
-    *,
-    organisation: str,
-    organisation_kind: str,
-    representatives: str = "",
-    slot_start: datetime | None = None,
-    slot_end: datetime | None = None,
-    mode: str = HearingMode.ON_SITE.value,
-    status: str = HearingStatus.INVITED.value,
-    summary: str = "",
-) -> dict:
-    organisation = " ".join((organisation or "").split())
-    if not organisation:
-        raise AgendaError(_("Indiquez l'organisme auditionné."), "organisation")
-    if organisation_kind not in {k.value for k in OrganisationKind}:
-        raise AgendaError(_("Choisissez le type d'organisme dans la liste."), "organisation_kind")
-    if mode not in {m.value for m in HearingMode}:
-        raise AgendaError(_("Choisissez la modalité de l'audition dans la liste."), "mode")
-    if status not in {s.value for s in HearingStatus}:
-        raise AgendaError(_("Choisissez le statut de l'audition dans la liste."), "status")
-    _check_slot(item.meeting, slot_start, slot_end)
-    return {
-        "organisation": organisation[:300],
-        "organisation_kind": organisation_kind,
-        "representatives": _lines(representatives),
-        "slot_start": slot_start,
-        "slot_end": slot_end,
-        "mode": mode,
-        "status": status,
-        "summary": summary or "",
-    }
-
-
-def _check_slot(meeting: Meeting, start: datetime | None, end: datetime | None) -> None:
-    if start is None and end is None:
-        return
-    if start is None or end is None:
-        raise AgendaError(
-            _("Indiquez le début et la fin du créneau, ou aucun des deux."), "slot_start"
-        )
-    if end <= start:
-        raise AgendaError(_("La fin du créneau doit suivre son début."), "slot_end")
-    if start < meeting.starts_at or end > meeting.ends_at:
-        raise AgendaError(
-            _("Le créneau de l'audition doit se situer pendant la séance."), "slot_start"
-        )
-
-
-def _check_hearing_item(item: AgendaItem) -> None:
-    ensure_editable(item.meeting)
-    if item.kind != ItemKind.HEARING:
-        raise MeetingError(
-            _("Les auditions ne peuvent être ajoutées qu'à un point de nature « Audition ».")
-        )
-
-
-def add_hearing(item: AgendaItem, **fields) -> Hearing:
-    """Add a hearing to a hearing item.
-
-    Fields: organisation, organisation_kind (OrganisationKind value), representatives
-    (one per line), slot_start and slot_end (aware datetimes within the session),
-    mode (HearingMode), status (HearingStatus), summary (Markdown).
-    """
-    _check_hearing_item(item)
-    hearing = Hearing(item=item, **_hearing_fields(item, **fields))
-    db.session.add(hearing)
-    db.session.flush()
-    return hearing
-
-
-def update_hearing(hearing: Hearing, **fields) -> None:
-    """Change a hearing (same fields and rules as ``add_hearing``)."""
-    _check_hearing_item(hearing.item)
-    for key, value in _hearing_fields(hearing.item, **fields).items():
-        setattr(hearing, key, value)
-    db.session.flush()
-
-
-def delete_hearing(hearing: Hearing) -> None:
-    """Remove a hearing from its item."""
-    ensure_editable(hearing.item.meeting)
-    db.session.delete(hearing)
-    db.session.flush()

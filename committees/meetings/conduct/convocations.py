@@ -1,9 +1,9 @@
-"""Convocations and answers: the invitation e-mails with their .ics, the answer links.
+"""Convocations: the invitation e-mails with their .ics, updates and cancellations.
 
 Convening puts one message per expected participant with an e-mail in the outbox, in
 the caller's transaction: if the caller rolls back, nothing is sent. Each message carries
 a personal answer link whose random token is known only to the e-mail; the database
-keeps its SHA-256.
+keeps its SHA-256 (``answers.py`` reads it back).
 
 Convening again (after a significant change) sends fresh messages with the session's
 current SEQUENCE and **new tokens**: the links of earlier messages stop working, while
@@ -14,7 +14,6 @@ are stored.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,11 +25,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from committees.auth.models import User
-from committees.bodies.labels import MANDATE_ROLE_LABELS
-from committees.bodies.models import Mandate, MandateRole, Person
-from committees.bodies.services import person_for_user
-from committees.calendars.ics import (
+from committees.bodies.models import Mandate, Person
+from committees.common.ics import (
     CANCEL_CONTENT_TYPE,
     REQUEST_CONTENT_TYPE,
     build_calendar,
@@ -38,184 +34,23 @@ from committees.calendars.ics import (
     person_from_address,
     to_bytes,
 )
-from committees.calendars.ics import Person as CalendarPerson
+from committees.common.ics import Person as CalendarPerson
 from committees.common.timeutils import utcnow
 from committees.common.urls import public_url
 from committees.extensions import db
 from committees.mail.services import queue_email
-from committees.meetings.labels import (
-    BALLOT_CHOICE_LABELS,
-    ITEM_KIND_LABELS,
-    MEETING_FORMAT_LABELS,
-    MEETING_STATUS_LABELS,
-    PRESENCE_LABELS,
-    RECUSAL_STATUS_LABELS,
-    RESPONSE_LABELS,
-)
-from committees.meetings.models import (
-    AgendaItem,
-    Attendance,
-    Meeting,
-    MeetingFormat,
-    MeetingStatus,
-    Response,
-)
+from committees.meetings.conduct.answers import Participant, hash_token, participants
+from committees.meetings.labels import TEMPLATE_LABELS
+from committees.meetings.models import AgendaItem, Attendance, Meeting, MeetingFormat, MeetingStatus
 from committees.meetings.scheduling.services import (
     MeetingError,
-    attendance_by_mandate,
     cancel_meeting,
-    expected_mandates,
     postpone_meeting,
     update_meeting,
 )
 
 #: file name of the calendar attachment, as most clients expect it
 INVITATION_FILENAME = "invitation.ics"
-
-#: the labels templates read as ``labels.<name>[value]`` (lazy: translated when rendered,
-#: so an e-mail gets them in its recipient's language)
-TEMPLATE_LABELS = {
-    "format": MEETING_FORMAT_LABELS,
-    "status": MEETING_STATUS_LABELS,
-    "kind": ITEM_KIND_LABELS,
-    "response": RESPONSE_LABELS,
-    "presence": PRESENCE_LABELS,
-    "recusal": RECUSAL_STATUS_LABELS,
-    "ballot": BALLOT_CHOICE_LABELS,
-    "role": MANDATE_ROLE_LABELS,
-}
-
-
-# --- reading ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Participant:
-    """One expected participant of a session, as the convocation screen shows them."""
-
-    mandate: Mandate
-    attendance: Attendance | None
-
-    @property
-    def person(self) -> Person:
-        return self.mandate.person
-
-    @property
-    def email(self) -> str | None:
-        return self.mandate.person.email or None
-
-    @property
-    def is_expert(self) -> bool:
-        return self.mandate.role == MandateRole.INVITED_EXPERT
-
-    @property
-    def response(self) -> str | None:
-        return self.attendance.response if self.attendance else None
-
-
-def participants(meeting: Meeting) -> list[Participant]:
-    """The session's expected members and invited experts with their attendance row.
-
-    Two queries whatever the number of participants.
-    """
-    rows = attendance_by_mandate(meeting)
-    return [Participant(m, rows.get(m.id)) for m in expected_mandates(meeting)]
-
-
-def hash_token(token: str) -> str:
-    """The SHA-256 (hex) under which an answer token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def attendance_for_token(token: str) -> Attendance | None:
-    """The attendance row an answer link points to, with its session and person, or None."""
-    if not token or len(token) > 200:
-        return None
-    return db.session.execute(
-        select(Attendance)
-        .where(Attendance.response_token_hash == hash_token(token))
-        .options(
-            selectinload(Attendance.meeting).selectinload(Meeting.committee),
-            selectinload(Attendance.mandate).selectinload(Mandate.person),
-        )
-    ).scalar_one_or_none()
-
-
-def mandate_of_user(meeting: Meeting, user: User) -> Mandate | None:
-    """The mandate under which the signed-in ``user`` is expected at ``meeting``, or None."""
-    person = person_for_user(user)
-    if person is None:
-        return None
-    return next((m for m in expected_mandates(meeting) if m.person_id == person.id), None)
-
-
-def convocations_to_answer(user: User, *, now: datetime | None = None) -> list[Attendance]:
-    """The convened, upcoming sessions ``user`` has not answered yet, soonest first.
-
-    At most four queries (person, attendances, sessions, committees).
-    """
-    person = person_for_user(user)
-    if person is None:
-        return []
-    return list(
-        db.session.execute(
-            select(Attendance)
-            .join(Attendance.meeting)
-            .join(Attendance.mandate)
-            .where(
-                Mandate.person_id == person.id,
-                Attendance.response.is_(None),
-                Meeting.convened_at.is_not(None),
-                Meeting.status == MeetingStatus.CONVENED.value,
-                Meeting.starts_at > (now or utcnow()),
-            )
-            .options(selectinload(Attendance.meeting).selectinload(Meeting.committee))
-            .order_by(Meeting.starts_at)
-        ).scalars()
-    )
-
-
-# --- answers ------------------------------------------------------------------------
-
-
-def check_answerable(meeting: Meeting, *, now: datetime | None = None) -> None:
-    """Refuse an answer to a session that is cancelled, not convened or already begun."""
-    if meeting.is_cancelled:
-        raise MeetingError(
-            _("Cette séance a été annulée ou reportée : aucune réponse n'est attendue.")
-        )
-    if meeting.convened_at is None:
-        raise MeetingError(_("Les convocations à cette séance n'ont pas encore été envoyées."))
-    if (now or utcnow()) >= meeting.starts_at:
-        raise MeetingError(
-            _("La séance a commencé : il n'est plus possible de répondre à la convocation.")
-        )
-
-
-def record_answer(
-    attendance: Attendance, response: Response | str, *, now: datetime | None = None
-) -> Attendance:
-    """Record a participant's answer (attending, remote or excused) until the session starts."""
-    check_answerable(attendance.meeting, now=now)
-    attendance.response = Response(response).value
-    attendance.responded_at = now or utcnow()
-    db.session.flush()
-    return attendance
-
-
-def answer_as_member(
-    meeting: Meeting, user: User, response: Response | str, *, now: datetime | None = None
-) -> Attendance:
-    """The signed-in member answers from their dashboard; they must be expected."""
-    mandate = mandate_of_user(meeting, user)
-    if mandate is None:
-        raise MeetingError(_("Vous n'êtes pas attendu·e à cette séance."))
-    check_answerable(meeting, now=now)
-    attendance = attendance_by_mandate(meeting).get(mandate.id)
-    if attendance is None:
-        attendance = Attendance(meeting=meeting, mandate=mandate)
-        db.session.add(attendance)
-    return record_answer(attendance, response, now=now)
 
 
 # --- sending ------------------------------------------------------------------------
@@ -419,7 +254,7 @@ def _queue_convocation(
     token: str,
 ) -> None:
     person = participant.person
-    answer_url = public_url("meeting_conduct.answer", token=token)
+    answer_url = public_url("public_conduct.answer", token=token)
     my_meeting_url = _my_meeting_url(meeting)
     ics = _invitation(meeting, person, items, my_meeting_url)
     queue_email(

@@ -1,8 +1,8 @@
-"""Conducting a session: convocations, answers, attendance and quorum, conflicts, votes.
+"""The secretariat's screens of a session's conduct, under /secretariat/meetings/<id>:
+convocations, attendance and quorum, conflicts of interest, votes.
 
-Secretariat screens live under /secretariat/meetings/<id>/...; participants answer from
-the link of their convocation (/convocations/<token>, no sign-in: the token is the key)
-or from their dashboard.
+Participants answer their convocation elsewhere: from its link (``public_views``) or from
+their dashboard (``member_views``).
 """
 
 from __future__ import annotations
@@ -16,41 +16,20 @@ from sqlalchemy.orm import selectinload
 
 from committees.auth.models import User
 from committees.auth.permissions import Permission, require
-from committees.common.urls import safe_next_url
-from committees.dashboard.services import register_panel
+from committees.common.views import INVALID, form_status, one_or_404, refuse
 from committees.extensions import db
-from committees.meetings.conduct.convocations import (
-    TEMPLATE_LABELS,
-    answer_as_member,
-    attendance_for_token,
-    check_answerable,
-    convene,
-    convocations_to_answer,
-    mandate_of_user,
-    participants,
-    record_answer,
-)
+from committees.meetings.conduct.answers import participants
+from committees.meetings.conduct.convocations import convene
 from committees.meetings.conduct.forms import (
     BALLOT_PREFIX,
     PRESENCE_PREFIX,
-    AnswerForm,
     ConveneForm,
     RecusalForm,
     extra_ids,
     presence_form,
     vote_form,
 )
-from committees.meetings.models import (
-    AgendaItem,
-    BallotChoice,
-    ItemKind,
-    Meeting,
-    Presence,
-    Response,
-    Vote,
-)
-from committees.meetings.scheduling.services import (
-    MeetingError,
+from committees.meetings.conduct.services import (
     conflict_flags,
     decide_recusal,
     eligible_voters,
@@ -59,36 +38,18 @@ from committees.meetings.scheduling.services import (
     record_presence,
     record_vote,
 )
+from committees.meetings.labels import TEMPLATE_LABELS
+from committees.meetings.models import AgendaItem, BallotChoice, ItemKind, Meeting, Presence, Vote
+from committees.meetings.queries import item_of, meeting_with_committee
+from committees.meetings.scheduling.services import MeetingError
 
 bp = Blueprint("meeting_conduct", __name__)
-
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
 
 
 @bp.context_processor
 def _labels() -> dict:
+    # Only this blueprint's pages: "labels" is too common a name to give every template.
     return {"labels": TEMPLATE_LABELS}
-
-
-def _meeting_or_404(meeting_id: int) -> Meeting:
-    return db.one_or_404(
-        select(Meeting).where(Meeting.id == meeting_id).options(selectinload(Meeting.committee))
-    )
-
-
-def _item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
-    item = db.get_or_404(AgendaItem, item_id)
-    if item.meeting_id != meeting.id:
-        abort(404)
-    return item
-
-
-def _refuse(form, error: MeetingError, field=None) -> None:
-    """A refused operation: nothing of it is kept, its reason is shown beside the field."""
-    db.session.rollback()
-    target = field.errors if field is not None else form.form_errors
-    target.append(str(error))
 
 
 # --- convocations ---------------------------------------------------------------------
@@ -97,13 +58,13 @@ def _refuse(form, error: MeetingError, field=None) -> None:
 @bp.route("/secretariat/meetings/<id:meeting_id>/convocations", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def convocations(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
+    meeting = one_or_404(meeting_with_committee(meeting_id))
     form = ConveneForm()
     if form.validate_on_submit():
         try:
             report = convene(meeting)
         except MeetingError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(
@@ -122,105 +83,12 @@ def convocations(meeting_id: int):
                     _("Sans adresse e-mail, non convoqué·es : %(names)s.", names=names), "warning"
                 )
             return redirect(url_for(".convocations", meeting_id=meeting.id))
-    status = INVALID if form.errors else 200
     return render_template(
         "meetings/convocations/convocations.html",
         meeting=meeting,
         participants=participants(meeting),
         form=form,
-    ), status
-
-
-# --- answers --------------------------------------------------------------------------
-
-
-@bp.route("/convocations/<token>", methods=["GET", "POST"])
-def answer(token: str):
-    attendance = attendance_for_token(token)
-    if attendance is None:
-        return render_template("meetings/convocations/invalid_link.html"), 404
-    meeting = attendance.meeting
-    form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            record_answer(attendance, form.response.data)
-        except MeetingError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Votre réponse a été enregistrée : %(answer)s.",
-                    answer=TEMPLATE_LABELS["response"][attendance.response],
-                ),
-                "success",
-            )
-            return redirect(url_for(".answer", token=token))
-    closed_reason = _closed_reason(meeting)
-    status = INVALID if form.errors else 200
-    return render_template(
-        "meetings/convocations/answer.html",
-        meeting=meeting,
-        attendance=attendance,
-        person=attendance.mandate.person,
-        form=form,
-        closed_reason=closed_reason,
-        responses=list(Response),
-    ), status
-
-
-def _closed_reason(meeting: Meeting) -> str | None:
-    try:
-        check_answerable(meeting)
-    except MeetingError as error:
-        return str(error)
-    return None
-
-
-@bp.post("/my/meetings/<id:meeting_id>/answer")
-@require(Permission.MEMBER_AREA)
-def member_answer(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    # Sessions of other committees stay unknown to the member, as on their session pages.
-    if mandate_of_user(meeting, current_user) is None:
-        abort(404)
-    form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            attendance = answer_as_member(meeting, current_user, form.response.data)
-        except MeetingError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Votre réponse à la convocation « %(title)s » a été enregistrée : %(answer)s.",
-                    title=meeting.title,
-                    answer=TEMPLATE_LABELS["response"][attendance.response],
-                ),
-                "success",
-            )
-            return redirect(safe_next_url(request.form.get("next"), url_for("dashboard.index")))
-    return render_template(
-        "meetings/convocations/answer_refused.html", meeting=meeting, form=form
-    ), INVALID
-
-
-def _pending_answers_context(user: User) -> dict:
-    """Convened sessions the member has not answered (bounded queries)."""
-    return {
-        "attendances": convocations_to_answer(user),
-        "labels": TEMPLATE_LABELS,
-        "responses": list(Response),
-    }
-
-
-register_panel(
-    Permission.MEMBER_AREA,
-    "meetings/convocations/panel_to_answer.html",
-    _pending_answers_context,
-    order=20,
-)
+    ), form_status(form)
 
 
 # --- attendance and quorum ------------------------------------------------------------
@@ -229,7 +97,7 @@ register_panel(
 @bp.route("/secretariat/meetings/<id:meeting_id>/attendance", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def attendance(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
+    meeting = one_or_404(meeting_with_committee(meeting_id))
     people = participants(meeting)
     current = {p.mandate.id: p.attendance.presence for p in people if p.attendance}
     form = presence_form([p.mandate for p in people], current)
@@ -245,19 +113,18 @@ def attendance(meeting_id: int):
         try:
             record_presence(meeting, presences)
         except MeetingError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Les présences ont été enregistrées."), "success")
             return redirect(url_for(".attendance", meeting_id=meeting.id))
-    status = INVALID if form.errors else 200
     return render_template(
         "meetings/convocations/attendance.html",
         meeting=meeting,
         rows=[(p, form[f"{PRESENCE_PREFIX}{p.mandate.id}"]) for p in people],
         form=form,
         quorum=quorum_by_item(meeting),
-    ), status
+    ), form_status(form)
 
 
 # --- conflicts of interest ------------------------------------------------------------
@@ -304,14 +171,14 @@ def _load_deciders(flags) -> None:
 @bp.get("/secretariat/meetings/<id:meeting_id>/conflicts")
 @require(Permission.MANAGE_COMMITTEES)
 def conflicts(meeting_id: int):
-    return _conflicts_page(_meeting_or_404(meeting_id))
+    return _conflicts_page(one_or_404(meeting_with_committee(meeting_id)))
 
 
 @bp.post("/secretariat/meetings/<id:meeting_id>/conflicts/<id:item_id>/<id:mandate_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def decide(meeting_id: int, item_id: int, mandate_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    item = _item_or_404(meeting, item_id)
+    meeting = one_or_404(meeting_with_committee(meeting_id))
+    item = one_or_404(item_of(meeting.id, item_id))
     mandate = next((m for m in expected_mandates(meeting) if m.id == mandate_id), None)
     if mandate is None:
         abort(404)
@@ -320,7 +187,7 @@ def decide(meeting_id: int, item_id: int, mandate_id: int):
         try:
             decide_recusal(item, mandate, form.decision.data, form.reason.data, current_user)
         except MeetingError as error:
-            _refuse(form, error, form.reason)
+            refuse(form, error, form.reason)
         else:
             db.session.commit()
             flash(
@@ -355,8 +222,8 @@ def _vote_of(item: AgendaItem) -> Vote | None:
 @bp.route("/secretariat/meetings/<id:meeting_id>/items/<id:item_id>/vote", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def vote(meeting_id: int, item_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    item = _item_or_404(meeting, item_id)
+    meeting = one_or_404(meeting_with_committee(meeting_id))
+    item = one_or_404(item_of(meeting.id, item_id))
     if item.kind != ItemKind.OPINION:
         abort(404)
     voters = eligible_voters(item)
@@ -381,7 +248,7 @@ def vote(meeting_id: int, item_id: int):
                 ballots=None if form.secret.data else ballots,
             )
         except MeetingError as error:
-            _refuse(form, error, form.votes_for if form.secret.data else None)
+            refuse(form, error, form.votes_for if form.secret.data else None)
         else:
             db.session.commit()
             flash(
@@ -389,7 +256,6 @@ def vote(meeting_id: int, item_id: int):
                 "success",
             )
             return redirect(url_for(".vote", meeting_id=meeting.id, item_id=item.id))
-    status = INVALID if form.errors else 200
     return render_template(
         "meetings/convocations/vote.html",
         meeting=meeting,
@@ -399,4 +265,4 @@ def vote(meeting_id: int, item_id: int):
         vote=existing,
         quorum=quorum_by_item(meeting).get(item.id),
         names={m.id: f"{m.person.first_name} {m.person.last_name}" for m in voters},
-    ), status
+    ), form_status(form)

@@ -12,10 +12,6 @@ from committees.meetings.labels import ADOPTION_MODE_LABELS, choices
 from committees.meetings.models import AdoptionMode
 
 
-class ActionForm(FlaskForm):
-    """A button that changes the minutes' state (start, send, publish): only the CSRF token."""
-
-
 class RevisionForm(FlaskForm):
     """The text of the minutes and the revision it was started from."""
 

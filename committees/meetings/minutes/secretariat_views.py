@@ -1,7 +1,8 @@
-"""Minutes screens: the secretariat's (/secretariat/meetings/<id>/minutes), the members'
-(/my/meetings/<id>/minutes) and the public's (/meetings/<id>/minutes and its PDF).
+"""The secretariat's minutes screens, under /secretariat/meetings/<id>/minutes: start from
+the prefilled draft, edit (revisions), send for comments, process comments, adopt, publish.
 
-Who sees what is decided by ``minutes.can_view_minutes`` / ``can_edit_minutes`` only.
+Members read and comment in ``member_views``, the public reads in ``public_views``; who
+sees what is decided by ``services.can_view_minutes`` / ``can_edit_minutes`` only.
 """
 
 from __future__ import annotations
@@ -13,31 +14,29 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from committees.auth.permissions import Permission, require
+from committees.common.forms import ActionForm
 from committees.common.markdown import render_markdown
-from committees.extensions import db
-from committees.meetings.labels import (
-    ADOPTION_MODE_LABELS,
-    MINUTES_STATUS_LABELS,
-    MINUTES_STATUS_TONES,
+from committees.common.views import (
+    INVALID,
+    flash_refusal,
+    form_status,
+    get_or_404,
+    one_or_404,
+    refuse,
 )
+from committees.extensions import db
 from committees.meetings.minutes import comments as minutes_comments
 from committees.meetings.minutes.forms import (
-    ActionForm,
     AdoptForm,
-    CommentForm,
     ProcessCommentForm,
     RevisionForm,
 )
-from committees.meetings.minutes.pdf import pdf_response, render_minutes_pdf
-from committees.meetings.minutes.public_text import public_text
 from committees.meetings.minutes.services import (
     MinutesError,
     StaleRevision,
     adopt,
     adopting_meeting_choices,
     can_edit_minutes,
-    can_view_minutes,
-    can_view_publicly,
     get_revision,
     latest_revision,
     publish,
@@ -50,42 +49,8 @@ from committees.meetings.models import Meeting, Minutes
 
 bp = Blueprint("minutes", __name__)
 
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
 #: status of a save that started from an outdated revision
 CONFLICT = 409
-
-
-@bp.app_context_processor
-def _labels() -> dict:
-    return {
-        "minutes_status_labels": MINUTES_STATUS_LABELS,
-        "minutes_status_tones": MINUTES_STATUS_TONES,
-        "adoption_mode_labels": ADOPTION_MODE_LABELS,
-    }
-
-
-def _meeting_or_404(meeting_id: int) -> Meeting:
-    return db.get_or_404(Meeting, meeting_id)
-
-
-def _minutes_or_404(meeting: Meeting) -> Minutes:
-    if meeting.minutes is None:
-        abort(404)
-    return meeting.minutes
-
-
-def _field_error(form, error: MinutesError) -> None:
-    """A refused operation: nothing of it is kept, its reason goes beside its field."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
-# --- secretariat ----------------------------------------------------------------------
 
 
 def _manage_page(
@@ -121,12 +86,7 @@ def _manage_page(
 @bp.get("/secretariat/meetings/<id:meeting_id>/minutes")
 @require(Permission.MANAGE_COMMITTEES)
 def manage(meeting_id: int):
-    return _manage_page(_meeting_or_404(meeting_id))
-
-
-def _flash_refusal(error: MinutesError) -> None:
-    db.session.rollback()
-    flash(str(error), "error")
+    return _manage_page(get_or_404(Meeting, meeting_id))
 
 
 def _back(meeting_id: int):
@@ -136,13 +96,13 @@ def _back(meeting_id: int):
 @bp.post("/secretariat/meetings/<id:meeting_id>/minutes/start")
 @require(Permission.MANAGE_COMMITTEES)
 def start(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         start_minutes(meeting, current_user)
     except MinutesError as error:
-        _flash_refusal(error)
+        flash_refusal(error)
     else:
         db.session.commit()
         flash(_("Le compte rendu a été prérempli depuis la séance."), "success")
@@ -153,8 +113,8 @@ def start(meeting_id: int):
 @bp.route("/secretariat/meetings/<id:meeting_id>/minutes/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    minutes = _minutes_or_404(meeting)
+    meeting = get_or_404(Meeting, meeting_id)
+    minutes = one_or_404(meeting.minutes)
     if not can_edit_minutes(current_user, minutes):
         flash(_("Le compte rendu est adopté : il ne peut plus être modifié."), "error")
         return _back(meeting_id)
@@ -171,11 +131,11 @@ def edit(meeting_id: int):
             # IntegrityError: another save took the same number between check and write.
             conflict = _conflict(form, minutes)
         except MinutesError as error:
-            _field_error(form, error)
+            refuse(form, error)
         else:
             flash(_("Le compte rendu a été enregistré."), "success")
             return _back(meeting_id)
-    status = CONFLICT if conflict else (INVALID if form.errors else 200)
+    status = CONFLICT if conflict else form_status(form)
     return render_template(
         "meetings/minutes/edit.html",
         meeting=meeting,
@@ -205,8 +165,8 @@ def _conflict(form: RevisionForm, minutes: Minutes):
 @bp.get("/secretariat/meetings/<id:meeting_id>/minutes/revisions/<id:number>")
 @require(Permission.MANAGE_COMMITTEES)
 def revision(meeting_id: int, number: int):
-    meeting = _meeting_or_404(meeting_id)
-    minutes = _minutes_or_404(meeting)
+    meeting = get_or_404(Meeting, meeting_id)
+    minutes = one_or_404(meeting.minutes)
     shown = get_revision(minutes, number)
     if shown is None:
         abort(404)
@@ -222,13 +182,13 @@ def revision(meeting_id: int, number: int):
 @bp.post("/secretariat/meetings/<id:meeting_id>/minutes/send")
 @require(Permission.MANAGE_COMMITTEES)
 def send(meeting_id: int):
-    minutes = _minutes_or_404(_meeting_or_404(meeting_id))
+    minutes = one_or_404(get_or_404(Meeting, meeting_id).minutes)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         count = send_for_comments(minutes)
     except MinutesError as error:
-        _flash_refusal(error)
+        flash_refusal(error)
     else:
         db.session.commit()
         flash(
@@ -245,8 +205,8 @@ def send(meeting_id: int):
 @bp.post("/secretariat/meetings/<id:meeting_id>/minutes/adopt")
 @require(Permission.MANAGE_COMMITTEES)
 def adopt_view(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    minutes = _minutes_or_404(meeting)
+    meeting = get_or_404(Meeting, meeting_id)
+    minutes = one_or_404(meeting.minutes)
     form = AdoptForm(meeting_choices=adopting_meeting_choices(meeting))
     if form.validate_on_submit():
         at_meeting = (
@@ -257,7 +217,7 @@ def adopt_view(meeting_id: int):
         try:
             adopt(minutes, form.adopted_on.data, form.mode.data, at_meeting)
         except MinutesError as error:
-            _field_error(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("L'adoption du compte rendu est enregistrée."), "success")
@@ -268,13 +228,13 @@ def adopt_view(meeting_id: int):
 @bp.post("/secretariat/meetings/<id:meeting_id>/minutes/publish")
 @require(Permission.MANAGE_COMMITTEES)
 def publish_view(meeting_id: int):
-    minutes = _minutes_or_404(_meeting_or_404(meeting_id))
+    minutes = one_or_404(get_or_404(Meeting, meeting_id).minutes)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         publish(minutes)
     except MinutesError as error:
-        _flash_refusal(error)
+        flash_refusal(error)
     else:
         db.session.commit()
         flash(_("Le compte rendu est publié."), "success")
@@ -284,8 +244,8 @@ def publish_view(meeting_id: int):
 @bp.post("/secretariat/meetings/<id:meeting_id>/minutes/comments/<id:comment_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def process_comment_view(meeting_id: int, comment_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    minutes = _minutes_or_404(meeting)
+    meeting = get_or_404(Meeting, meeting_id)
+    minutes = one_or_404(meeting.minutes)
     comment = minutes_comments.comment_of(minutes, comment_id)
     if comment is None:
         abort(404)
@@ -296,100 +256,9 @@ def process_comment_view(meeting_id: int, comment_id: int):
                 comment, answer=form.answer.data, taken_in_revision=form.taken_in_revision.data
             )
         except MinutesError as error:
-            _field_error(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("L'observation est traitée."), "success")
             return _back(meeting_id)
     return _manage_page(meeting, process_form=form, failed_comment_id=comment.id, status=INVALID)
-
-
-# --- members --------------------------------------------------------------------------
-
-
-@bp.get("/my/meetings/<id:meeting_id>/minutes")
-@require(Permission.MEMBER_AREA)
-def member_view(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    if not can_view_minutes(meeting.minutes, current_user):
-        abort(404)
-    return _member_page(meeting)
-
-
-def _member_page(meeting: Meeting, form: CommentForm | None = None, status: int = 200):
-    minutes = meeting.minutes
-    items = minutes_comments.commentable_items(minutes, current_user)
-    return _reading_page(
-        meeting,
-        "meetings/minutes/member.html",
-        status=status,
-        comments=minutes_comments.comments_of(minutes),
-        comment_form=form or CommentForm(items=items, formdata=None),
-        can_comment=bool(items),
-        comments_open=minutes_comments.comments_open(minutes),
-    )
-
-
-@bp.post("/my/meetings/<id:meeting_id>/minutes/comments")
-@require(Permission.MEMBER_AREA)
-def comment(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    minutes = meeting.minutes
-    if not minutes_comments.can_view_comments(minutes, current_user):
-        abort(404)
-    form = CommentForm(items=minutes_comments.commentable_items(minutes, current_user))
-    if form.validate_on_submit():
-        try:
-            minutes_comments.add_comment(minutes, current_user, form.item_id.data, form.body.data)
-        except MinutesError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Votre observation est enregistrée."), "success")
-            return redirect(url_for("minutes.member_view", meeting_id=meeting_id))
-    return _member_page(meeting, form, status=INVALID)
-
-
-def _reading_page(
-    meeting: Meeting, template: str, status: int = 200, *, public: bool = False, **context
-):
-    minutes = meeting.minutes
-    latest = latest_revision(minutes)
-    text = public_text(minutes, latest) if public else latest.body
-    html = render_template(
-        template,
-        meeting=meeting,
-        minutes=minutes,
-        revision=latest,
-        body=render_markdown(text),
-        comment_summary=minutes_comments.comment_summary(minutes),
-        **context,
-    )
-    return html, status
-
-
-# --- public ---------------------------------------------------------------------------
-
-
-def _published_meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = _meeting_or_404(meeting_id)
-    if not can_view_publicly(meeting.minutes):
-        abort(404)
-    return meeting
-
-
-@bp.get("/meetings/<id:meeting_id>/minutes")
-def public_view(meeting_id: int):
-    meeting = _published_meeting_or_404(meeting_id)
-    return _reading_page(meeting, "meetings/minutes/public.html", public=True)
-
-
-@bp.get("/meetings/<id:meeting_id>/minutes.pdf")
-def public_pdf(meeting_id: int):
-    meeting = _published_meeting_or_404(meeting_id)
-    minutes = meeting.minutes
-    return pdf_response(
-        lambda: render_minutes_pdf(minutes, latest_revision(minutes)),
-        f"compte-rendu-{meeting.committee.slug}-seance-{meeting.number}.pdf",
-        lambda: render_template("meetings/minutes/pdf_unavailable.html", meeting=meeting),
-    )

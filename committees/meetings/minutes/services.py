@@ -1,5 +1,5 @@
-"""Minutes (compte rendu) of a session: prefilled draft, revisions, sending, adoption,
-publication, and the one rule on who sees and edits them.
+"""Minutes (compte rendu) of a session: the draft (prefilled by ``prefill.py``), revisions,
+sending, adoption, publication, and the one rule on who sees and edits them.
 
 Functions add to the session and flush; the caller commits (or rolls back on
 ``MeetingError``). A revision is never changed once written: every save adds one,
@@ -9,12 +9,10 @@ overwrite each other (``StaleRevision``).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -22,46 +20,24 @@ from sqlalchemy.orm import selectinload
 
 from committees.auth.models import User
 from committees.auth.permissions import Permission, has_permission
-from committees.bodies.labels import MANDATE_ROLE_LABELS
-from committees.bodies.models import Mandate, MandateRole
 from committees.common.timeutils import paris_today, utcnow
 from committees.common.urls import public_url
 from committees.extensions import db
 from committees.follows import events as follow_events
 from committees.mail.services import queue_email
-from committees.meetings.labels import (
-    HEARING_MODE_LABELS,
-    HEARING_STATUS_LABELS,
-    ITEM_KIND_LABELS,
-    MEETING_FORMAT_LABELS,
-    ORGANISATION_KIND_LABELS,
-    label_of,
-)
+from committees.meetings.conduct.services import expected_mandates
+from committees.meetings.minutes.prefill import prefill
 from committees.meetings.models import (
     AdoptionMode,
-    AgendaItem,
-    Ballot,
-    BallotChoice,
-    ItemKind,
     Meeting,
     MeetingStatus,
     Minutes,
     MinutesRevision,
     MinutesStatus,
-    Presence,
-    Recusal,
-    RecusalStatus,
-    Vote,
 )
 from committees.meetings.queries import is_publicly_visible, member_can_see
-from committees.meetings.scheduling.services import (
-    MeetingError,
-    attendance_by_mandate,
-    expected_mandates,
-    meeting_day,
-    quorum_by_item,
-)
-from committees.templating import paris_date, paris_datetime
+from committees.meetings.scheduling.services import MeetingError, meeting_day
+from committees.templating import paris_date
 
 #: statuses in which the text may still change
 EDITABLE = frozenset({MinutesStatus.DRAFT, MinutesStatus.SENT})
@@ -260,7 +236,7 @@ def member_link(meeting: Meeting) -> str:
     Built on PUBLIC_BASE_URL, not on the secretariat's request, so that members reach it,
     and without a request at all (CLI, demo data, tests).
     """
-    return public_url("minutes.member_view", meeting_id=meeting.id)
+    return public_url("member_minutes.member_view", meeting_id=meeting.id)
 
 
 def send_for_comments(minutes: Minutes) -> int:
@@ -288,7 +264,7 @@ def send_for_comments(minutes: Minutes) -> int:
     minutes.sent_at = utcnow()
     # Each sending (a revised draft) gives the participants a full period again.
     minutes.comments_until = minutes.sent_at + timedelta(
-        days=current_app.config.get("MINUTES_COMMENT_DAYS", 15)
+        days=current_app.config["MINUTES_COMMENT_DAYS"]
     )
     db.session.flush()
     return len(recipients)
@@ -369,206 +345,3 @@ def publish(minutes: Minutes) -> None:
     db.session.flush()
     if is_publicly_visible(minutes.meeting):
         follow_events.minutes_published(minutes)
-
-
-# --- prefill --------------------------------------------------------------------------
-
-
-def prefill(meeting: Meeting) -> str:
-    """The first draft of the minutes in Markdown, in French whatever the page's language:
-    heading, attendance, then per item its quorum, recusals, hearings and vote."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        items = _items_with_details(meeting)
-        mandates = expected_mandates(meeting)
-        lines = _heading(meeting)
-        lines += _attendance(meeting, mandates)
-        lines += _agenda(meeting, items, {m.id: m for m in mandates})
-    return "\n".join(lines).strip() + "\n"
-
-
-def _items_with_details(meeting: Meeting) -> list[AgendaItem]:
-    return list(
-        db.session.execute(
-            select(AgendaItem)
-            .where(AgendaItem.meeting_id == meeting.id)
-            .order_by(AgendaItem.position)
-            .options(
-                selectinload(AgendaItem.hearings),
-                selectinload(AgendaItem.recusals)
-                .selectinload(Recusal.mandate)
-                .selectinload(Mandate.person),
-                selectinload(AgendaItem.vote)
-                .selectinload(Vote.ballots)
-                .selectinload(Ballot.mandate)
-                .selectinload(Mandate.person),
-            )
-        ).scalars()
-    )
-
-
-def _heading(meeting: Meeting) -> list[str]:
-    committee = meeting.committee
-    name = f"{committee.name_fr} ({committee.acronym})" if committee.acronym else committee.name_fr
-    when = _(
-        "%(start)s – %(end)s",
-        start=paris_datetime(meeting.starts_at, "long"),
-        end=paris_datetime(meeting.ends_at, "HH:mm"),
-    )
-    # No title line: every page and the PDF head the text with their own title.
-    lines = [
-        f"**{_('Comité')} :** {name}  ",
-        f"**{_('Séance')} :** {meeting.title}  ",
-        f"**{_('Date')} :** {when}  ",
-        f"**{_('Format')} :** {label_of(MEETING_FORMAT_LABELS, meeting.format)}",
-    ]
-    if meeting.place:
-        lines[-1] += "  "
-        lines.append(f"**{_('Lieu')} :** {meeting.place}")
-    return [*lines, ""]
-
-
-def _names(mandates) -> str:
-    """Names in the order of the attendance lists (family name, then given name)."""
-    ordered = sorted(mandates, key=lambda m: (m.person.last_name, m.person.first_name))
-    return ", ".join(m.person.display_name for m in ordered)
-
-
-def _who(mandate: Mandate) -> str:
-    return f"{mandate.person.display_name} ({label_of(MANDATE_ROLE_LABELS, mandate.role)})"
-
-
-def _attendance(meeting: Meeting, mandates: list[Mandate]) -> list[str]:
-    rows = attendance_by_mandate(meeting)
-    groups: dict[str | None, list[str]] = defaultdict(list)
-    experts: list[str] = []
-    for mandate in mandates:
-        row = rows.get(mandate.id)
-        presence = row.presence if row is not None else None
-        if mandate.role == MandateRole.INVITED_EXPERT:
-            state = _PRESENCE_TEXT.get(presence, _l("présence non renseignée"))
-            experts.append(f"- {mandate.person.display_name} — {state}")
-        else:
-            groups[presence].append(f"- {_who(mandate)}")
-    lines = ["## " + _("Participants"), ""]
-    for presence, title in _PRESENCE_GROUPS:
-        lines += [f"### {title}", "", *(groups.get(presence) or ["- " + _("aucun")]), ""]
-    if groups.get(None):
-        lines += ["### " + _("Présence non renseignée"), "", *groups[None], ""]
-    if experts:
-        lines += ["### " + _("Experts invités (sans voix délibérative)"), "", *experts, ""]
-    return lines
-
-
-_PRESENCE_GROUPS = (
-    (Presence.PRESENT.value, _l("Membres présents")),
-    (Presence.REMOTE.value, _l("Membres présents à distance")),
-    (Presence.EXCUSED.value, _l("Membres excusés")),
-    (Presence.ABSENT.value, _l("Membres absents")),
-)
-
-_PRESENCE_TEXT = {
-    Presence.PRESENT.value: _l("présent·e"),
-    Presence.REMOTE.value: _l("présent·e à distance"),
-    Presence.EXCUSED.value: _l("excusé·e"),
-    Presence.ABSENT.value: _l("absent·e"),
-}
-
-
-def _agenda(meeting: Meeting, items: list[AgendaItem], mandates: dict[int, Mandate]) -> list[str]:
-    if not items:
-        return ["## " + _("Ordre du jour"), "", _("Aucun point à l'ordre du jour."), ""]
-    quorum = quorum_by_item(meeting)
-    lines = ["## " + _("Ordre du jour"), ""]
-    for item in items:
-        lines += _item(item, quorum.get(item.id))
-    return lines
-
-
-def _item(item: AgendaItem, quorum) -> list[str]:
-    lines = [f"### {item.position}. {item.title}", ""]
-    facts = [label_of(ITEM_KIND_LABELS, item.kind)]
-    if item.rapporteur:
-        facts.append(_("rapporteur : %(name)s", name=item.rapporteur))
-    if not item.is_public:
-        facts.append(_("point non public"))
-    lines += [f"*{' — '.join(str(f) for f in facts)}*", ""]
-    if quorum is not None:
-        lines += [_quorum_text(quorum), ""]
-    recused = _names(r.mandate for r in item.recusals if r.status == RecusalStatus.CONFIRMED)
-    if recused:
-        lines += [
-            _("Déport (ne prend part ni au débat ni au vote) : %(names)s.", names=recused),
-            "",
-        ]
-    lines += _hearings(item)
-    if item.kind == ItemKind.OPINION:
-        lines += _vote(item.vote)
-    lines += ["**" + _("Débat") + " :** " + _("[à compléter]"), ""]
-    return lines
-
-
-def _quorum_text(quorum) -> str:
-    state = _("quorum atteint") if quorum.reached else _("quorum NON atteint")
-    return _(
-        "Quorum : %(present)s membres votants présents sur %(voting)s (%(required)s requis) — "
-        "%(state)s.",
-        present=quorum.present,
-        voting=quorum.voting_members,
-        required=quorum.required,
-        state=state,
-    )
-
-
-def _hearings(item: AgendaItem) -> list[str]:
-    if not item.hearings:
-        return []
-    lines = ["**" + _("Auditions") + " :**", ""]
-    for hearing in item.hearings:
-        lines.append(
-            f"- **{hearing.organisation}** "
-            f"({label_of(ORGANISATION_KIND_LABELS, hearing.organisation_kind)}, "
-            f"{str(label_of(HEARING_MODE_LABELS, hearing.mode)).lower()}, "
-            f"{str(label_of(HEARING_STATUS_LABELS, hearing.status)).lower()})"
-        )
-        representatives = [r.strip() for r in hearing.representatives.splitlines() if r.strip()]
-        if representatives:
-            lines.append("  - " + _("Représentants : %(names)s", names=", ".join(representatives)))
-        if hearing.summary.strip():
-            lines.append("  - " + _("Synthèse : %(text)s", text=" ".join(hearing.summary.split())))
-    return [*lines, ""]
-
-
-def _vote(vote: Vote | None) -> list[str]:
-    title = "**" + _("Vote") + " :** "
-    if vote is None:
-        return [title + _("aucun vote enregistré."), ""]
-    lines = [
-        title
-        + _(
-            "pour : %(for)s, contre : %(against)s, abstentions : %(abstain)s.",
-            **{"for": vote.votes_for, "against": vote.votes_against, "abstain": vote.abstentions},
-        ),
-        "",
-    ]
-    if vote.secret:
-        lines += [_("Vote à bulletin secret : seuls les décomptes sont consignés."), ""]
-    else:
-        by_choice: dict[str, list[Mandate]] = defaultdict(list)
-        for ballot in vote.ballots:
-            by_choice[ballot.choice].append(ballot.mandate)
-        for choice, label in _CHOICE_TEXT:
-            if by_choice.get(choice):
-                lines.append(f"- {label} : {_names(by_choice[choice])}")
-        lines.append("")
-    verdict = _("Avis adopté.") if vote.adopted else _("Avis non adopté.")
-    lines += [f"**{verdict}**", ""]
-    if vote.opinion:
-        lines += [*(f"> {line}" if line else ">" for line in vote.opinion.splitlines()), ""]
-    return lines
-
-
-_CHOICE_TEXT = (
-    (BallotChoice.FOR.value, _l("Pour")),
-    (BallotChoice.AGAINST.value, _l("Contre")),
-    (BallotChoice.ABSTAIN.value, _l("Abstention")),
-)

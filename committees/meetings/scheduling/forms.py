@@ -15,17 +15,21 @@ from wtforms import (
     DateField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
     TimeField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import URL, DataRequired, InputRequired, Optional, ValidationError
 
-from committees.common.forms import int_or_none, offered_values, select_choices
+from committees.common.forms import (
+    MultiCheckboxField,
+    int_or_none,
+    max_length,
+    offered_values,
+    select_choices,
+)
 from committees.meetings.labels import (
     MEETING_FORMAT_LABELS,
     MEETING_STATUS_LABELS,
@@ -47,15 +51,11 @@ VISIBILITY_CHOICES = select_choices(
 )
 
 
-def _max(length: int):
-    return Length(max=length, message=_l("%(max)d caractères au plus."))
-
-
 def _link():
     return [
         Optional(),
         URL(message=_l("Indiquez une adresse complète, commençant par https://.")),
-        _max(500),
+        max_length(500),
     ]
 
 
@@ -63,13 +63,6 @@ def _end_after_start(form, field) -> None:
     start = form.start_time.data
     if field.data and start and field.data <= start:
         raise ValidationError(_l("L'heure de fin doit suivre l'heure de début."))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (the ``form_field`` macro draws it as a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class _CommitteeChoice:
@@ -98,7 +91,7 @@ class _Practical:
     )
     place = StringField(
         _l("Lieu"),
-        validators=[_max(300)],
+        validators=[max_length(300)],
         description=_l("Salle et adresse, pour une séance sur place ou hybride."),
     )
     remote_link = URLField(
@@ -128,7 +121,7 @@ class MeetingForm(_CommitteeChoice, _Practical, FlaskForm):
 
     title = StringField(
         _l("Titre"),
-        validators=[DataRequired(_l("Indiquez le titre de la séance.")), _max(300)],
+        validators=[DataRequired(_l("Indiquez le titre de la séance.")), max_length(300)],
     )
     day = DateField(_l("Date"), validators=[InputRequired(_l("Indiquez la date de la séance."))])
     start_time = TimeField(
@@ -151,7 +144,7 @@ class SeriesForm(_CommitteeChoice, _Practical, FlaskForm):
     title_template = StringField(
         _l("Titre des séances"),
         default="Séance du {date}",
-        validators=[DataRequired(_l("Indiquez le titre des séances.")), _max(280)],
+        validators=[DataRequired(_l("Indiquez le titre des séances.")), max_length(280)],
         description=_l("{date} est remplacé par la date de chaque séance."),
     )
     nth = SelectField(
@@ -204,7 +197,7 @@ class CancelForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Motif de l'annulation"),
-        validators=[DataRequired(_l("Indiquez le motif de l'annulation.")), _max(500)],
+        validators=[DataRequired(_l("Indiquez le motif de l'annulation.")), max_length(500)],
     )
     submit = SubmitField(_l("Annuler la séance"))
 
@@ -225,7 +218,7 @@ class PostponeForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Motif du report"),
-        validators=[DataRequired(_l("Indiquez le motif du report.")), _max(500)],
+        validators=[DataRequired(_l("Indiquez le motif du report.")), max_length(500)],
     )
     submit = SubmitField(_l("Reporter la séance"))
 

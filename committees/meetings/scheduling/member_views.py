@@ -5,11 +5,12 @@ A session of another committee answers 404, as if it did not exist.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from committees.auth.permissions import Permission, require
-from committees.bodies.services import person_for_user
+from committees.bodies.persons.services import person_for_user
+from committees.common.views import one_or_404
 from committees.meetings.queries import member_meeting, member_meetings
 
 bp = Blueprint("member_meetings", __name__, url_prefix="/my/meetings")
@@ -30,9 +31,7 @@ def index():
 @bp.get("/<id:meeting_id>")
 @require(Permission.MEMBER_AREA)
 def detail(meeting_id: int):
-    entry = member_meeting(current_user, meeting_id)
-    if entry is None:
-        abort(404)
+    entry = one_or_404(member_meeting(current_user, meeting_id))
     return render_template(
         "meetings/my/detail.html",
         entry=entry,

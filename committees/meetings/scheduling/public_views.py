@@ -6,9 +6,10 @@ closed items, members-only documents, an agenda before its publication.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
 from committees.common.params import page_arg
+from committees.common.views import one_or_404
 from committees.meetings.queries import (
     WHEN_PAST,
     WHEN_UPCOMING,
@@ -37,9 +38,7 @@ def index():
 
 @bp.get("/<id:meeting_id>")
 def detail(meeting_id: int):
-    meeting = public_meeting(meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = one_or_404(public_meeting(meeting_id))
     previous = postponed_from(meeting)
     minutes = meeting.minutes
     return render_template(

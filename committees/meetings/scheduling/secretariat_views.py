@@ -3,36 +3,22 @@ session or a series, edit, cancel, postpone, mark as held, and the session page.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from committees.auth.permissions import Permission, require
 from committees.bodies.models import Committee
-from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
 from committees.common.timeutils import to_paris, utcnow
+from committees.common.views import form_status, get_or_404, one_or_404, refuse
 from committees.extensions import db
-from committees.meetings import panels  # noqa: F401 - registers the dashboard panels
 from committees.meetings.conduct.convocations import (
     cancel_and_notify,
     postpone_and_notify,
     update_and_notify,
 )
-from committees.meetings.labels import (
-    HEARING_MODE_LABELS,
-    HEARING_STATUS_LABELS,
-    HEARING_STATUS_TONES,
-    ITEM_KIND_LABELS,
-    MEETING_FORMAT_LABELS,
-    MEETING_STATUS_LABELS,
-    MEETING_STATUS_TONES,
-    ORGANISATION_KIND_LABELS,
-    PRESENCE_LABELS,
-    RESPONSE_LABELS,
-    label_of,
-    meeting_when,
-)
+from committees.meetings.conduct.services import quorum_by_item
 from committees.meetings.models import Meeting, MeetingStatus
 from committees.meetings.queries import (
     committee_choices,
@@ -55,49 +41,10 @@ from committees.meetings.scheduling.services import (
     create_meeting,
     mark_held,
     plan_series,
-    quorum_by_item,
     scheduling_warnings,
 )
 
 bp = Blueprint("meetings", __name__, url_prefix="/secretariat/meetings")
-
-#: status of a POST whose form does not validate, across the application
-INVALID = 422
-
-
-# Label filters for every session template (public, member and secretariat alike).
-_LABEL_FILTERS = {
-    "meeting_status_label": MEETING_STATUS_LABELS,
-    "meeting_status_tone": MEETING_STATUS_TONES,
-    "meeting_format_label": MEETING_FORMAT_LABELS,
-    "item_kind_label": ITEM_KIND_LABELS,
-    "organisation_kind_label": ORGANISATION_KIND_LABELS,
-    "hearing_mode_label": HEARING_MODE_LABELS,
-    "hearing_status_label": HEARING_STATUS_LABELS,
-    "hearing_status_tone": HEARING_STATUS_TONES,
-    "response_label": RESPONSE_LABELS,
-    "presence_label": PRESENCE_LABELS,
-}
-
-
-def _label_filter(labels: dict):
-    return lambda value: label_of(labels, value) if value else ""
-
-
-for _name, _labels in _LABEL_FILTERS.items():
-    bp.add_app_template_filter(_label_filter(_labels), _name)
-bp.add_app_template_filter(meeting_when, "meeting_when")
-bp.add_app_template_filter(render_markdown, "markdown")
-
-
-def _refuse(form, error: MeetingError) -> None:
-    """A refused operation: nothing of it is kept, and its reason is shown with the form."""
-    db.session.rollback()
-    form.form_errors.append(str(error))
-
-
-def _meeting_or_404(meeting_id: int) -> Meeting:
-    return db.get_or_404(Meeting, meeting_id)
 
 
 # --- list -----------------------------------------------------------------------------
@@ -165,7 +112,7 @@ def new():
             try:
                 meeting = create_meeting(committee, **fields)
             except MeetingError as error:
-                _refuse(form, error)
+                refuse(form, error)
             else:
                 db.session.commit()
                 flash(
@@ -177,14 +124,15 @@ def new():
                     "success",
                 )
                 return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    status = INVALID if form.errors or form.form_errors else 200
-    return render_template("meetings/form.html", form=form, meeting=None, warnings=warnings), status
+    return render_template(
+        "meetings/form.html", form=form, meeting=None, warnings=warnings
+    ), form_status(form)
 
 
 @bp.route("/<id:meeting_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     try:
         check_editable(meeting)
     except MeetingError as error:
@@ -213,16 +161,15 @@ def edit(meeting_id: int):
             try:
                 significant, updates = update_and_notify(meeting, **fields)
             except MeetingError as error:
-                _refuse(form, error)
+                refuse(form, error)
             else:
                 db.session.commit()
                 _flash_saved(meeting, significant)
                 _flash_updates(updates)
                 return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    status = INVALID if form.errors or form.form_errors else 200
     return render_template(
         "meetings/form.html", form=form, meeting=meeting, warnings=warnings
-    ), status
+    ), form_status(form)
 
 
 def _flash_saved(meeting: Meeting, significant: bool) -> None:
@@ -269,7 +216,7 @@ def series():
                     committee, rule, title=form.title_template.data.strip(), **form.practical_fields
                 )
             except MeetingError as error:
-                _refuse(form, error)
+                refuse(form, error)
             else:
                 db.session.commit()
                 n = len(created)
@@ -292,10 +239,9 @@ def series():
                 for start, end in slots
             ]
             warnings = scheduling_warnings(committee, slots)
-    status = INVALID if form.errors or form.form_errors else 200
     return render_template(
         "meetings/series.html", form=form, preview=preview, warnings=warnings
-    ), status
+    ), form_status(form)
 
 
 # --- the session page and its status --------------------------------------------------
@@ -304,9 +250,7 @@ def series():
 @bp.get("/<id:meeting_id>")
 @require(Permission.MANAGE_COMMITTEES)
 def detail(meeting_id: int):
-    meeting = meeting_with_agenda(meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = one_or_404(meeting_with_agenda(meeting_id))
     now = utcnow()
     return render_template(
         "meetings/detail.html",
@@ -324,7 +268,7 @@ def detail(meeting_id: int):
 @bp.post("/<id:meeting_id>/held")
 @require(Permission.MANAGE_COMMITTEES)
 def held(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     form = HeldForm()
     if not form.validate_on_submit():
         flash(_("Le formulaire a expiré : rechargez la page puis recommencez."), "error")
@@ -343,13 +287,13 @@ def held(meeting_id: int):
 @bp.route("/<id:meeting_id>/cancel", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def cancel(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     form = CancelForm()
     if form.validate_on_submit():
         try:
             notified = cancel_and_notify(meeting, form.reason.data)
         except MeetingError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(
@@ -358,8 +302,7 @@ def cancel(meeting_id: int):
             )
             _flash_notified(notified)
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    status = INVALID if form.errors or form.form_errors else 200
-    return render_template("meetings/cancel.html", form=form, meeting=meeting), status
+    return render_template("meetings/cancel.html", form=form, meeting=meeting), form_status(form)
 
 
 def _flash_updates(count: int) -> None:
@@ -389,14 +332,14 @@ def _flash_notified(count: int) -> None:
 @bp.route("/<id:meeting_id>/postpone", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def postpone(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     form = PostponeForm()
     if form.validate_on_submit():
         starts_at, ends_at = _slot(form)
         try:
             replacement = postpone_and_notify(meeting, starts_at, ends_at, form.reason.data)
         except MeetingError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(
@@ -407,5 +350,4 @@ def postpone(meeting_id: int):
                 "warning",
             )
             return redirect(url_for("meetings.detail", meeting_id=replacement.id))
-    status = INVALID if form.errors or form.form_errors else 200
-    return render_template("meetings/postpone.html", form=form, meeting=meeting), status
+    return render_template("meetings/postpone.html", form=form, meeting=meeting), form_status(form)

@@ -1,0 +1,115 @@
+"""Hearings (auditions): the organisations a committee hears on a hearing item, with
+their representatives, slot, mode, status and a summary of what was said.
+
+Functions add to the session and flush; the caller commits, or rolls back on
+``MeetingError`` (``AgendaError`` names the form field the message belongs beside).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from committees.extensions import db
+from committees.meetings.agenda.services import AgendaError, ensure_editable
+from committees.meetings.models import (
+    AgendaItem,
+    Hearing,
+    HearingMode,
+    HearingStatus,
+    ItemKind,
+    Meeting,
+    OrganisationKind,
+)
+from committees.meetings.scheduling.services import MeetingError
+
+
+def _lines(text: str | None) -> str:
+    return "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def _hearing_fields(
+    item: AgendaItem,
+    *,
+    organisation: str,
+    organisation_kind: str,
+    representatives: str = "",
+    slot_start: datetime | None = None,
+    slot_end: datetime | None = None,
+    mode: str = HearingMode.ON_SITE.value,
+    status: str = HearingStatus.INVITED.value,
+    summary: str = "",
+) -> dict:
+    organisation = " ".join((organisation or "").split())
+    if not organisation:
+        raise AgendaError(_("Indiquez l'organisme auditionné."), "organisation")
+    if organisation_kind not in {k.value for k in OrganisationKind}:
+        raise AgendaError(_("Choisissez le type d'organisme dans la liste."), "organisation_kind")
+    if mode not in {m.value for m in HearingMode}:
+        raise AgendaError(_("Choisissez la modalité de l'audition dans la liste."), "mode")
+    if status not in {s.value for s in HearingStatus}:
+        raise AgendaError(_("Choisissez le statut de l'audition dans la liste."), "status")
+    _check_slot(item.meeting, slot_start, slot_end)
+    return {
+        "organisation": organisation[:300],
+        "organisation_kind": organisation_kind,
+        "representatives": _lines(representatives),
+        "slot_start": slot_start,
+        "slot_end": slot_end,
+        "mode": mode,
+        "status": status,
+        "summary": summary or "",
+    }
+
+
+def _check_slot(meeting: Meeting, start: datetime | None, end: datetime | None) -> None:
+    if start is None and end is None:
+        return
+    if start is None or end is None:
+        raise AgendaError(
+            _("Indiquez le début et la fin du créneau, ou aucun des deux."), "slot_start"
+        )
+    if end <= start:
+        raise AgendaError(_("La fin du créneau doit suivre son début."), "slot_end")
+    if start < meeting.starts_at or end > meeting.ends_at:
+        raise AgendaError(
+            _("Le créneau de l'audition doit se situer pendant la séance."), "slot_start"
+        )
+
+
+def _check_hearing_item(item: AgendaItem) -> None:
+    ensure_editable(item.meeting)
+    if item.kind != ItemKind.HEARING:
+        raise MeetingError(
+            _("Les auditions ne peuvent être ajoutées qu'à un point de nature « Audition ».")
+        )
+
+
+def add_hearing(item: AgendaItem, **fields) -> Hearing:
+    """Add a hearing to a hearing item.
+
+    Fields: organisation, organisation_kind (OrganisationKind value), representatives
+    (one per line), slot_start and slot_end (aware datetimes within the session),
+    mode (HearingMode), status (HearingStatus), summary (Markdown).
+    """
+    _check_hearing_item(item)
+    hearing = Hearing(item=item, **_hearing_fields(item, **fields))
+    db.session.add(hearing)
+    db.session.flush()
+    return hearing
+
+
+def update_hearing(hearing: Hearing, **fields) -> None:
+    """Change a hearing (same fields and rules as ``add_hearing``)."""
+    _check_hearing_item(hearing.item)
+    for key, value in _hearing_fields(hearing.item, **fields).items():
+        setattr(hearing, key, value)
+    db.session.flush()
+
+
+def delete_hearing(hearing: Hearing) -> None:
+    """Remove a hearing from its item."""
+    ensure_editable(hearing.item.meeting)
+    db.session.delete(hearing)
+    db.session.flush()
