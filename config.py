@@ -83,8 +83,8 @@ class Setting:
     """One setting: ``app.config[key]``.
 
     ``env`` names the environment variable read for it: True for the key itself, False
-    for none (a fixed value). ``profiles`` maps a profile to the fields it replaces
-    (``default``, ``env``, ``check``): see ``fixed`` and ``default_in``.
+    for none (a fixed value; a ``VALUE`` is never read). ``profiles`` maps a profile to the
+    fields it replaces (``default``, ``env``, ``check``): see ``fixed`` and ``default_in``.
     """
 
     key: str
@@ -99,13 +99,11 @@ class Setting:
     #: raises ConfigurationError when the value is unsafe
     check: Callable[[Any], None] | None = None
 
-    def __post_init__(self) -> None:
-        if self.kind.parse is None and self.variable:
-            raise TypeError(f"{self.key}: a {self.kind.name} is never read from the environment")
-
     @property
     def variable(self) -> str | None:
         """The environment variable read for this setting, if any."""
+        if self.kind.parse is None:
+            return None
         if self.env is True:
             return self.key
         return self.env or None
@@ -165,9 +163,7 @@ def _engine_options(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 #: Every setting, in reading order (a computed default reads the rows above it).
 SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "TESTING", VALUE, False, "Flask's testing mode", env=False, profiles={_TESTING: fixed(True)}
-    ),
+    Setting("TESTING", VALUE, False, "Flask's testing mode", profiles={_TESTING: fixed(True)}),
     Setting(
         "SECRET_KEY",
         TEXT,
@@ -206,7 +202,7 @@ SETTINGS: tuple[Setting, ...] = (
         1800,
         "seconds after which a pooled connection to a database server is replaced (not SQLite)",
     ),
-    Setting("SQLALCHEMY_ENGINE_OPTIONS", VALUE, _engine_options, "engine options", env=False),
+    Setting("SQLALCHEMY_ENGINE_OPTIONS", VALUE, _engine_options, "engine options"),
     # --- files
     Setting(
         "UPLOAD_FOLDER",
@@ -244,9 +240,9 @@ SETTINGS: tuple[Setting, ...] = (
         shown="20 MiB",
     ),
     # --- languages and the agency
-    Setting("BABEL_DEFAULT_LOCALE", VALUE, "fr", "French first", env=False),
-    Setting("BABEL_DEFAULT_TIMEZONE", VALUE, "Europe/Paris", "dates as in Paris", env=False),
-    Setting("LANGUAGES", VALUE, ("fr", "en"), "French first, English second", env=False),
+    Setting("BABEL_DEFAULT_LOCALE", VALUE, "fr", "French first"),
+    Setting("BABEL_DEFAULT_TIMEZONE", VALUE, "Europe/Paris", "dates as in Paris"),
+    Setting("LANGUAGES", VALUE, ("fr", "en"), "French first, English second"),
     Setting(
         "AGENCY_NAME",
         TEXT,
@@ -308,7 +304,7 @@ SETTINGS: tuple[Setting, ...] = (
         profiles={_TESTING: fixed(1)},
     ),
     # --- accounts
-    Setting("PASSWORD_MIN_LENGTH", VALUE, 12, "shortest password accepted", env=False),
+    Setting("PASSWORD_MIN_LENGTH", VALUE, 12, "shortest password accepted"),
     Setting(
         "PASSWORD_HASH_METHOD",
         TEXT,
@@ -338,29 +334,21 @@ SETTINGS: tuple[Setting, ...] = (
         15,
         "days the participants have to comment on draft minutes sent to them",
     ),
-    Setting(
-        "SESSION_COOKIE_HTTPONLY", VALUE, True, "no script reads the session cookie", env=False
-    ),
+    Setting("SESSION_COOKIE_HTTPONLY", VALUE, True, "no script reads the session cookie"),
     Setting(
         "SESSION_COOKIE_SAMESITE",
         VALUE,
         "Lax",
         "no session on requests from other sites",
-        env=False,
     ),
-    Setting(
-        "REMEMBER_COOKIE_HTTPONLY", VALUE, True, "the same for « se souvenir de moi »", env=False
-    ),
-    Setting(
-        "REMEMBER_COOKIE_SAMESITE", VALUE, "Lax", "the same for « se souvenir de moi »", env=False
-    ),
+    Setting("REMEMBER_COOKIE_HTTPONLY", VALUE, True, "the same for « se souvenir de moi »"),
+    Setting("REMEMBER_COOKIE_SAMESITE", VALUE, "Lax", "the same for « se souvenir de moi »"),
     # HTTPS-only cookies and links in production.
     Setting(
         "SESSION_COOKIE_SECURE",
         VALUE,
         False,
         "session cookie over HTTPS only",
-        env=False,
         profiles={_PRODUCTION: fixed(True)},
     ),
     Setting(
@@ -368,7 +356,6 @@ SETTINGS: tuple[Setting, ...] = (
         VALUE,
         False,
         "the same for « se souvenir de moi »",
-        env=False,
         profiles={_PRODUCTION: fixed(True)},
     ),
     Setting(
@@ -376,10 +363,9 @@ SETTINGS: tuple[Setting, ...] = (
         VALUE,
         "http",
         "scheme of absolute URLs built outside a request",
-        env=False,
         profiles={_PRODUCTION: fixed("https")},
     ),
-    Setting("WTF_CSRF_TIME_LIMIT", VALUE, None, "the session lifetime bounds the token", env=False),
+    Setting("WTF_CSRF_TIME_LIMIT", VALUE, None, "the session lifetime bounds the token"),
     # --- behind a proxy, several workers, throttling
     Setting(
         "PROXY_FIX",
@@ -402,9 +388,7 @@ SETTINGS: tuple[Setting, ...] = (
         "committees",
         "prefix of the rate-limit counters (deployments sharing one Redis)",
     ),
-    Setting(
-        "RATELIMIT_HEADERS_ENABLED", VALUE, True, "answers tell the client its limits", env=False
-    ),
+    Setting("RATELIMIT_HEADERS_ENABLED", VALUE, True, "answers tell the client its limits"),
     Setting(
         "LOGIN_LIMIT_PER_ADDRESS", TEXT, "30 per 15 minutes", "failed sign-ins from one address"
     ),
@@ -506,7 +490,7 @@ SETTINGS: tuple[Setting, ...] = (
         "one JSON object per request line (request id, method, path, status, duration)",
         profiles={_PRODUCTION: default_in(True), _TESTING: fixed(False)},
     ),
-    Setting("ACCESS_LOG", VALUE, True, "one log line per request", env=False),
+    Setting("ACCESS_LOG", VALUE, True, "one log line per request"),
     Setting(
         "HSTS_MAX_AGE",
         INTEGER,
@@ -548,9 +532,6 @@ def variables() -> set[str]:
 
 #: each row by its key
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
-
-#: the instance folder the application factory gives Flask (read once, at import)
-INSTANCE_DIR = Path(BY_KEY["INSTANCE_PATH"].read({}))
 
 
 # --- the README's table ---------------------------------------------------------------
@@ -600,7 +581,3 @@ def markdown_table() -> str:
                 meaning = f"`{setting.variable}` of the {profile} profile"
                 rows.append(f"| `{variable}` | {kind} | {default} | {meaning} |")
     return "\n".join(rows) + "\n"
-
-
-if __name__ == "__main__":
-    print(markdown_table(), end="")

@@ -52,17 +52,17 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     of settings laid over the ``APP_ENV`` profile (or over its own ``"PROFILE"`` key), or
     None for the ``APP_ENV`` profile.
     """
+    if isinstance(config, Mapping):
+        loaded = {**settings.load(config.get("PROFILE")), **config}
+    else:
+        loaded = settings.load(config)
     app = Flask(
         __name__,
-        instance_path=str(settings.INSTANCE_DIR),
+        instance_path=loaded["INSTANCE_PATH"],
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder="static",
     )
-    if isinstance(config, Mapping):
-        app.config.update(settings.load(config.get("PROFILE")))
-        app.config.update(config)
-    else:
-        app.config.update(settings.load(config))
+    app.config.update(loaded)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -97,9 +97,18 @@ def _load_models() -> None:
 
 def _init_extensions(app: Flask) -> None:
     from committees import i18n, templating
-    from committees.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from committees.extensions import (
+        babel,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        register_listeners,
+    )
     from committees.search.schema import include_object
 
+    register_listeners()
     db.init_app(app)
     migrate.init_app(
         app,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import Flask, current_app, request
+from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,16 +32,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class _Database(SQLAlchemy):
-    """Flask-SQLAlchemy, which installs the connection settings below when it is bound to an
-    application (not when this module is imported)."""
-
-    def init_app(self, app: Flask) -> None:
-        register_listeners()
-        super().init_app(app)
-
-
-db = _Database(model_class=Base)
+db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -62,7 +53,8 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 def register_listeners() -> None:
-    """Configure every new SQLite connection (once, however many applications)."""
+    """Configure every new SQLite connection (from ``create_app``, before the engine is made;
+    once, however many applications)."""
     if not event.contains(Engine, "connect", _configure_sqlite):
         event.listen(Engine, "connect", _configure_sqlite)
 

@@ -31,7 +31,7 @@ from committees.auth.forms import (
 )
 from committees.auth.permissions import Permission, require
 from committees.common.urls import safe_next_url
-from committees.common.views import INVALID, form_status
+from committees.common.views import INVALID, form_status, refuse
 from committees.extensions import client_address, config_limit, db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -235,8 +235,7 @@ def register():
             )
             db.session.commit()
         except services.AccountError as refused:
-            db.session.rollback()
-            form.password.errors.append(str(refused))
+            refuse(form, refused, form.password)
         except IntegrityError:
             # A simultaneous registration of the same address won: answer as for a taken one.
             db.session.rollback()

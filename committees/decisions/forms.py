@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -223,13 +223,15 @@ class NominationForm(FlaskForm):
     lines = FieldList(FormField(NominationLineForm), min_entries=NOMINATION_ROWS)
     submit = SubmitField(_l("Enregistrer les nominations"))
 
-    def __init__(self, *args, committees=(), persons=(), **kwargs):
+    def __init__(self, *args, committees=(), persons: Iterable[Person] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.committee.choices = _committee_choices(committees)
+        # The persons offered, by id: a valid row names one of them (``KnownChoice``).
+        self._persons = {p.id: p for p in persons}
         person_choices = select_choices(
             (
                 (str(p.id), f"{p.sort_name} ({p.affiliation})" if p.affiliation else p.sort_name)
-                for p in persons
+                for p in self._persons.values()
             ),
             blank=_l("— Aucune —"),
         )
@@ -240,20 +242,14 @@ class NominationForm(FlaskForm):
         """(row number from 1, row) of the rows that name a person."""
         return [(n, row.form) for n, row in enumerate(self.lines, start=1) if not row.form.is_blank]
 
-    def chosen_person_ids(self) -> set[int]:
-        """The ids of the persons the filled rows appoint."""
-        return {int(row.person.data) for _n, row in self.filled_lines()}
-
-    def mandate_lines(
-        self, persons: Mapping[int, Person], *, default_start: date
-    ) -> list[tuple[int, MandateLine]]:
-        """The filled rows as numbered mandate lines; ``persons`` holds the chosen ones by id
-        and a row without a start date starts on ``default_start``."""
+    def mandate_lines(self, *, default_start: date) -> list[tuple[int, MandateLine]]:
+        """The filled rows of a validated form as numbered mandate lines, each naming one of
+        the persons offered; a row without a start date starts on ``default_start``."""
         return [
             (
                 number,
                 MandateLine(
-                    person=persons[int(row.person.data)],
+                    person=self._persons[int(row.person.data)],
                     role=MandateRole(row.role.data),
                     start_date=row.start_date.data or default_start,
                     end_date=row.end_date.data,

@@ -135,12 +135,6 @@ def all_persons() -> Sequence[Person]:
     )
 
 
-def persons_by_id(person_ids: set[int]) -> dict[int, Person]:
-    """The persons with these ids, by id, in one query."""
-    rows = db.session.execute(select(Person).where(Person.id.in_(person_ids))).scalars()
-    return {person.id: person for person in rows}
-
-
 def open_mandates(committee: Committee, on: date) -> list[Mandate]:
     """The committee's mandates not ended before ``on`` (those a decision of that day may end)."""
     return list(

@@ -35,7 +35,6 @@ from committees.decisions.queries import (
     decision_years,
     load_effects,
     open_mandates,
-    persons_by_id,
     secretariat_decisions_query,
 )
 from committees.decisions.services import (
@@ -257,8 +256,7 @@ def nomination(decision_id: int):
     if form.validate_on_submit():
         committee = _committee(committees, form.committee.data)
         try:
-            persons = persons_by_id(form.chosen_person_ids())
-            lines = form.mandate_lines(persons, default_start=decision.signed_on)
+            lines = form.mandate_lines(default_start=decision.signed_on)
             mandates = record_numbered_nomination(decision, committee, lines)
         except NominationLineError as error:
             refuse(form, error)
@@ -302,9 +300,8 @@ def extension(decision_id: int):
                 decision,
                 _("Le comité %(name)s est prolongé.", name=committee.name_fr),
             )
-    return render_template("decisions/extension.html", form=form, decision=decision), form_status(
-        form
-    )
+    page = render_template("decisions/extension.html", form=form, decision=decision)
+    return page, form_status(form)
 
 
 def _mandate_label(mandate: Mandate) -> str:

@@ -321,8 +321,9 @@ def _attendance_for(meeting: Meeting) -> None:
     record_presence(meeting, presences)
 
 
-def seed_meetings(today: date) -> dict[str, Meeting] | None:
-    """Sessions of the three committees (skipped for committees that already have some)."""
+def seed_meetings(today: date) -> Meeting | None:
+    """Sessions of the three committees (skipped for committees that already have some); the
+    CST Suivi's held session of March 2022 when its sessions are created now, else None."""
     suivi = committee_by_slug(SUIVI)
     culture = committee_by_slug(CULTURE)
     csp = committee_by_slug(CSP_MIXTE)

@@ -6,8 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
+    """Register this domain with the application: the Atom feed's blueprint."""
     from committees.feeds import public_views
 
-    for blueprint in (public_views.bp,):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(public_views.bp)

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
+    """Register this domain with the application: the ``flask send-mail`` command."""
     from committees.mail.cli import send_mail
 
     app.cli.add_command(send_mail)

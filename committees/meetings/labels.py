@@ -236,24 +236,18 @@ def _label_filter(labels: dict):
     return lambda value: label_of(labels, value) if value else ""
 
 
-def _template_labels() -> dict:
-    """The labels the agenda screens call as functions and the minutes screens read as
-    dictionaries."""
-    return {
-        "item_kind_label": lambda v: label_of(ITEM_KIND_LABELS, v),
-        "organisation_kind_label": lambda v: label_of(ORGANISATION_KIND_LABELS, v),
-        "hearing_mode_label": lambda v: label_of(HEARING_MODE_LABELS, v),
-        "hearing_status_label": lambda v: label_of(HEARING_STATUS_LABELS, v),
-        "hearing_status_tone": lambda v: HEARING_STATUS_TONES.get(v, "neutral"),
-        "minutes_status_labels": MINUTES_STATUS_LABELS,
-        "minutes_status_tones": MINUTES_STATUS_TONES,
-        "adoption_mode_labels": ADOPTION_MODE_LABELS,
-    }
+#: the minutes screens' labels, read as dictionaries
+#: (``minutes_status_labels.get(minutes.status)``)
+_TEMPLATE_DICTS = {
+    "minutes_status_labels": MINUTES_STATUS_LABELS,
+    "minutes_status_tones": MINUTES_STATUS_TONES,
+    "adoption_mode_labels": ADOPTION_MODE_LABELS,
+}
 
 
 def register(app: Flask) -> None:
-    """Give every template the label filters, ``meeting_when`` and the labels above."""
+    """Give every template the label filters, ``meeting_when`` and the minutes' labels."""
     for name, labels in _LABEL_FILTERS.items():
         app.add_template_filter(_label_filter(labels), name)
     app.add_template_filter(meeting_when, "meeting_when")
-    app.context_processor(_template_labels)
+    app.context_processor(lambda: _TEMPLATE_DICTS)

@@ -6,10 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
+    """Register this domain with the application: the health checks' blueprint and the
+    ``flask backup`` commands."""
     from committees.operations import public_views
     from committees.operations.cli import backup_cli
 
-    for blueprint in (public_views.bp,):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(public_views.bp)
     app.cli.add_command(backup_cli)

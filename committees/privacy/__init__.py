@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain with the application: blueprints, commands, listeners."""
+    """Register this domain with the application: its pages (export and erasure) and
+    ``flask retention``."""
     from committees.privacy import member_views
     from committees.privacy.cli import retention_cli
 

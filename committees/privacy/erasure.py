@@ -91,17 +91,13 @@ def erase(subject: Subject, actor: User | None) -> Erasure:
 def _erase_outbox(subject: DataSubject, result: Erasure) -> None:
     # An erased account's placeholder address names nothing left to erase.
     emails = {email for email in subject.emails if not email.endswith("@invalid")}
-    result.counts["outbox_messages"] += _erase_messages(emails, subject)
-
-
-def _erase_messages(emails: set[str], subject: DataSubject) -> int:
     if not emails:
-        return 0
+        return
     ids = db.session.scalars(
         select(OutboxMessage.id).where(OutboxMessage.recipient.in_(emails))
     ).all()
     if not ids:
-        return 0
+        return
     placeholder = erased_address(subject.user) if subject.user else "erased@invalid"
     db.session.execute(delete(OutboxAttachment).where(OutboxAttachment.message_id.in_(ids)))
     db.session.execute(
@@ -115,7 +111,7 @@ def _erase_messages(emails: set[str], subject: DataSubject) -> int:
             unsubscribe_url=None,
         )
     )
-    return len(ids)
+    result.counts["outbox_messages"] += len(ids)
 
 
 def _erase_account(subject: DataSubject, result: Erasure) -> None:

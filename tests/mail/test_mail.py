@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from committees.mail.delivery import build_email, deliver_pending
 from committees.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from committees.mail.services import queue_message
 from committees.mail.transports import SMTPTransport, transport_from_config
+from tests.support.smtp import free_port
 
 pytestmark = pytest.mark.smtp
 
@@ -22,13 +22,6 @@ ICS = (
     b"BEGIN:VEVENT\r\nUID:seance-2022-05-04@ansm.example\r\nSUMMARY:S\xc3\xa9ance du CST\r\n"
     b"DTSTART:20220504T080000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
-
-
-def dead_port() -> int:
-    """A loopback port with nothing listening: connections to it are refused."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def smtp_transport(app, **overrides) -> SMTPTransport:
@@ -100,7 +93,7 @@ def test_server_down_keeps_message_pending_then_delivers_it_exactly_once(app, db
     message = queue_invitation(db)
     before = datetime.now(UTC)
 
-    report = deliver_pending(smtp_transport(app, MAIL_PORT=dead_port()))
+    report = deliver_pending(smtp_transport(app, MAIL_PORT=free_port()))
 
     assert report.server_unreachable
     assert (report.sent, report.deferred, report.pending) == (0, 1, 1)
@@ -133,7 +126,7 @@ def test_server_down_stops_the_run_after_the_first_message(app, db):
     second = queue_message("b@example.org", "Second", "2")
     db.session.commit()
 
-    report = deliver_pending(smtp_transport(app, MAIL_PORT=dead_port()))
+    report = deliver_pending(smtp_transport(app, MAIL_PORT=free_port()))
 
     assert report.server_unreachable
     assert (report.sent, report.failed, report.deferred, report.pending) == (0, 0, 1, 2)
@@ -147,7 +140,7 @@ def test_backoff_doubles_then_message_fails_after_max_attempts(app, db, smtp_ser
     try:
         message = queue_message("a@example.org", "Relance", "Texte")
         db.session.commit()
-        down = smtp_transport(app, MAIL_PORT=dead_port())
+        down = smtp_transport(app, MAIL_PORT=free_port())
         now = datetime.now(UTC) + timedelta(minutes=1)
         delays = []
         for _ in range(2):
@@ -182,7 +175,7 @@ def test_backoff_is_capped_at_six_hours(app, db):
     now = datetime.now(UTC) + timedelta(minutes=1)
     app.config["MAIL_MAX_ATTEMPTS"], saved = 50, app.config["MAIL_MAX_ATTEMPTS"]
     try:
-        deliver_pending(smtp_transport(app, MAIL_PORT=dead_port()), now=now)
+        deliver_pending(smtp_transport(app, MAIL_PORT=free_port()), now=now)
     finally:
         app.config["MAIL_MAX_ATTEMPTS"] = saved
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from sqlalchemy import select
 
 from committees.mail import cli as mail_cli
 from committees.mail.models import OutboxMessage, OutboxStatus
 from committees.mail.services import queue_message
+from tests.support.smtp import free_port
 
 pytestmark = pytest.mark.smtp
 
@@ -44,9 +43,7 @@ def test_send_mail_limit(app, db, smtp_server):
 
 
 def test_send_mail_exits_non_zero_when_the_server_is_down(app, db, monkeypatch):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
     monkeypatch.setitem(app.config, "MAIL_PORT", port)
     queue_message("a@example.org", "Premier", "1")

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from committees.auth.models import Role
 from committees.bodies.models import CommitteeKind, MandateRole
 from committees.bodies.persons.services import create_person
 from committees.bodies.services import MandateLine, add_mandate, create_committee
@@ -20,7 +19,6 @@ from committees.common.timeutils import utcnow
 from committees.meetings.models import AgendaDocument, AgendaItem, Meeting
 from committees.meetings.rules import paris_to_utc
 from committees.meetings.scheduling.services import create_meeting
-from tests.support.helpers import DEFAULT_PASSWORD, login
 
 #: the day of the session the agenda and hearing tests work on
 SESSION_DAY = date(2022, 5, 4)
@@ -124,11 +122,10 @@ def committee(db):
 
 
 @pytest.fixture
-def secretary(client, make_user):
-    """A secretariat account (secretariat@example.org) signed in on ``client``."""
-    user = make_user(Role.SECRETARIAT, email="secretariat@example.org")
-    assert login(client, user.email, DEFAULT_PASSWORD).status_code == 302
-    return user
+def secretary(secretariat):
+    """The meeting tests' name for ``secretariat``: an account of the secretariat
+    (secretariat@example.org) signed in on ``client``."""
+    return secretariat
 
 
 @pytest.fixture

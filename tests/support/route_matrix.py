@@ -20,7 +20,7 @@ from committees.demo import DEMO_ACCOUNTS, seed_all
 from committees.extensions import db
 from committees.mail.models import OutboxMessage
 from committees.meetings.models import AgendaDocument, AgendaItem, Hearing, Minutes
-from tests.support.helpers import login
+from tests.support.helpers import DEFAULT_PASSWORD, login
 
 ROLES = (
     "anonymous",
@@ -31,21 +31,20 @@ ROLES = (
     "secretariat",
     "admin",
 )
-PASSWORD = "correct horse battery staple"
 
 
 def clients_by_role(app) -> dict:
     """Seed the demo, add contributor B and member Y, sign each role in on its own client."""
     seed_all(today=paris_today())
-    create_user("contrib-b@example.org", "Contributrice B", PASSWORD, Role.CONTRIBUTOR)
-    create_user("membre-y@example.org", "Membre Y", PASSWORD, Role.MEMBER)
+    create_user("contrib-b@example.org", "Contributrice B", DEFAULT_PASSWORD, Role.CONTRIBUTOR)
+    create_user("membre-y@example.org", "Membre Y", DEFAULT_PASSWORD, Role.MEMBER)
     db.session.commit()
     accounts = {Role(role).value: (email, password) for email, _n, role, password in DEMO_ACCOUNTS}
     logins = {
         "contributor_a": accounts["contributor"],
-        "contributor_b": ("contrib-b@example.org", PASSWORD),
+        "contributor_b": ("contrib-b@example.org", DEFAULT_PASSWORD),
         "member_x": accounts["member"],
-        "member_y": ("membre-y@example.org", PASSWORD),
+        "member_y": ("membre-y@example.org", DEFAULT_PASSWORD),
         "secretariat": accounts["secretariat"],
         "admin": accounts["admin"],
     }

@@ -28,7 +28,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Validat
 
 from committees.bodies.models import Committee
 from committees.calls.administration.review import ContributionFilter
-from committees.calls.administration.services import MAX_ATTACHMENTS, parse_allowed_types
+from committees.calls.administration.services import MAX_ATTACHMENTS
 from committees.calls.labels import (
     AUDIENCE_LABELS,
     CONTRIBUTION_STATUS_LABELS,
@@ -36,6 +36,7 @@ from committees.calls.labels import (
     FILE_KIND_LABELS,
 )
 from committees.calls.models import Call
+from committees.calls.rules import allowed_kinds
 from committees.common.forms import (
     MultiCheckboxField,
     int_or_none,
@@ -142,7 +143,7 @@ class CallForm(FlaskForm):
         self.opens_at.data = to_paris(call.opens_at).replace(tzinfo=None)
         self.closes_at.data = to_paris(call.closes_at).replace(tzinfo=None)
         self.max_attachment_mb.data = Decimal(call.max_attachment_bytes) / MEGABYTE
-        self.allowed_types.data = parse_allowed_types(call.allowed_types)
+        self.allowed_types.data = allowed_kinds(call)
 
     def call_fields(self, committee: Committee | None, meeting: Meeting | None) -> dict[str, Any]:
         """What was typed, as the fields of ``create_call`` and ``update_call``."""

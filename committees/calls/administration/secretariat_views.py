@@ -31,7 +31,6 @@ from committees.calls.administration.services import (
     close_call,
     contribution_counts,
     create_call,
-    parse_allowed_types,
     publish_call,
     remove_template,
     session_choices,
@@ -39,7 +38,7 @@ from committees.calls.administration.services import (
     update_call,
 )
 from committees.calls.models import Call, Contribution
-from committees.calls.rules import CallError, call_themes, is_past
+from committees.calls.rules import CallError, allowed_kinds, call_themes, is_past
 from committees.common import filestore
 from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
@@ -154,7 +153,7 @@ def _detail_page(call: Call, error: str | None = None):
         call=call,
         body=render_markdown(call.body),
         themes=call_themes(call),
-        allowed=parse_allowed_types(call.allowed_types),
+        allowed=allowed_kinds(call),
         count=counts.get(call.id, 0),
         synthesis_open=is_past(call),
         error=error,

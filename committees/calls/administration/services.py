@@ -45,11 +45,6 @@ def parse_themes(text: str | None) -> list[str]:
     return themes
 
 
-def parse_allowed_types(value: str | None) -> list[str]:
-    """The accepted kinds of files of a call (``"pdf,odt"`` -> ``["pdf", "odt"]``)."""
-    return [kind for kind in (value or "").split(",") if kind in FILE_KINDS]
-
-
 def _reference_taken(reference: str, call: Call | None) -> bool:
     query = select(Call.id).where(func.upper(Call.reference) == reference)
     if call is not None and call.id is not None:

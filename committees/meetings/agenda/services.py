@@ -50,11 +50,7 @@ _SNIFF_BYTES = 64 * 1024
 
 
 class AgendaError(MeetingError):
-    """A refused agenda change; ``field`` names the form field the message belongs beside."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+    """A refused agenda change (``field`` names the form field, as for every ``MeetingError``)."""
 
 
 # --- items ----------------------------------------------------------------------------

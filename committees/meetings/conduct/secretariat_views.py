@@ -179,9 +179,7 @@ def conflicts(meeting_id: int):
 def decide(meeting_id: int, item_id: int, mandate_id: int):
     meeting = one_or_404(meeting_with_committee(meeting_id))
     item = one_or_404(item_of(meeting.id, item_id))
-    mandate = next((m for m in expected_mandates(meeting) if m.id == mandate_id), None)
-    if mandate is None:
-        abort(404)
+    mandate = one_or_404(next((m for m in expected_mandates(meeting) if m.id == mandate_id), None))
     form = _recusal_form(item.id, mandate.id)
     if form.validate_on_submit():
         try:

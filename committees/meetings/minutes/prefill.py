@@ -54,7 +54,7 @@ def prefill(meeting: Meeting) -> str:
         mandates = expected_mandates(meeting)
         lines = _heading(meeting)
         lines += _attendance(meeting, mandates)
-        lines += _agenda(meeting, items, {m.id: m for m in mandates})
+        lines += _agenda(meeting, items)
     return "\n".join(lines).strip() + "\n"
 
 
@@ -146,7 +146,7 @@ _PRESENCE_TEXT = {
 }
 
 
-def _agenda(meeting: Meeting, items: list[AgendaItem], mandates: dict[int, Mandate]) -> list[str]:
+def _agenda(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
     if not items:
         return ["## " + _("Ordre du jour"), "", _("Aucun point à l'ordre du jour."), ""]
     quorum = quorum_by_item(meeting)

@@ -65,18 +65,17 @@ def _manage_page(
     context = {"meeting": meeting, "minutes": minutes, "action_form": ActionForm()}
     if minutes is not None:
         latest = latest_revision(minutes)
+        history = revision_history(minutes)
         context.update(
             latest=latest,
             body=render_markdown(latest.body),
-            history=revision_history(minutes),
+            history=history,
             can_edit=can_edit_minutes(current_user, minutes),
             adopt_form=adopt_form
             or AdoptForm(meeting_choices=adopting_meeting_choices(meeting), formdata=None),
             comments=minutes_comments.comments_of(minutes),
             process_form=process_form
-            or ProcessCommentForm(
-                revisions=[r.number for r in revision_history(minutes)], formdata=None
-            ),
+            or ProcessCommentForm(revisions=[r.number for r in history], formdata=None),
             failed_comment_id=failed_comment_id,
             comment_summary=minutes_comments.comment_summary(minutes),
         )
@@ -167,9 +166,7 @@ def _conflict(form: RevisionForm, minutes: Minutes):
 def revision(meeting_id: int, number: int):
     meeting = get_or_404(Meeting, meeting_id)
     minutes = one_or_404(meeting.minutes)
-    shown = get_revision(minutes, number)
-    if shown is None:
-        abort(404)
+    shown = one_or_404(get_revision(minutes, number))
     return render_template(
         "meetings/minutes/revision.html",
         meeting=meeting,
@@ -246,9 +243,7 @@ def publish_view(meeting_id: int):
 def process_comment_view(meeting_id: int, comment_id: int):
     meeting = get_or_404(Meeting, meeting_id)
     minutes = one_or_404(meeting.minutes)
-    comment = minutes_comments.comment_of(minutes, comment_id)
-    if comment is None:
-        abort(404)
+    comment = one_or_404(minutes_comments.comment_of(minutes, comment_id))
     form = ProcessCommentForm(revisions=[r.number for r in revision_history(minutes)])
     if form.validate_on_submit():
         try:

@@ -47,11 +47,7 @@ SHOWN_TO_MEMBERS = frozenset({MinutesStatus.SENT, MinutesStatus.ADOPTED, Minutes
 
 
 class MinutesError(MeetingError):
-    """A rule about minutes was broken; ``field`` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+    """A rule about minutes was broken (``field`` names the form field it concerns)."""
 
 
 class StaleRevision(MinutesError):  # noqa: N818 - a situation, not a failure

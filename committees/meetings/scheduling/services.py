@@ -27,7 +27,14 @@ SIGNIFICANT_FIELDS = frozenset({"starts_at", "ends_at", "place", "format", "remo
 
 
 class MeetingError(ValueError):
-    """A rule about sessions was broken; the message is for the person."""
+    """A rule about sessions was broken; the message is for the person.
+
+    ``field`` names the form field the message belongs beside (None: the whole form).
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- scheduling -----------------------------------------------------------------------
