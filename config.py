@@ -148,6 +148,21 @@ def _strong_secret(secret: str) -> None:
         )
 
 
+def _strong_mail_secrets_keys(setting: str) -> None:
+    if any(len(key) < 32 for key in setting.replace(",", " ").split()):
+        raise ConfigurationError(
+            "MAIL_SECRETS_KEY: each key must have at least 32 random characters in production."
+        )
+
+
+def _strong_backup_key(key: str | None) -> None:
+    if key is not None and len(key) < 32:
+        raise ConfigurationError(
+            "BACKUP_KEY must be at least 32 random characters (or unset: a key derived from "
+            "SECRET_KEY then authenticates the backups)."
+        )
+
+
 def _in_instance(name: str) -> Callable[[Mapping[str, Any]], str]:
     return lambda settings: str(Path(settings["INSTANCE_PATH"]) / name)
 
@@ -158,7 +173,14 @@ def _engine_options(settings: Mapping[str, Any]) -> dict[str, Any]:
     per-checkout ping halved the throughput of one-query responses on PostgreSQL)."""
     if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return {}
-    return {"pool_recycle": settings["DATABASE_POOL_RECYCLE"]}
+    options: dict[str, Any] = {"pool_recycle": settings["DATABASE_POOL_RECYCLE"]}
+    if settings["DATABASE_POOL_PRE_PING"]:
+        options["pool_pre_ping"] = True
+    timeout = settings["DATABASE_STATEMENT_TIMEOUT_MS"]
+    if timeout and settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # Set once per connection by the server itself: no round trip per request.
+        options["connect_args"] = {"options": f"-c statement_timeout={int(timeout)}"}
+    return options
 
 
 #: Every setting, in reading order (a computed default reads the rows above it).
@@ -202,6 +224,23 @@ SETTINGS: tuple[Setting, ...] = (
         1800,
         "seconds after which a pooled connection to a database server is replaced (not SQLite)",
     ),
+    Setting(
+        "DATABASE_POOL_PRE_PING",
+        FLAG,
+        False,
+        "test each pooled connection before use (a dead one is replaced unseen; costs one "
+        "round trip per request). Off, the first request on a connection broken by an "
+        "outage answers 503 and the pool is renewed",
+    ),
+    Setting(
+        "DATABASE_STATEMENT_TIMEOUT_MS",
+        INTEGER,
+        0,
+        "PostgreSQL cuts any statement running longer (milliseconds; 0: no limit): the request "
+        "answers 503 instead of holding the database. Run long maintenance commands "
+        "(`flask backup`, `flask db upgrade`) with 0",
+        profiles={_PRODUCTION: default_in(30_000)},
+    ),
     Setting("SQLALCHEMY_ENGINE_OPTIONS", VALUE, _engine_options, "engine options"),
     # --- files
     Setting(
@@ -226,6 +265,14 @@ SETTINGS: tuple[Setting, ...] = (
         shown="20 MiB",
     ),
     Setting(
+        "PACK_SYNC_MAX_BYTES",
+        INTEGER,
+        10 * _MIB,
+        "session packs whose documents total at most this are built in the request; "
+        "larger ones by `flask packs build`",
+        shown="10 MiB",
+    ),
+    Setting(
         "DECISION_PDF_MAX_BYTES",
         INTEGER,
         10 * _MIB,
@@ -238,6 +285,36 @@ SETTINGS: tuple[Setting, ...] = (
         20 * _MIB,
         "largest answer template attached to a call for contributions",
         shown="20 MiB",
+    ),
+    # --- backups (flask backup create / restore)
+    Setting(
+        "BACKUP_KEY",
+        TEXT,
+        None,
+        "key of the HMAC-SHA-256 that authenticates backup archives (32+ random characters; "
+        "keep a copy apart from the archives); unset: a key derived from `SECRET_KEY`",
+        profiles={_PRODUCTION: {"check": _strong_backup_key}},
+    ),
+    Setting(
+        "BACKUP_MAX_MEMBER_BYTES",
+        INTEGER,
+        512 * _MIB,
+        "largest table dump or file a restore accepts from an archive, once decompressed",
+        shown="512 MiB",
+    ),
+    Setting(
+        "BACKUP_MAX_TOTAL_BYTES",
+        INTEGER,
+        64 * 1024 * _MIB,
+        "largest decompressed content of a whole archive a restore accepts",
+        shown="64 GiB",
+    ),
+    Setting(
+        "BACKUP_MAX_LINE_BYTES",
+        INTEGER,
+        64 * _MIB,
+        "longest row (one line of a table dump) a restore accepts",
+        shown="64 MiB",
     ),
     # --- languages and the agency
     Setting("BABEL_DEFAULT_LOCALE", VALUE, "fr", "French first"),
@@ -255,14 +332,30 @@ SETTINGS: tuple[Setting, ...] = (
         "PUBLIC_BASE_URL",
         TEXT,
         "http://127.0.0.1:5000",
-        "absolute links in e-mails and calendars",
+        "the site's address: every absolute link (e-mails, calendars, Atom feed, API) starts "
+        "with it, and its host is the one served when `HOST_CHECK` is on",
         profiles={_TESTING: fixed("http://localhost")},
+    ),
+    Setting(
+        "HOST_CHECK",
+        FLAG,
+        False,
+        "answer 400 to a request whose `Host` is neither `PUBLIC_BASE_URL`'s nor in "
+        "`ALLOWED_HOSTS` (links never use the `Host` header either way)",
+        profiles={_PRODUCTION: default_in(True)},
+    ),
+    Setting(
+        "ALLOWED_HOSTS",
+        TEXT,
+        None,
+        "other host names served when `HOST_CHECK` is on, comma-separated (`.example.org` "
+        "takes its subdomains): a load balancer's probe by address, for instance",
     ),
     Setting(
         "FEED_TAG_AUTHORITY",
         TEXT,
         None,
-        "authority of the Atom feed's `tag:` ids (default: the request's host)",
+        "authority of the Atom feed's `tag:` ids (default: `PUBLIC_BASE_URL`'s host)",
     ),
     # --- mail: messages go to the outbox table; `flask send-mail` delivers them
     Setting(
@@ -302,6 +395,16 @@ SETTINGS: tuple[Setting, ...] = (
         60,
         "first wait before a retry, doubled each time (capped at 6 h)",
         profiles={_TESTING: fixed(1)},
+    ),
+    Setting(
+        "MAIL_SECRETS_KEY",
+        TEXT,
+        "",
+        "encrypts the personal links waiting in the outbox (reset, invitation, confirmation, "
+        "answer, unsubscribe); 32+ random characters, several separated by commas to rotate "
+        "(the first encrypts); empty: derived from `SECRET_KEY`",
+        shown="derived from `SECRET_KEY`",
+        profiles={_PRODUCTION: {"check": _strong_mail_secrets_keys}},
     ),
     # --- accounts
     Setting("PASSWORD_MIN_LENGTH", VALUE, 12, "shortest password accepted"),
@@ -374,7 +477,13 @@ SETTINGS: tuple[Setting, ...] = (
         "trust one reverse proxy's `X-Forwarded-For`, `-Proto` and `-Host` headers: the client's "
         "address (rate limits, logs) is then the one the proxy saw",
     ),
-    Setting("REDIS_URL", TEXT, None, "Redis shared by every worker (rate limits); never required"),
+    Setting(
+        "REDIS_URL",
+        TEXT,
+        None,
+        "Redis shared by every worker (rate limits); never required: while it is down each "
+        "worker counts on its own",
+    ),
     Setting(
         "RATELIMIT_STORAGE_URI",
         TEXT,
@@ -389,14 +498,37 @@ SETTINGS: tuple[Setting, ...] = (
         "prefix of the rate-limit counters (deployments sharing one Redis)",
     ),
     Setting("RATELIMIT_HEADERS_ENABLED", VALUE, True, "answers tell the client its limits"),
+    # Redis is an accelerator: when it fails, each worker counts in its own memory (with a
+    # warning in the log) and goes back to Redis when it answers again.
+    Setting("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", VALUE, True, "limits survive a Redis outage"),
+    Setting("RATELIMIT_SWALLOW_ERRORS", VALUE, True, "a storage failure never fails a page"),
+    Setting(
+        "RATELIMIT_STORAGE_OPTIONS",
+        VALUE,
+        {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "an unreachable Redis costs a second, not a hung worker",
+    ),
     Setting(
         "LOGIN_LIMIT_PER_ADDRESS", TEXT, "30 per 15 minutes", "failed sign-ins from one address"
     ),
     Setting(
-        "LOGIN_LIMIT_PER_ACCOUNT",
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS",
         TEXT,
         "5 per 15 minutes",
-        "failed sign-ins (and password changes) on one account",
+        "failed sign-ins (and password changes) on one account from one address",
+    ),
+    Setting(
+        "LOGIN_LIMIT_PER_ACCOUNT",
+        TEXT,
+        "50 per hour",
+        "failed sign-ins on one account from all addresses; beyond, the owner is sent a link "
+        "that lets their browser through",
+    ),
+    Setting(
+        "LOGIN_UNLOCK_MAX_AGE",
+        INTEGER,
+        3600,
+        "seconds the sign-in unlock link sent to the owner of an attacked account stays valid",
     ),
     Setting(
         "PASSWORD_RESET_LIMIT_PER_ADDRESS",

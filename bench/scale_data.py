@@ -329,9 +329,12 @@ class _Builder:
             f"## Point {p}\n\nLe comité a examiné le dossier {mid}-{p} sur le cannabis médical."
             for p in range(1, self.s.items + 1)
         )
+        revision = self.add(
+            "minutes_revisions", {"minutes_id": minutes, "number": 1, "created_at": published}
+        )
         self.add(
-            "minutes_revisions",
-            {"minutes_id": minutes, "number": 1, "body": body, "created_at": published},
+            "minutes_sections",
+            {"revision_id": revision, "kind": "opening", "body": body, "public_outcome": ""},
         )
 
     # --- decisions, calls ---
@@ -463,5 +466,6 @@ def build(sizes: Sizes, scale: int = 1, now: datetime | None = None) -> Landmark
 TABLES = (
     "users", "committees", "persons", "interest_declarations", "interest_links", "mandates",
     "meetings", "attendances", "agenda_items", "recusals", "votes", "minutes",
-    "minutes_revisions", "decisions", "decision_effects", "calls", "contributions",
+    "minutes_revisions", "minutes_sections", "decisions", "decision_effects", "calls",
+    "contributions",
 )  # fmt: skip

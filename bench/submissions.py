@@ -96,6 +96,7 @@ def server_environment(tmp: Path, database_url: str) -> dict[str, str]:
             "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt:1024:8:1"),
             "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
             "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
+            "LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS": "100000 per minute",
             "PYTHONPATH": str(ROOT),
         }
     )

@@ -31,6 +31,7 @@ DOMAINS = (
     "bodies",
     "decisions",
     "meetings",
+    "procedures",
     "calendars",
     "calls",
     "follows",
@@ -40,6 +41,7 @@ DOMAINS = (
     "public",
     "api",
     "privacy",
+    "reminders",
     "operations",
     "demo",
 )
@@ -63,6 +65,10 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(loaded)
+    # Only the configured host names, checked inside the proxy middleware.
+    from committees.common import urls
+
+    urls.init_app(app)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

@@ -2,10 +2,19 @@
 
 Browsers get an HTML page that explains what happened and offers a way forward;
 machine clients (``/api/``, ``/healthz``) get RFC 9457 problem details in JSON.
+
+Infrastructure failures have one mapping: a database that does not answer (unreachable,
+connection lost, statement cut by ``DATABASE_STATEMENT_TIMEOUT_MS``) is a 503 with
+``Retry-After`` (the page "Service momentanément indisponible", a problem document for the
+API, a short text for calendar and Atom feeds), logged once per outage, not per request;
+an upload folder that refuses writes is a 507.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,14 +22,25 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import format_decimal, format_timedelta
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
-from committees.extensions import db, limiter, login_manager
+from committees.common.filestore import StoreUnavailable
+from committees.extensions import db, limiter, log_limiter_storage, login_manager
 
 #: statuses with a page of their own; any other error gets errors/generic.html
-PAGES = (400, 403, 404, 405, 413, 429, 500)
+PAGES = (400, 403, 404, 405, 413, 429, 500, 503, 507)
 _MACHINE_PREFIXES = ("/api/", "/healthz", "/readyz")
+#: feeds read by calendar and news clients, which retry on 503 + Retry-After
+_FEED_SUFFIXES = (".ics", ".atom")
+#: seconds a client is asked to wait before trying again when the database is down
+RETRY_AFTER_SECONDS = 30
+
+log = logging.getLogger("committees")
 
 
 def _phrase(status: int) -> str:
@@ -99,6 +119,86 @@ def _fall_back_to_anonymous() -> None:
         g._login_user = login_manager.anonymous_user()
 
 
+# --- the database going away ------------------------------------------------------------
+
+
+def database_failure(error: BaseException | None) -> bool:
+    """Whether ``error`` (or the exception behind a 500) means the database did not answer:
+    unreachable, connection lost, pool exhausted, or a statement cut by its timeout."""
+    if isinstance(error, InternalServerError):
+        error = error.original_exception
+    if isinstance(error, OperationalError | PoolTimeoutError):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
+class Outage:
+    """This worker's view of a database outage: one warning when the first request fails
+    (with its request id), one when a statement succeeds again, none in between."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.answered = 0
+        self._lock = threading.Lock()
+
+    def failed(self, error: BaseException | None) -> None:
+        """A request could not use the database."""
+        with self._lock:
+            first = self.since is None
+            if first:
+                self.since, self.answered = time.monotonic(), 0
+            self.answered += 1
+        if first:
+            cause = getattr(error, "original_exception", None) or error
+            reason = str(getattr(cause, "orig", None) or cause).strip().splitlines()
+            log.warning(
+                "Database unavailable: answering 503 until it answers again "
+                "(first request id=%s, %s: %s)",
+                g.get("request_id"),
+                type(cause).__name__,
+                reason[0] if reason else "",
+            )
+
+    def answered_again(self, *_args: Any) -> None:
+        """A statement ran (an engine event: cheap while there is no outage)."""
+        if self.since is None:
+            return
+        with self._lock:
+            if self.since is None:
+                return
+            lasted, answered = time.monotonic() - self.since, self.answered
+            self.since = None
+        log.warning(
+            "Database answers again after %.0f s (%d request(s) answered 503)", lasted, answered
+        )
+
+
+outage = Outage()
+
+
+def _unavailable(error: BaseException | None):
+    """503 with Retry-After, in the form the client reads."""
+    outage.failed(error)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if request.path.endswith(_FEED_SUFFIXES) and not wants_problem_json():
+        return (
+            "Service temporarily unavailable, retry later.\n",
+            503,
+            {
+                **headers,
+                "Content-Type": "text/plain; charset=utf-8",
+            },
+        )
+    response = render_error(503, error, headers)
+    if isinstance(response, tuple):
+        return response
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
 def render_error(status: int, error: Exception | None = None, headers: Any = None):
     """The response for ``status``: an HTML page, or problem details for machine clients."""
     if status >= 500:
@@ -125,6 +225,8 @@ def register(app: Flask) -> None:
         if status < 400:
             return error
         if status >= 500:
+            if database_failure(error):
+                return _unavailable(error)
             app.logger.error("HTTP %s on %s", status, request.path, exc_info=error)
         # The default response carries the headers that matter (Allow, Retry-After).
         headers = error.get_response().headers
@@ -135,9 +237,23 @@ def register(app: Flask) -> None:
         return render_error(400, error)
 
     def handle_unexpected(error: Exception):
+        if database_failure(error):
+            return _unavailable(error)
         app.logger.exception("Unhandled error", exc_info=error)
         return render_error(500, InternalServerError(original_exception=error))
 
+    def handle_store(error: StoreUnavailable):
+        # Forms that can keep what was typed catch it themselves; this is the last resort.
+        log.warning("Upload folder refused a file (id=%s): %s", g.get("request_id"), error.cause)
+        return render_error(507, error)
+
+    log_limiter_storage()
+    # Flask gives its logger (``committees``) a handler when first used: from the start,
+    # so that the outage lines carry a time and a level.
+    _ = app.logger
+    if not event.contains(Engine, "after_cursor_execute", outage.answered_again):
+        event.listen(Engine, "after_cursor_execute", outage.answered_again)
+    app.register_error_handler(StoreUnavailable, handle_store)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 from flask import current_app, request
@@ -38,6 +39,29 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+class _StorageNews(logging.Filter):
+    """Flask-Limiter's warnings (storage lost: falling back to memory) and its storage
+    recovering, not every breach."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or "storage recovered" in record.getMessage()
+
+
+def log_limiter_storage() -> None:
+    """Show when the rate limits fall back to each worker's memory (Redis unreachable) and
+    when they go back to Redis: Flask-Limiter says the latter at INFO, which no handler
+    shows by default. Once per process."""
+    logger = logging.getLogger("flask-limiter")
+    if any(isinstance(f, _StorageNews) for h in logger.handlers for f in h.filters):
+        return
+    handler = logging.StreamHandler()
+    handler.addFilter(_StorageNews())
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

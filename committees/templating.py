@@ -20,8 +20,10 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from committees.auth.permissions import Permission, has_permission
+from committees.common.formats import day_text, nested_quotes, of
 from committees.common.markdown import render_markdown
 from committees.common.timeutils import PARIS, to_paris
+from committees.common.urls import public_url
 
 _NAMED_FORMATS = ("short", "medium", "long", "full")
 
@@ -60,7 +62,7 @@ def paris_datetime(value: datetime | None, format: str = "medium") -> str:
     local = to_paris(value)
     if format not in _NAMED_FORMATS:
         return babel_dates.format_datetime(local, format, tzinfo=PARIS, locale=locale)
-    day = babel_dates.format_date(local, format, locale=locale)
+    day = day_text(local.date(), format, str(locale))
     time = babel_dates.format_time(local, "short", tzinfo=PARIS, locale=locale)
     pattern = babel_dates.get_datetime_format(format, locale=locale)
     return pattern.replace("'", "").replace("{0}", time).replace("{1}", day)
@@ -76,7 +78,7 @@ def paris_date(value: date | datetime | None, format: str = "long") -> str:
         return ""
     if isinstance(value, datetime):
         value = to_paris(value).date()
-    return babel_dates.format_date(value, format, locale=_locale())
+    return day_text(value, format, str(_locale()))
 
 
 def french(value: Any) -> Any:
@@ -88,6 +90,11 @@ def french(value: Any) -> Any:
     if value is None or value == "" or _locale().language == "fr":
         return value
     return Markup('<span lang="fr">%s</span>') % escape(value)
+
+
+def of_name(name: str) -> str:
+    """« d'Association X » / « de Phytopharma » / « of X », in the page's language."""
+    return of(name, str(_locale()))
 
 
 def committee_name(committee: Any) -> Any:
@@ -126,13 +133,18 @@ def title_state(context: Context) -> TitleState:
 def register(app: Flask) -> None:
     """Install the template globals and filters."""
     app.jinja_env.globals.update(
-        url_or_none=url_or_none, current_path=current_path, title_state=title_state
+        url_or_none=url_or_none,
+        current_path=current_path,
+        title_state=title_state,
+        public_url=public_url,
     )
     app.jinja_env.filters.update(
         paris_datetime=paris_datetime,
         paris_date=paris_date,
         fr=french,
         committee_name=committee_name,
+        of=of_name,
+        inner_quotes=nested_quotes,
         markdown=render_markdown,
     )
 

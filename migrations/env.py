@@ -98,10 +98,23 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch operation rebuilds a SQLite table (copy, drop, rename): with foreign
+            # keys on, dropping the old table would fire ON DELETE CASCADE / SET NULL on
+            # every table pointing to it. The pragma only takes effect outside a
+            # transaction, hence before the migration's own; integrity is checked after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:10]}")
 
 
 if context.is_offline_mode():

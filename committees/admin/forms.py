@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SearchField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from committees.admin.roles import role_choices
 from committees.admin.services import STATUS_LABELS, AccountStatus
-from committees.common.forms import select_choices
+from committees.common.forms import AppForm, select_choices
 
 
 def _strip(value: str | None) -> str | None:
@@ -37,7 +36,7 @@ def _role_field() -> SelectField:
     return SelectField(_l("Rôle"), validators=[DataRequired(_l("Choisissez un rôle."))])
 
 
-class UserFilterForm(FlaskForm):
+class UserFilterForm(AppForm):
     """The list's filters, read from the query string.
 
     A GET form changes nothing, so it carries no CSRF token: its URL can be shared.
@@ -56,7 +55,7 @@ class UserFilterForm(FlaskForm):
         self.status.choices = select_choices(_status_pairs(), blank=_l("Tous les statuts"))
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(AppForm):
     """Invite a person: the account is created and they choose their own password."""
 
     email = EmailField(
@@ -77,7 +76,7 @@ class UserCreateForm(FlaskForm):
         self.role.choices = select_choices(role_choices())
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(AppForm):
     """Change an account's name, role and whether it may sign in."""
 
     full_name = _full_name_field()
@@ -90,7 +89,7 @@ class UserEditForm(FlaskForm):
         self.role.choices = select_choices(role_choices())
 
 
-class ResendInvitationForm(FlaskForm):
+class ResendInvitationForm(AppForm):
     """A button: send a fresh invitation link to an account not confirmed yet."""
 
     submit = SubmitField(_l("Renvoyer l'invitation"))

@@ -41,13 +41,19 @@ def index():
         pagination=pagination,
         status=status,
         counts=services.outbox_counts(),
+        backlog=services.outbox_backlog(),
         labels=STATUS_LABELS,
     )
 
 
 def _render_detail(message: OutboxMessage, form: RetryForm, status: int = 200, error=None):
     page = render_template(
-        "outbox/detail.html", message=message, form=form, labels=STATUS_LABELS, error=error
+        "outbox/detail.html",
+        message=message,
+        body=services.masked_body(message),
+        form=form,
+        labels=STATUS_LABELS,
+        error=error,
     )
     return page, status
 

@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, url_for
+from flask import request
 from sqlalchemy import Select, func, select
 
 from committees.api import params
+from committees.common.urls import public_url
 from committees.extensions import db
 
 DEFAULT_PER_PAGE = 20
@@ -69,13 +70,7 @@ def paginate_list(rows: Sequence[Any]) -> Page:
 
 def _page_url(number: int) -> str:
     args = {key: request.args[key] for key in KEPT_PARAMETERS if key in request.args}
-    return url_for(
-        request.endpoint or "",
-        **(request.view_args or {}),
-        **args,
-        page=number,
-        _external=True,
-    )
+    return public_url(request.endpoint or "", **(request.view_args or {}), **args, page=number)
 
 
 def links(page: Page) -> dict[str, str]:

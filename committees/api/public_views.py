@@ -6,9 +6,18 @@ import re
 
 from flask import Blueprint, current_app
 
-from committees.api import http, pagination, params, queries, report_serializers, serializers
+from committees.api import (
+    follow_up_serializers,
+    http,
+    pagination,
+    params,
+    procedure_serializers,
+    queries,
+    report_serializers,
+    serializers,
+)
 from committees.api.openapi import document
-from committees.api.problems import ApiProblem, bad_request, handle_problem, not_found
+from committees.api.problems import ApiProblem, handle_problem, not_found
 from committees.bodies.models import Committee
 from committees.bodies.public_pages import public_composition, published_committee
 from committees.calls.synthesis.services import compute_counts, public_excerpts, published_synthesis
@@ -21,8 +30,11 @@ from committees.decisions.queries import (
     published_decision_by_number,
 )
 from committees.extensions import limiter
+from committees.meetings.actions.services import public_follow_up
 from committees.meetings.models import MeetingStatus
 from committees.meetings.queries import public_meeting
+from committees.procedures.queries import procedure_with_members
+from committees.procedures.services import is_public, published_procedures
 from committees.reports.computing import report_figures
 from committees.reports.services import published_report, published_reports
 
@@ -101,6 +113,13 @@ def committee_reports(slug: str):
     return _listing(page, lambda r: report_serializers.report(committee, r))
 
 
+@bp.get("/committees/<slug>/follow-up")
+def committee_follow_up(slug: str):
+    committee = _committee_or_404(slug)
+    page = pagination.paginate_list(list(public_follow_up(committee)))
+    return _listing(page, follow_up_serializers.follow_up_action)
+
+
 @bp.get("/committees/<slug>/reports/<int:year>")
 def committee_report(slug: str, year: int):
     committee = _committee_or_404(slug)
@@ -114,9 +133,8 @@ def committee_report(slug: str, year: int):
 @bp.get("/meetings")
 def meetings():
     committee_id = _committee_filter()
+    # A range that ends before it starts selects nothing: an empty page, not an error.
     first_day, last_day = params.iso_date("from"), params.iso_date("to")
-    if first_day and last_day and first_day > last_day:
-        raise bad_request("'from' must not be after 'to'.")
     query = queries.public_meetings_query(
         committee_id=committee_id,
         first_day=first_day,
@@ -177,3 +195,17 @@ def call(call_id: int):
         else None
     )
     return http.json_response(serializers.call_detail(found, contributions, utcnow(), synthesis))
+
+
+@bp.get("/procedures")
+def procedures():
+    page = pagination.paginate_list(published_procedures(_committee_filter()))
+    return _listing(page, procedure_serializers.procedure)
+
+
+@bp.get("/procedures/<id:procedure_id>")
+def procedure(procedure_id: int):
+    found = procedure_with_members(procedure_id) if procedure_id <= params.MAX_ID else None
+    if found is None or not is_public(found):
+        raise not_found(f"No published written procedure has the id {procedure_id}.")
+    return http.json_response(procedure_serializers.procedure_detail(found))

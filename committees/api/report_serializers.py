@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
-
 from committees.api.serializers import instant
+from committees.bodies.labels import role_label
 from committees.bodies.models import Committee
+from committees.common.urls import public_url
 from committees.reports.figures import ReportFigures
 from committees.reports.models import ActivityReport
 
 
 def _url(endpoint: str, **values: Any) -> str:
-    return url_for(endpoint, **values, _external=True)
+    return public_url(endpoint, **values)
 
 
 def report(committee: Committee, found: ActivityReport) -> dict[str, Any]:
@@ -82,6 +82,7 @@ def report_detail(committee: Committee, found: ActivityReport, f: ReportFigures)
             {
                 "name": m.name,
                 "role": m.role,
+                "roleLabel": role_label(m.role, m.civility),
                 "sessionsExpected": m.expected,
                 "sessionsAttended": m.present,
                 "attendanceRate": m.rate,

@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import url_for
-
+from committees.bodies.labels import role_label
 from committees.bodies.models import Committee
 from committees.bodies.public_pages import Seat
 from committees.calls import rules as call_rules
@@ -20,6 +19,7 @@ from committees.calls.models import Call, CallSynthesis
 from committees.calls.synthesis.services import PublicExcerpt, SynthesisCounts
 from committees.calls.visibility import PublicContribution
 from committees.common.timeutils import to_paris
+from committees.common.urls import public_url
 from committees.decisions.models import Decision
 from committees.meetings.agenda.services import is_public_document
 from committees.meetings.minutes.services import can_view_publicly
@@ -48,7 +48,7 @@ def day(value: date | None) -> str | None:
 
 
 def _url(endpoint: str, **values: Any) -> str:
-    return url_for(endpoint, **values, _external=True)
+    return public_url(endpoint, **values)
 
 
 def _or_none(text: str | None) -> str | None:
@@ -89,6 +89,7 @@ def membership(seat: Seat) -> dict[str, Any]:
         },
         "organization": mandate.committee.slug,
         "role": mandate.role,
+        "roleLabel": role_label(mandate.role, person.civility),
         "votingRight": mandate.voting,
         "startDate": day(mandate.start_date),
         "endDate": day(mandate.end_date),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from committees.auth.services import password_problem
+from committees.common.forms import AppForm
 
 
 def acceptable_password(_form, field) -> None:
@@ -47,7 +47,7 @@ def _confirmation(field_name: str) -> PasswordField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(_l("Adresse électronique"), validators=[_email_required()], filters=[_strip])
     password = PasswordField(
         _l("Mot de passe"),
@@ -57,7 +57,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(AppForm):
     full_name = StringField(
         _l("Nom et prénom"),
         validators=[
@@ -85,7 +85,7 @@ class RegistrationForm(FlaskForm):
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(AppForm):
     """A single address: forgotten password, new confirmation link."""
 
     email = EmailField(
@@ -95,7 +95,7 @@ class EmailForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     password = PasswordField(
         _l("Nouveau mot de passe"),
         validators=[InputRequired(message=_l("Choisissez un mot de passe.")), acceptable_password],
@@ -103,7 +103,7 @@ class ResetPasswordForm(FlaskForm):
     password_confirm = _confirmation("password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(
         _l("Mot de passe actuel"),
         validators=[InputRequired(message=_l("Indiquez votre mot de passe actuel."))],

@@ -11,9 +11,15 @@ from committees.extensions import db
 
 
 def load_user(session_token: str) -> User | None:
-    """The session stores the user's session token, not their id: rotating it logs them out."""
+    """The enabled account whose session token the session (or the « se souvenir de moi »
+    cookie) carries, checked on every request.
+
+    The cookies hold the token, not the account's id: signing out, a new password, an
+    erasure or a disabled account rotates it (``services.end_sessions``), and every copy
+    of the old cookies then opens nothing. A disabled account opens nothing either way.
+    """
     return db.session.execute(
-        select(User).where(User.session_token == session_token)
+        select(User).where(User.session_token == session_token, User.is_enabled.is_(True))
     ).scalar_one_or_none()
 
 

@@ -1,7 +1,7 @@
 """Sign-in, sign-out, registration, password change and reset.
 
-Views stay thin: the rules are in services.py, the links in tokens.py. Throttling is
-declared here because it is about requests, not accounts.
+Views stay thin: the rules are in services.py, the links in tokens.py, the sign-in
+limits in throttle.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from committees.auth import services
+from committees.auth import services, throttle
 from committees.auth.forms import (
     ChangePasswordForm,
     EmailForm,
@@ -30,6 +30,7 @@ from committees.auth.forms import (
     ResetPasswordForm,
 )
 from committees.auth.permissions import Permission, require
+from committees.common.sessions import renew_session
 from committees.common.urls import safe_next_url
 from committees.common.views import INVALID, form_status, refuse
 from committees.extensions import client_address, config_limit, db, limiter
@@ -40,43 +41,8 @@ bp = Blueprint("auth", __name__)
 DASHBOARD_URL = "/dashboard"
 
 
-# --- throttling -----------------------------------------------------------------------
+# --- throttling (sign-in: throttle.py) ------------------------------------------------
 
-
-def _submitted_account() -> str:
-    return "account:" + services.normalize_email(request.form.get("email", ""))
-
-
-def _signed_in_account() -> str:
-    return f"user:{current_user.get_id()}"
-
-
-# Kept in the WSGI environ, which lives exactly as long as the request (``g`` lives as
-# long as the app context, which a test or a CLI command may share across requests).
-_FAILED = "committees.auth.credentials_failed"
-
-
-def _mark_attempt_failed() -> None:
-    request.environ[_FAILED] = True
-
-
-def _attempt_failed(_response) -> bool:
-    # Only wrong credentials count: a typo in the form or a success costs nothing.
-    return bool(request.environ.get(_FAILED))
-
-
-_login_per_address = limiter.limit(
-    config_limit("LOGIN_LIMIT_PER_ADDRESS"),
-    key_func=client_address,
-    methods=["POST"],
-    deduct_when=_attempt_failed,
-)
-_login_per_account = limiter.limit(
-    config_limit("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_submitted_account,
-    methods=["POST"],
-    deduct_when=_attempt_failed,
-)
 # Every POST counts: each one may send an e-mail.
 _reset_per_address = limiter.limit(
     config_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS"),
@@ -93,9 +59,14 @@ _register_per_address = limiter.limit(
 # --- sign-in and sign-out -------------------------------------------------------------
 
 
+#: what a new session keeps of the one before sign-in: the chosen language, nothing else
+_KEPT_AT_SIGN_IN = ("locale",)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@_login_per_address
-@_login_per_account
+@throttle.login_per_address
+@throttle.login_per_account_and_address
+@throttle.login_per_account
 def login():
     """Sign in with address and password, then go back where the person was headed."""
     form = LoginForm()
@@ -109,11 +80,13 @@ def login():
         try:
             user = services.sign_in(form.email.data, form.password.data)
         except services.InvalidCredentialsError as refused:
-            _mark_attempt_failed()
+            throttle.mark_attempt_failed()
             error = str(refused)
         except services.EmailNotConfirmedError as refused:
             error, unconfirmed_email = str(refused), refused.user.email
         else:
+            # A new session, hence a new CSRF token: nothing planted before sign-in survives.
+            renew_session(keep=_KEPT_AT_SIGN_IN)
             login_user(user, remember=form.remember.data)
             db.session.commit()
             return redirect(target)
@@ -126,10 +99,14 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out this browser (other sessions of the account stay open).
+    """Sign out, here and on every other device: copies of this browser's cookies, and its
+    « se souvenir de moi » cookie, open nothing any more.
 
     A POST, so that no link or prefetch can sign anyone out; CSRFProtect checks its token.
     """
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("public.home"))
@@ -140,12 +117,7 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @require(Permission.SIGNED_IN)
-@limiter.limit(
-    config_limit("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_signed_in_account,
-    methods=["POST"],
-    deduct_when=_attempt_failed,
-)
+@throttle.password_change_per_account_and_address
 def change_password():
     """Change one's own password; every other session of the account is signed out."""
     form = ChangePasswordForm()
@@ -154,7 +126,7 @@ def change_password():
         try:
             services.change_password(user, form.current_password.data, form.password.data)
         except services.WrongPasswordError as refused:
-            _mark_attempt_failed()
+            throttle.mark_attempt_failed()
             form.current_password.errors.append(str(refused))
         except services.AccountError as refused:
             form.password.errors.append(str(refused))
@@ -208,6 +180,18 @@ def reset_password(token: str):
             flash(_("Votre mot de passe a été modifié. Vous pouvez vous connecter."), "success")
             return redirect(url_for("auth.login"))
     return _no_referrer(render_template("auth/reset.html", form=form), form_status(form))
+
+
+@bp.get("/login/unlock/<token>")
+def unlock_login(token: str):
+    """Follow the link sent to the owner of an account under attack: this browser may then
+    sign in despite the per-account limit (with the password, as ever)."""
+    if not throttle.grant_unlock_pass(token):
+        return _no_referrer(render_template("auth/unlock_invalid.html"), 400)
+    flash(_("Vous pouvez maintenant vous connecter depuis ce navigateur."), "success")
+    response = redirect(url_for("auth.login"))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _no_referrer(body: str, status: int):

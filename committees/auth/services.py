@@ -6,6 +6,7 @@ together with the e-mails it queues, so a rolled-back change sends nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
@@ -82,10 +83,24 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password hash and sign out the account's other sessions."""
-    user.password_hash = generate_password_hash(password, method=_hash_method())
+def hash_password(password: str) -> str:
+    """The stored form of ``password`` (werkzeug scrypt): the one place passwords are hashed."""
+    return generate_password_hash(password, method=_hash_method())
+
+
+def end_sessions(user: User) -> None:
+    """Close every session and « se souvenir de moi » cookie of ``user``, on every device.
+
+    Both carry the account's session token (``User.get_id``), which the loader looks up on
+    each request: a new token makes every copy of the old cookies worthless.
+    """
     user.session_token = new_session_token()
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password hash and sign out every session of the account."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
 
 
 def create_user(
@@ -174,13 +189,32 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def request_password_reset(email: str) -> None:
-    """Queue a reset link when ``email`` belongs to an enabled account; otherwise do nothing.
+    """Queue a reset link when ``email`` belongs to an enabled account; otherwise send nothing.
 
-    The caller answers the same way in both cases, so the form reveals no account.
+    The caller answers the same way in both cases, so the form reveals no account; and both
+    cases do the same work (sign a token, render the message, write it to the outbox), so
+    that the time taken reveals none either: for an unknown address the message, written
+    for a stand-in account, is rolled back.
     """
     user = find_user_by_email(email)
-    if user is None or not user.is_enabled:
-        return
+    _same_work(_queue_reset, user if user is not None and user.is_enabled else None, email)
+
+
+def _same_work(queue: Callable[[User], object], user: User | None, email: str) -> None:
+    """Queue ``user``'s message; with no such account, do the same work (sign a token,
+    render the message, write it to the outbox, in a savepoint either way) for a stand-in
+    at ``email`` and keep none of it: an address without an account takes as long."""
+    kept = user is not None
+    if user is None:
+        user = User(id=0, email=normalize_email(email), full_name="", password_hash=_dummy_hash())
+    with db.session.begin_nested() as step:
+        queue(user)
+        db.session.flush()
+        if not kept:
+            step.rollback()
+
+
+def _queue_reset(user: User) -> None:
     queue_email(
         user.email,
         _l("Réinitialisation de votre mot de passe"),
@@ -188,7 +222,7 @@ def request_password_reset(email: str) -> None:
         locale=user.locale,
         kind="password_reset",
         user=user,
-        token=tokens.make_reset_token(user),
+        secrets={"token": tokens.make_reset_token(user)},
         validity=timedelta(seconds=current_app.config["PASSWORD_RESET_MAX_AGE"]),
     )
 
@@ -225,13 +259,15 @@ def register_contributor(
     When the address already has an account, nothing is created: the owner of the
     address is told by e-mail that someone tried to register and how to reset their
     password. Returns the new account, or None in that case; the caller shows the same
-    page either way so that the form reveals no account.
+    page either way so that the form reveals no account. Both cases hash the password
+    once and queue one message, so that the time taken reveals no account either.
     """
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     existing = find_user_by_email(email)
     if existing is not None:
+        hash_password(password)  # the work a new account costs, thrown away
         queue_email(
             existing.email,
             _l("Tentative d'inscription avec votre adresse"),
@@ -247,11 +283,12 @@ def register_contributor(
 
 
 def resend_confirmation(email: str, *, locale: str | None = None) -> None:
-    """Queue a new confirmation link when ``email`` has an enabled, unconfirmed account."""
+    """Queue a new confirmation link when ``email`` has an enabled, unconfirmed account;
+    otherwise do the same work and keep none of it (see ``_same_work``)."""
     user = find_user_by_email(email)
     if user is None or not user.is_enabled or user.email_confirmed_at is not None:
-        return
-    _queue_confirmation(user, locale=locale)
+        user = None
+    _same_work(lambda account: _queue_confirmation(account, locale=locale), user, email)
 
 
 def confirm_email(token: str) -> User | None:
@@ -275,6 +312,30 @@ def _queue_confirmation(user: User, *, locale: str | None) -> None:
         locale=user.locale or locale,
         kind="confirm_email",
         user=user,
-        token=tokens.make_confirm_token(user),
+        secrets={"token": tokens.make_confirm_token(user)},
         validity=timedelta(seconds=current_app.config["EMAIL_CONFIRM_MAX_AGE"]),
+    )
+
+
+# --- sign-in unlock -------------------------------------------------------------------
+
+
+def offer_unlock_link(email: str) -> None:
+    """Queue, for the owner of an enabled account under attack, a link that lets their own
+    browser past the per-account sign-in throttle (see throttle.py); otherwise do the same
+    work and keep none of it (see ``_same_work``)."""
+    user = find_user_by_email(email)
+    _same_work(_queue_unlock, user if user is not None and user.is_enabled else None, email)
+
+
+def _queue_unlock(user: User) -> None:
+    queue_email(
+        user.email,
+        _l("Tentatives de connexion à votre compte"),
+        "auth/login_unlock",
+        locale=user.locale,
+        kind="login_unlock",
+        user=user,
+        secrets={"token": tokens.make_unlock_token(user)},
+        validity=timedelta(seconds=current_app.config["LOGIN_UNLOCK_MAX_AGE"]),
     )

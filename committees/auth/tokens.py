@@ -1,10 +1,13 @@
-"""Signed, expiring links sent by e-mail: password reset and address confirmation.
+"""Signed, expiring links sent by e-mail: password reset, address confirmation and
+sign-in unlock.
 
 Tokens are signed with the application's SECRET_KEY (itsdangerous), so they need no
 table. A reset token carries a fingerprint of the password hash it was issued under:
 once the password changes (by that very link or otherwise), the token no longer
 matches, which makes it single-use. A confirmation token carries the address it was
-sent to, so it dies if the address changes.
+sent to, so it dies if the address changes. An unlock token lets one browser past the
+throttle on an account under attack (the password is still needed); it carries the address
+too.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from committees.extensions import db
 
 RESET_SALT = "password-reset"
 CONFIRM_SALT = "email-confirm"
+UNLOCK_SALT = "login-unlock"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -76,6 +80,21 @@ def make_confirm_token(user: User) -> str:
 def load_confirm_token(token: str) -> User | None:
     """The account a confirmation token was issued for, or None if it is forged or expired."""
     data = _load(token, CONFIRM_SALT, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    user = _user_from(data)
+    if user is None or data.get("email") != user.email:
+        return None
+    return user
+
+
+def make_unlock_token(user: User) -> str:
+    """A token that exempts one browser from the per-account sign-in throttle of ``user``."""
+    payload = {"uid": user.id, "email": user.email}
+    return _serializer(UNLOCK_SALT).dumps(payload)
+
+
+def load_unlock_token(token: str) -> User | None:
+    """The account an unlock token was issued for, or None if forged, expired or outdated."""
+    data = _load(token, UNLOCK_SALT, current_app.config["LOGIN_UNLOCK_MAX_AGE"])
     user = _user_from(data)
     if user is None or data.get("email") != user.email:
         return None

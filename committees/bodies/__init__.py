@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(labels.committee_kind_label, "committee_kind_label")
     app.add_template_filter(labels.mandate_role_label, "mandate_role_label")
     app.add_template_filter(labels.link_kind_label, "link_kind_label")
+    app.add_template_filter(labels.cadence_label, "cadence_label")
     app.context_processor(labels.status_labels)
     search_documents.register()
     personal_data.register()

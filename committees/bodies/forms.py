@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,7 +25,7 @@ from committees.bodies.labels import (
     MANDATE_ROLE_LABELS,
     choices,
 )
-from committees.common.forms import int_or_none, max_length, offered_values, select_choices
+from committees.common.forms import AppForm, int_or_none, max_length, offered_values, select_choices
 
 
 def _end_after_start(form, field) -> None:
@@ -35,7 +34,7 @@ def _end_after_start(form, field) -> None:
         raise ValidationError(_l("La date de fin précède la date de début."))
 
 
-class OnDateForm(FlaskForm):
+class OnDateForm(AppForm):
     """The day a composition is shown for (query string, no CSRF: it changes nothing)."""
 
     class Meta:
@@ -48,7 +47,7 @@ class OnDateForm(FlaskForm):
     )
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(AppForm):
     """Every field of a committee."""
 
     kind = SelectField(_l("Type de comité"), choices=select_choices(choices(COMMITTEE_KIND_LABELS)))
@@ -99,7 +98,7 @@ class CommitteeForm(FlaskForm):
             raise ValidationError(_l("Choisissez une décision de la liste."))
 
 
-class MandateForm(FlaskForm):
+class MandateForm(AppForm):
     """A mandate: who, which role, whether they vote, when, appointed by which decision."""
 
     person_id = SelectField(_l("Personne"), coerce=int_or_none, validate_choice=False)
@@ -144,7 +143,7 @@ class MandateForm(FlaskForm):
             raise ValidationError(_l("Choisissez une décision de la liste."))
 
 
-class EndMandateForm(FlaskForm):
+class EndMandateForm(AppForm):
     """Close a mandate: the last day and why."""
 
     end_date = DateField(

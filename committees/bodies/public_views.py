@@ -13,7 +13,6 @@ from committees.bodies.labels import (
     COMMITTEE_KIND_LABELS,
     COMMITTEE_STATUS_LABELS,
     COMMITTEE_STATUS_TONES,
-    MANDATE_ROLE_LABELS,
 )
 from committees.bodies.public_pages import (
     committee_sections,
@@ -73,7 +72,6 @@ def detail(slug: str):
         kind_labels=COMMITTEE_KIND_LABELS,
         status_labels=COMMITTEE_STATUS_LABELS,
         status_tones=COMMITTEE_STATUS_TONES,
-        role_labels=MANDATE_ROLE_LABELS,
         # sessions, decisions, reports...: what the other domains registered
         **committee_sections(committee),
     )

@@ -24,6 +24,7 @@ from committees.bodies.services import (
     update_committee,
     update_mandate,
 )
+from committees.common.formats import nested_quotes
 from committees.common.forms import select_choices
 from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
@@ -79,7 +80,10 @@ def create_committee_view():
             refuse(form, error)
         else:
             db.session.commit()
-            flash(_("Le comité « %(name)s » a été créé.", name=committee.name_fr), "success")
+            flash(
+                _("Le comité « %(name)s » a été créé.", name=nested_quotes(committee.name_fr)),
+                "success",
+            )
             return redirect(url_for("bodies.committee", committee_id=committee.id))
     page = render_template("bodies/committees/form.html", form=form, committee=None)
     return page, form_status(form)
@@ -99,7 +103,13 @@ def edit_committee(committee_id: int):
             refuse(form, error)
         else:
             db.session.commit()
-            flash(_("Le comité « %(name)s » a été enregistré.", name=committee.name_fr), "success")
+            flash(
+                _(
+                    "Le comité « %(name)s » a été enregistré.",
+                    name=nested_quotes(committee.name_fr),
+                ),
+                "success",
+            )
             return redirect(url_for("bodies.committee", committee_id=committee.id))
     page = render_template("bodies/committees/form.html", form=form, committee=committee)
     return page, form_status(form)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from committees.common.forms import AppForm
 
 
-class RegenerateForm(FlaskForm):
+class RegenerateForm(AppForm):
     """The « Régénérer le lien » button: nothing to fill, a CSRF token only."""

@@ -10,6 +10,7 @@ from committees.auth.models import User
 from committees.auth.permissions import Permission
 from committees.calendars.forms import RegenerateForm
 from committees.calendars.tokens import existing_token
+from committees.common.urls import public_url
 from committees.dashboard.services import register_panel
 
 
@@ -17,7 +18,7 @@ def personal_calendar_context(user: User) -> dict[str, Any]:
     """The member's personal feed address, if created (one query, no write)."""
     token = existing_token(user)
     return {
-        "ics_url": url_for("calendars.personal", token=token, _external=True) if token else None,
+        "ics_url": public_url("calendars.personal", token=token) if token else None,
         "regenerate_url": url_for("member_calendar.regenerate_link"),
         "form": RegenerateForm(),
     }

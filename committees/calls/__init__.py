@@ -26,9 +26,11 @@ def init_app(app: Flask) -> None:
         public_views,
         search_documents,
     )
+    from committees.calls.administration import notices
     from committees.calls.administration import (
         secretariat_views as administration_secretariat_views,
     )
+    from committees.calls.closing import secretariat_views as closing_secretariat_views
     from committees.calls.models import Call, ContributionAttachment
     from committees.calls.submission import contributor_views
     from committees.calls.submission.attachments import file_size
@@ -39,6 +41,7 @@ def init_app(app: Flask) -> None:
         public_views.bp,
         contributor_views.bp,
         administration_secretariat_views.bp,
+        closing_secretariat_views.bp,
         synthesis_secretariat_views.bp,
     ):
         app.register_blueprint(blueprint)
@@ -48,5 +51,6 @@ def init_app(app: Flask) -> None:
     search_documents.register()
     personal_data.register()
     closing_notices.register()
+    notices.register()
     register_reference(ContributionAttachment.sha256)
     register_reference(Call.template_sha256)

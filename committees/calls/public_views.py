@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from committees.auth.permissions import Permission, has_permission
@@ -30,10 +30,10 @@ from committees.common import filestore
 from committees.common.filetypes import sniff
 from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
+from committees.common.pdf import pdf_response
 from committees.common.timeutils import utcnow
 from committees.common.views import one_or_404
 from committees.extensions import db
-from committees.meetings.minutes.pdf import pdf_response
 
 bp = Blueprint("public_calls", __name__, url_prefix="/calls")
 
@@ -97,12 +97,10 @@ def template(call_id: int):
     if not call.template_sha256 or not filestore.exists(call.template_sha256):
         abort(404)
     kind = sniff(filestore.read_bytes(call.template_sha256))
-    return send_file(
-        filestore.path_for(call.template_sha256),
-        mimetype=kind.content_type if kind else "application/octet-stream",
-        as_attachment=True,
-        download_name=call.template_filename or "modele",
-        etag=call.template_sha256,
+    return filestore.send_stored(
+        call.template_sha256,
+        call.template_filename or "modele",
+        kind.content_type if kind else "application/octet-stream",
     )
 
 
@@ -110,15 +108,9 @@ def template(call_id: int):
 def contribution_attachment(call_id: int, contribution_id: int, attachment_id: int):
     call = one_or_404(public_call(call_id))
     attachment = public_attachment(call, contribution_id, attachment_id)
-    if attachment is None or not filestore.exists(attachment.sha256):
+    if attachment is None:
         abort(404)
-    return send_file(
-        filestore.path_for(attachment.sha256),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.filename,
-        etag=attachment.sha256,
-    )
+    return filestore.send_stored(attachment.sha256, attachment.filename, attachment.content_type)
 
 
 @bp.get("/<id:call_id>/synthesis.pdf")

@@ -58,6 +58,12 @@ def is_past(call: Call, now: datetime | None = None) -> bool:
     return call.status == CallStatus.CLOSED.value or now >= call.closes_at
 
 
+def actual_close(call: Call) -> datetime:
+    """When the call stopped (or stops) accepting contributions: the early closing, if
+    any, else the deadline. Pages and the synthesis give this date."""
+    return call.closed_early_at if call.closed_early else call.closes_at
+
+
 def paris_date_time(value: datetime) -> tuple[str, str]:
     """A UTC instant as Paris day and time, « 20/04/2022 » and « 23:59 »."""
     local = to_paris(value)

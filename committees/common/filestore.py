@@ -2,7 +2,9 @@
 
 A file is written once under ``UPLOAD_FOLDER/ab/cd/<sha256>`` (atomically: temporary
 file, then rename) and never by a name a person chose. ``staged_files`` removes the
-files a failed operation wrote, so that no file outlives a rolled-back row.
+files a failed operation wrote, so that no file outlives a rolled-back row. A folder that
+refuses the file (full, read-only, missing) raises ``StoreUnavailable`` with nothing left
+behind: the caller keeps the form and says so (the error pages answer 507 otherwise).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import Response, abort, current_app, send_file
+from flask_babel import gettext as _
 from sqlalchemy import exists as exists_clause
 from sqlalchemy import or_, select, union
 from sqlalchemy.orm import InstrumentedAttribute
@@ -29,6 +32,28 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 class FileStoreError(ValueError):
     """A file could not be stored or found."""
+
+
+class StoreUnavailable(Exception):  # noqa: N818 - named for what the person is told
+    """The upload folder refused a file (disk full, read-only, missing); nothing was kept.
+
+    ``cause`` is the operating system's error, for the log; ``str()`` is the message for
+    the person, in their language.
+    """
+
+    #: HTTP status of a request that failed on it (507 Insufficient Storage)
+    status = 507
+
+    def __init__(self, cause: OSError):
+        super().__init__(cause)
+        self.cause = cause
+
+    def __str__(self) -> str:
+        return _(
+            "Les fichiers ne peuvent pas être enregistrés pour le moment (espace de stockage "
+            "indisponible). Rien n'a été enregistré ; votre saisie est conservée : "
+            "réessayez dans quelques minutes."
+        )
 
 
 def _root() -> Path:
@@ -45,6 +70,31 @@ def path_for(sha256: str) -> Path:
 def exists(sha256: str) -> bool:
     """Whether the store holds this file."""
     return path_for(sha256).is_file()
+
+
+def send_stored(
+    sha256: str | None,
+    filename: str,
+    content_type: str | None = None,
+    *,
+    private: bool = False,
+    inline: bool = False,
+) -> Response:
+    """The download of a stored file under ``filename`` (ETag: its digest); a 404 page when
+    there is none or the store lost it. ``private`` keeps it out of shared caches (a
+    member's or the secretariat's paper), ``inline`` lets the browser show it."""
+    if not sha256 or not exists(sha256):
+        abort(404)
+    response = send_file(
+        path_for(sha256),
+        mimetype=content_type,
+        as_attachment=not inline,
+        download_name=filename,
+        etag=sha256,
+    )
+    if private:
+        response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 # Per request (thread or task), the stack of open staged_files() blocks.
@@ -88,21 +138,50 @@ def store_bytes(data: bytes) -> str:
     target = path_for(digest)
     if target.is_file():
         return digest
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    except OSError as error:
+        raise StoreUnavailable(error) from error
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise StoreUnavailable(error) from error
         raise
     stack = _staging.get()
     if stack:
         stack[-1].append(target)
     return digest
+
+
+def store_path(source: Path) -> str:
+    """Move the file at ``source`` (a temporary file on the same disk, read in chunks:
+    never whole in memory) into the store and return its SHA-256; ``source`` is gone."""
+    digest = hashlib.sha256()
+    with open(source, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    name = digest.hexdigest()
+    target = path_for(name)
+    try:
+        if target.is_file():
+            source.unlink()
+            return name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    except OSError as error:
+        Path(source).unlink(missing_ok=True)
+        raise StoreUnavailable(error) from error
+    stack = _staging.get()
+    if stack:
+        stack[-1].append(target)
+    return name
 
 
 def stored_files() -> Iterator[Path]:

@@ -6,9 +6,19 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
-from wtforms.validators import Length
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import (
+    Field,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, TextArea
+
+from committees.common.lines import SINGLE_LINE_MESSAGE, has_control_characters
 
 
 def int_or_none(value) -> int | None:
@@ -46,6 +56,40 @@ def max_length(length: int) -> Length:
     return Length(max=length, message=_l("%(max)d caractères au plus."))
 
 
+def single_line(_form, field: Field) -> None:
+    """Refuse a line break, a tab or another control character in a one-line field."""
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise ValidationError(SINGLE_LINE_MESSAGE)
+
+
+def is_single_line(field: Field) -> bool:
+    """Whether ``field`` holds one line of text a person types: a text input of any kind
+    (e-mail, search, URL...), not a text area. Passwords are never written anywhere and are
+    left as typed; hidden fields carry what the page put there (a previewed CSV file, a
+    key), each checked by its own rule."""
+    return (
+        isinstance(field, StringField)
+        and not isinstance(field, TextAreaField | PasswordField | HiddenField)
+        and not isinstance(field.widget, TextArea)
+    )
+
+
+class AppForm(FlaskForm):
+    """The base of every form of the application (``FlaskForm`` with its CSRF token).
+
+    Each one-line text field gets the ``single_line`` check when the form is built, so no
+    form can forget it: a title, name, place or acronym never carries a line break into
+    a calendar, a mail header or a feed.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if is_single_line(field):
+                field.validators = [*field.validators, single_line]
+            return field
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A group of checkboxes (the ``form_field`` macro draws it as a fieldset)."""
 
@@ -53,5 +97,5 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that changes something (start, send, publish...): only its CSRF token."""

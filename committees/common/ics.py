@@ -24,6 +24,7 @@ from icalendar import (
     vDuration,
 )
 
+from committees.common.lines import one_line
 from committees.common.timeutils import PARIS, to_paris, utcnow
 
 #: what clients show as the producer of the file
@@ -51,7 +52,7 @@ def person_from_address(address: str) -> Person:
 def _address(person: Person, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
     if person.name:
-        address.params["CN"] = person.name
+        address.params["CN"] = one_line(person.name)
     for key, value in params.items():
         address.params[key] = value
     return address
@@ -79,23 +80,24 @@ def meeting_event(
     ``cancelled`` marks the event STATUS:CANCELLED, as a METHOD:CANCEL message requires;
     ``status`` (TENTATIVE, CONFIRMED, CANCELLED) overrides it. Feeds pass ``stamp``,
     ``created`` and ``last_modified`` from the data so that the same data gives the same
-    bytes (their ETag is strong).
+    bytes (their ETag is strong). One-line properties (SUMMARY, LOCATION, CATEGORIES,
+    names) are put on one line whatever was stored before forms refused line breaks.
     """
     event = Event.new(
         uid=meeting.uid,
         sequence=meeting.sequence,
-        summary=summary,
+        summary=one_line(summary),
         start=to_paris(meeting.starts_at),
         end=to_paris(meeting.ends_at),
         stamp=stamp or utcnow(),
         status=status or ("CANCELLED" if cancelled else "CONFIRMED"),
         description=description or None,
-        location=location or None,
+        location=one_line(location) or None,
         url=url,
         created=_utc(created),
         last_modified=_utc(last_modified),
         # An empty list would still write "CATEGORIES:", which strict parsers flag.
-        categories=[c for c in categories if c] or None,
+        categories=[one_line(c) for c in categories if c] or None,
     )
     if organizer is not None:
         event.add("organizer", _address(organizer))
@@ -188,7 +190,8 @@ def _header(
     calendar = Calendar.new(
         prodid=PRODID,
         method=method,
-        name=name,
+        # A line break in a name would end the property (icalendar escapes it nowhere).
+        name=one_line(name) if name else name,
         refresh_interval=refresh_interval,
         uid=uid,
         calscale=calscale,

@@ -1,4 +1,4 @@
-"""The session cookie, minus one header that splits shared caches.
+"""The session cookie, minus one header that splits shared caches; its renewal.
 
 Flask adds ``Vary: Cookie`` to every answer of a request that read the session, however
 little (the language selector looks for a saved choice). An answer marked
@@ -9,6 +9,9 @@ keep one copy per visitor's cookie, or none.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from flask import current_app, g, session
 from flask.sessions import SecureCookieSessionInterface
 
 
@@ -19,3 +22,16 @@ class SessionInterface(SecureCookieSessionInterface):
         super().save_session(app, session, response)
         if response.cache_control.public and "Set-Cookie" not in response.headers:
             response.vary.discard("Cookie")
+
+
+def renew_session(*, keep: Iterable[str] = ()) -> None:
+    """Start a new session in this browser, keeping only the ``keep`` keys.
+
+    Called at sign-in: whatever someone planted in the cookie before (a CSRF token, a
+    pass) is gone, and Flask-WTF makes a new token for the next form.
+    """
+    kept = {key: session[key] for key in keep if key in session}
+    session.clear()
+    session.update(kept)
+    # Flask-WTF keeps the token it made for this request in ``g``: it must not outlive it.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)

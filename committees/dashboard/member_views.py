@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from committees.admin.roles import role_label
 from committees.auth.permissions import Permission, require
-from committees.dashboard.services import panels_for
+from committees.dashboard.services import panels_for, record_visit
+from committees.extensions import db
 
 bp = Blueprint("dashboard", __name__)
 
@@ -15,8 +16,12 @@ bp = Blueprint("dashboard", __name__)
 @bp.get("/dashboard")
 @require(Permission.SIGNED_IN)
 def index():
-    return render_template(
+    # First the visit, so that panels count « new » things from the visit before this one.
+    record_visit(current_user)
+    page = render_template(
         "dashboard/index.html",
         role_label=role_label(current_user.role),
         panels=panels_for(current_user),
     )
+    db.session.commit()
+    return page

@@ -26,6 +26,7 @@ def account_context(user: User) -> dict[str, Any]:
         "user": user,
         "role_label": role_label(user.role),
         "change_password_url": url_or_none("auth.change_password"),
+        "reminders_url": url_or_none("reminders.preferences"),
     }
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from committees.auth.models import User
 from committees.auth.permissions import Permission, has_permission
+from committees.common.timeutils import utcnow
+from committees.dashboard.models import DashboardVisit
+from committees.extensions import db
 
 #: builds the variables a panel template reads, for the signed-in person
 ContextFn = Callable[[User], Mapping[str, Any]]
@@ -75,3 +79,31 @@ def panels_for(user: User) -> list[RenderedPanel]:
 def unregister_panel(template: str) -> None:
     """Remove the panel drawn by ``template`` (tests, or a domain switched off)."""
     _panels.pop(template, None)
+
+
+# --- visits ---------------------------------------------------------------------------
+
+#: a visit this soon after the last one continues it (a reload keeps « new » items new)
+VISIT_GAP = timedelta(minutes=30)
+
+
+def record_visit(user: User, *, now: datetime | None = None) -> DashboardVisit:
+    """Note that ``user`` opens their dashboard (flushed, not committed): the previous
+    visit becomes the one « new » things are counted from, unless the last one was less
+    than ``VISIT_GAP`` ago."""
+    now = now or utcnow()
+    visit = db.session.get(DashboardVisit, user.id)
+    if visit is None:
+        visit = DashboardVisit(user_id=user.id, previous_at=None, last_at=now)
+        db.session.add(visit)
+    elif now - visit.last_at >= VISIT_GAP:
+        visit.previous_at = visit.last_at
+        visit.last_at = now
+    db.session.flush()
+    return visit
+
+
+def previous_visit(user: User) -> datetime | None:
+    """When ``user`` last opened their dashboard before this visit (None: first visit)."""
+    visit = db.session.get(DashboardVisit, user.id)
+    return visit.previous_at if visit is not None else None

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from flask_wtf.i18n import translations
 from wtforms import (
@@ -27,7 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from committees.bodies.labels import MANDATE_ROLE_LABELS, choices
 from committees.bodies.models import MandateRole, Person
 from committees.bodies.services import MandateLine
-from committees.common.forms import MultiCheckboxField, offered_values, select_choices
+from committees.common.forms import AppForm, MultiCheckboxField, offered_values, select_choices
 from committees.decisions.labels import DECISION_KIND_LABELS, STATUS_LABELS
 
 #: rows of the nomination table; blank rows are ignored
@@ -55,7 +54,7 @@ class KnownChoice:
             raise ValidationError(self.message)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     """Create or edit a decision; the number is checked by the service."""
 
     number = StringField(
@@ -96,7 +95,7 @@ class DecisionForm(FlaskForm):
         self.kind.choices = select_choices(choices(DECISION_KIND_LABELS))
 
 
-class SecretariatFilterForm(FlaskForm):
+class SecretariatFilterForm(AppForm):
     """Filters of the secretariat's list, read from the query string (no CSRF: a GET)."""
 
     class Meta:
@@ -120,7 +119,7 @@ def _year_choices(years) -> list[SelectChoice]:
     return select_choices(((str(y), str(y)) for y in years), blank=_l("Toutes les années"))
 
 
-class PublicFilterForm(FlaskForm):
+class PublicFilterForm(AppForm):
     """Filters of the public list: year, committee (by its address) and a search."""
 
     class Meta:
@@ -150,7 +149,7 @@ def _committee_field(required_message: str) -> SelectField:
     )
 
 
-class CommitteeChoiceForm(FlaskForm):
+class CommitteeChoiceForm(AppForm):
     """One committee, for « Créer le comité » and « Concerne le comité »."""
 
     committee = _committee_field(_l("Choisissez un comité."))
@@ -216,7 +215,7 @@ class NominationLineForm(Form):
             raise ValidationError(_l("Choisissez le rôle."))
 
 
-class NominationForm(FlaskForm):
+class NominationForm(AppForm):
     """A nomination: the committee, then one row per person appointed."""
 
     committee = _committee_field(_l("Choisissez le comité."))
@@ -242,16 +241,21 @@ class NominationForm(FlaskForm):
         """(row number from 1, row) of the rows that name a person."""
         return [(n, row.form) for n, row in enumerate(self.lines, start=1) if not row.form.is_blank]
 
-    def mandate_lines(self, *, default_start: date) -> list[tuple[int, MandateLine]]:
+    def mandate_lines(
+        self, *, default_start: date, prefilled: date | None = None
+    ) -> list[tuple[int, MandateLine]]:
         """The filled rows of a validated form as numbered mandate lines, each naming one of
-        the persons offered; a row without a start date starts on ``default_start``."""
+        the persons offered; a row without a start date, or with the ``prefilled`` one left
+        as it was, starts on ``default_start`` (never before the committee)."""
         return [
             (
                 number,
                 MandateLine(
                     person=self._persons[int(row.person.data)],
                     role=MandateRole(row.role.data),
-                    start_date=row.start_date.data or default_start,
+                    start_date=default_start
+                    if row.start_date.data in (None, prefilled)
+                    else row.start_date.data,
                     end_date=row.end_date.data,
                     voting=_VOTING.get(row.voting.data),
                 ),
@@ -264,7 +268,7 @@ class NominationForm(FlaskForm):
             raise ValidationError(_l("Choisissez au moins une personne à nommer."))
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(AppForm):
     """A committee's new end date, and whether its running mandates follow."""
 
     committee = _committee_field(_l("Choisissez le comité."))
@@ -282,7 +286,7 @@ class ExtensionForm(FlaskForm):
         self.committee.choices = _committee_choices(committees)
 
 
-class EndOfMandatesForm(FlaskForm):
+class EndOfMandatesForm(AppForm):
     """The mandates a decision ends, on which day and why."""
 
     mandates = MultiCheckboxField(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from committees.bodies.labels import MANDATE_ROLE_LABELS
 from committees.decisions.models import DecisionKind, EffectAction
 
 DECISION_KIND_LABELS = {
@@ -36,5 +35,4 @@ def template_labels() -> dict:
     return {
         "decision_kind_labels": DECISION_KIND_LABELS,
         "effect_action_labels": EFFECT_ACTION_LABELS,
-        "mandate_role_labels": MANDATE_ROLE_LABELS,
     }

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from committees.audit.services import entries_for
 from committees.auth.permissions import Permission, require
-from committees.bodies.labels import MANDATE_ROLE_LABELS
+from committees.bodies.labels import role_label
 from committees.bodies.models import Committee, Mandate
 from committees.bodies.rules import BodiesError
 from committees.bodies.services import list_committees
@@ -39,8 +39,9 @@ from committees.decisions.queries import (
 )
 from committees.decisions.services import (
     DecisionError,
-    NominationLineError,
+    NominationRefusalsError,
     create_decision,
+    nomination_start,
     publish_decision,
     record_concerns,
     record_creation,
@@ -249,18 +250,26 @@ def nomination(decision_id: int):
     decision = get_or_404(Decision, decision_id)
     committees = list(list_committees())
     form = NominationForm(committees=committees, persons=all_persons())
-    refused_line = None
+    refused_lines: list[int] = []
     if not form.is_submitted():
+        preset = _committee(committees, request.args.get("committee", type=int))
+        if preset is not None:
+            form.committee.data = preset.id
         for row in form.lines:
-            row.form.start_date.data = decision.signed_on
+            row.form.start_date.data = (
+                nomination_start(decision, preset) if preset else decision.signed_on
+            )
     if form.validate_on_submit():
         committee = _committee(committees, form.committee.data)
         try:
-            lines = form.mandate_lines(default_start=decision.signed_on)
+            lines = form.mandate_lines(
+                default_start=nomination_start(decision, committee), prefilled=decision.signed_on
+            )
             mandates = record_numbered_nomination(decision, committee, lines)
-        except NominationLineError as error:
-            refuse(form, error)
-            refused_line = error.line
+        except NominationRefusalsError as errors:
+            for error in errors.refusals:
+                refuse(form, error)
+            refused_lines = [error.line for error in errors.refusals]
         except BodiesError as error:
             refuse(form, error)
         else:
@@ -274,7 +283,7 @@ def nomination(decision_id: int):
                 ),
             )
     return render_template(
-        "decisions/nomination.html", form=form, decision=decision, refused_line=refused_line
+        "decisions/nomination.html", form=form, decision=decision, refused_lines=refused_lines
     ), form_status(form)
 
 
@@ -305,7 +314,7 @@ def extension(decision_id: int):
 
 
 def _mandate_label(mandate: Mandate) -> str:
-    role = MANDATE_ROLE_LABELS.get(mandate.role, mandate.role)
+    role = role_label(mandate.role, mandate.person.civility)
     return f"{mandate.person.display_name} — {role}"
 
 

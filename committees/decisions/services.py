@@ -233,24 +233,40 @@ class NominationLineError(BodiesError):
         self.reason = message
 
 
+class NominationRefusalsError(BodiesError):
+    """Every refused line of a nomination form, reported at once (``refusals``)."""
+
+    def __init__(self, refusals: list[NominationLineError]) -> None:
+        super().__init__(str(refusals[0]))
+        self.refusals = refusals
+
+
+def nomination_start(decision: Decision, committee: Committee) -> date:
+    """The start a nomination's mandates get by default: the signature, or the committee's
+    start when it comes later (a mandate never starts before its committee)."""
+    if decision.signed_on is None:
+        return committee.start_date
+    return max(decision.signed_on, committee.start_date)
+
+
 def record_numbered_nomination(
     decision: Decision, committee: Committee, lines: Sequence[tuple[int, MandateLine]]
 ) -> list[Mandate]:
-    """``record_nomination`` for lines numbered as on a form: a refusal names its line.
+    """``record_nomination`` for lines numbered as on a form: each refusal names its line,
+    and every line is checked, so that all refusals are shown at once.
 
-    All or nothing, like ``record_nomination``: on ``NominationLineError`` the caller
-    rolls back and no mandate and no effect remain.
+    All or nothing: on ``NominationRefusalsError`` the caller rolls back and no mandate and no
+    effect remain (a refused line adds nothing: its rules are checked before it is added).
     """
-    current: list[int] = []
-
-    def numbered():
-        for number, line in lines:
-            current.append(number)
-            yield line
-
-    try:
-        return record_nomination(decision, committee, numbered())
-    except BodiesError as error:
-        if not current or isinstance(error, NominationLineError):
-            raise
-        raise NominationLineError(current[-1], str(error)) from error
+    mandates: list[Mandate] = []
+    refusals: list[NominationLineError] = []
+    for number, line in lines:
+        try:
+            mandates.extend(record_nomination(decision, committee, [line]))
+        except BodiesError as error:
+            refusals.append(NominationLineError(number, str(error)))
+    if refusals:
+        raise NominationRefusalsError(refusals)
+    if not mandates:
+        raise BodiesError(_("La décision de nomination ne nomme personne."))
+    return mandates

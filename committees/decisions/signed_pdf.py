@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, current_app, send_file
+from flask import Response, current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
@@ -62,12 +62,8 @@ def attach_pdf(decision: Decision, data: bytes, filename: str) -> str:
 
 def send_signed_pdf(decision: Decision) -> Response:
     """The download of the decision's signed PDF; 404 when it has none (or the file is gone)."""
-    if not decision.pdf_sha256 or not filestore.exists(decision.pdf_sha256):
-        abort(404)
-    return send_file(
-        filestore.path_for(decision.pdf_sha256),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=decision.pdf_filename or f"decision-{decision.number}.pdf",
-        etag=decision.pdf_sha256,
+    return filestore.send_stored(
+        decision.pdf_sha256,
+        decision.pdf_filename or f"decision-{decision.number}.pdf",
+        "application/pdf",
     )

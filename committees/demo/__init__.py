@@ -41,9 +41,12 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     """Every demo dataset, in dependency order; safe to run again."""
     from committees.demo.bodies import seed_bodies
     from committees.demo.calls import seed_calls, seed_synthesis
+    from committees.demo.follow_up import seed_follow_up
     from committees.demo.follows import seed_follower
     from committees.demo.held_session import seed_conduct, seed_minutes
     from committees.demo.meetings import seed_meetings
+    from committees.demo.pack import seed_pack
+    from committees.demo.procedures import seed_procedures
     from committees.demo.reports import seed_reports
     from committees.demo.timestamps import settle_timestamps
 
@@ -57,6 +60,9 @@ def seed_all(today: date | None = None) -> list[tuple[str, str, str]]:
     if held is not None:
         seed_conduct(held)
         seed_minutes(held, member_email)
+        seed_follow_up(held, member_email)
+        seed_procedures(held)
+        seed_pack(held, member_email)
         seed_follower(held.committee_id, held.starts_at - timedelta(days=30))
     seed_reports()
     settle_timestamps()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from committees.auth.services import find_user_by_email
 from committees.extensions import db
 from committees.follows.models import Follower, Frequency, committee_scope
+from committees.meetings.minutes.sections import sections_of
 from committees.meetings.minutes.services import latest_revision, save_revision
 from committees.meetings.models import Meeting, MinutesComment
 from committees.meetings.queries import member_mandate
@@ -53,9 +54,11 @@ def seed_comment(meeting: Meeting, member_email: str) -> None:
         return
     item = min(meeting.items, key=lambda i: i.position)
     commented = latest_revision(minutes)
+    section = next(s for s in sections_of(commented) if s.item is not None and s.item.id == item.id)
     comment = MinutesComment(
         minutes=minutes,
         item=item,
+        section_id=section.row_id,
         mandate=mandate,
         author_id=user.id,
         revision_number=commented.number,
@@ -63,12 +66,14 @@ def seed_comment(meeting: Meeting, member_email: str) -> None:
         created_at=minutes.sent_at + timedelta(days=3),
     )
     db.session.add(comment)
-    body = commented.body.replace(
+    body = section.body.replace(
         "Le comité prend acte du nombre d'inclusions",
         "Le comité prend acte du nombre d'inclusions (arrêté au 28 février 2022)",
         1,
     )
-    revised = save_revision(minutes, body, commented.number, None, "Observation intégrée")
+    revised = save_revision(
+        minutes, {section.key: body}, commented.number, None, "Observation intégrée"
+    )
     comment.answer = "Précision ajoutée au point 1."
     comment.taken_in_revision = revised.number
     comment.processed_at = minutes.sent_at + timedelta(days=5)

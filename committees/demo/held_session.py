@@ -17,6 +17,7 @@ from committees.meetings.conduct.services import (
     eligible_voters,
     record_vote,
 )
+from committees.meetings.minutes.sections import sections_of
 from committees.meetings.minutes.services import (
     adopt,
     latest_revision,
@@ -76,15 +77,21 @@ def seed_minutes(meeting: Meeting, member_email: str) -> None:
             "Point examiné à huis clos.",
         ]
     )
-    body = re.sub(r"\[à compléter\]", lambda _m: next(debates, "Sans observation."), draft.body)
-    body = body + (
-        "\n\n## Synthèse des débats\n\n"
+    texts = {
+        section.key: re.sub(
+            r"\[à compléter\]", lambda _m: next(debates, "Sans observation."), section.body
+        )
+        for section in sections_of(draft)
+        if "[à compléter]" in section.body
+    }
+    texts["closing"] = (
+        "**Synthèse des débats.** "
         "Le comité a examiné les premières données de l'expérimentation : près de 1 500 patients "
         "inclus, 287 structures de référence volontaires. Les membres soulignent l'importance de "
         "la formation des professionnels de santé de ville et demandent un point régulier sur "
         "l'approvisionnement.\n"
     )
-    save_revision(minutes, body, draft.number, None, "Synthèse des débats ajoutée")
+    save_revision(minutes, texts, draft.number, None, "Synthèse des débats ajoutée")
     minutes.status = MinutesStatus.SENT.value
     minutes.sent_at = meeting.ends_at + (meeting.ends_at - meeting.starts_at) * 40
     minutes.comments_until = minutes.sent_at + timedelta(days=10)

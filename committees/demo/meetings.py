@@ -15,9 +15,15 @@ from committees.bodies.services import committee_by_slug
 from committees.common.timeutils import PARIS
 from committees.demo.bodies import CSP_MIXTE, CULTURE, SUIVI
 from committees.extensions import db
-from committees.meetings.conduct.services import expected_mandates, record_presence
+from committees.meetings.conduct.services import (
+    eligible_voters,
+    expected_mandates,
+    record_presence,
+    record_vote,
+)
 from committees.meetings.models import (
     AgendaItem,
+    Attendance,
     Hearing,
     HearingMode,
     HearingStatus,
@@ -321,6 +327,33 @@ def _attendance_for(meeting: Meeting) -> None:
     record_presence(meeting, presences)
 
 
+def _csp_conduct(committee: Committee) -> None:
+    """The CSP mixte's held sessions record their attendance, and its installation session
+    the vote on the adverse-effects report, so that its published reports give real
+    attendance and quorum figures. Sessions that already have attendance are left alone
+    (safe to run again, and it completes a demo database seeded before it existed)."""
+    held = db.session.execute(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == committee.id,
+            Meeting.status == MeetingStatus.HELD.value,
+            ~select(Attendance.id).where(Attendance.meeting_id == Meeting.id).exists(),
+        )
+        .order_by(Meeting.starts_at)
+    ).scalars()
+    for meeting in held:
+        _attendance_for(meeting)
+        for item in meeting.items:
+            if item.kind == ItemKind.OPINION and item.vote is None:
+                voters = len(eligible_voters(item))
+                record_vote(
+                    item,
+                    opinion="Le comité confirme le profil de sécurité du cannabis médical.",
+                    secret=True,
+                    counts=(max(voters - 1, 0), 0, min(voters, 1)),
+                )
+
+
 def seed_meetings(today: date) -> Meeting | None:
     """Sessions of the three committees (skipped for committees that already have some); the
     CST Suivi's held session of March 2022 when its sessions are created now, else None."""
@@ -338,4 +371,7 @@ def seed_meetings(today: date) -> Meeting | None:
     if csp is not None and not _has_meetings(csp):
         _seed_csp(csp, today)
     db.session.flush()
+    if csp is not None:
+        _csp_conduct(csp)
+        db.session.flush()
     return held

@@ -21,6 +21,7 @@ from committees.calls.rules import PUBLIC_STATUSES
 from committees.decisions.models import Decision
 from committees.extensions import db
 from committees.meetings.models import Meeting, Minutes, MinutesStatus
+from committees.procedures.models import ProcedureStatus, WrittenProcedure
 from committees.reports.models import ActivityReport
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -184,9 +185,34 @@ def _reports() -> list[FeedEntry]:
     ]
 
 
+def _procedures() -> list[FeedEntry]:
+    rows = db.session.execute(
+        select(WrittenProcedure, Committee)
+        .join(Committee, Committee.id == WrittenProcedure.committee_id)
+        .where(
+            WrittenProcedure.status == ProcedureStatus.PUBLISHED.value,
+            Committee.published_at.is_not(None),
+        )
+        .order_by(WrittenProcedure.published_at.desc())
+        .limit(LIMIT)
+    ).all()
+    return [
+        FeedEntry(
+            key=f"procedure:{procedure.id}",
+            title=_("Avis par consultation écrite : %(title)s", title=procedure.title),
+            path=f"/procedures/{procedure.id}",
+            summary=f"{committee.name_fr} — {procedure.opinion}",
+            published=procedure.published_at,
+            updated=max(procedure.updated_at, procedure.published_at),
+        )
+        for procedure, committee in rows
+    ]
+
+
 def latest_publications(limit: int = LIMIT) -> list[FeedEntry]:
-    """The ``limit`` latest publications of every kind, newest first (six queries)."""
+    """The ``limit`` latest publications of every kind, newest first (seven queries)."""
     entries = _decisions() + _agendas() + _minutes() + _calls() + _syntheses() + _reports()
+    entries += _procedures()
     entries.sort(key=lambda e: (e.published, e.key), reverse=True)
     return entries[:limit]
 

@@ -24,6 +24,7 @@ from committees.extensions import db
 from committees.follows.labels import EVENT_LABELS
 from committees.follows.models import Follower, FollowEvent, Frequency
 from committees.mail.models import OutboxMessage
+from committees.mail.secrets import mask_values
 from committees.mail.services import message_id_domain
 
 #: outbox rows per INSERT and per commit
@@ -50,9 +51,11 @@ def _render(template: str, locale: str, subject: str, **context) -> tuple[str, s
     """(subject, text, html) in ``locale``, with the token placeholder in the links."""
     with force_locale(locale):
         context["unsubscribe_url"] = _unsubscribe_base()
+        subject = str(subject if isinstance(subject, str) else subject())
         text = render_template(f"mail/follows/{template}.txt", **context)
-        html = render_template(f"mail/follows/{template}.html", **context)
-        return str(subject if isinstance(subject, str) else subject()), text, html
+        # a complete document (mail/_base.html): lang, <title> and <h1> = the subject
+        html = render_template(f"mail/follows/{template}.html", mail_subject=subject, **context)
+        return subject, text, html
 
 
 def _event_mail(event: FollowEvent, locale: str) -> tuple[str, str, str]:
@@ -71,11 +74,14 @@ def _event_mail(event: FollowEvent, locale: str) -> tuple[str, str, str]:
 
 def _row(email: str, token: str, rendered: tuple[str, str, str], kind: str, now, domain):
     subject, text, html = rendered
+    # The follower's token is a personal link: stored masked, put back at delivery.
+    masked = mask_values({"token": token})
+    marker = masked.markers["token"]
     return {
         "recipient": email,
         "subject": subject[:300],
-        "body_text": text.replace(_TOKEN, token),
-        "body_html": html.replace(_TOKEN, token),
+        "body_text": text.replace(_TOKEN, marker),
+        "body_html": html.replace(_TOKEN, marker),
         "kind": kind,
         "status": "pending",
         "attempts": 0,
@@ -83,7 +89,8 @@ def _row(email: str, token: str, rendered: tuple[str, str, str], kind: str, now,
         "created_at": now,
         "updated_at": now,
         "message_id": make_msgid(domain=domain),
-        "unsubscribe_url": public_url("follows.unsubscribe", token=token),
+        "unsubscribe_url": public_url("follows.unsubscribe", token=marker),
+        "sealed_secrets": masked.sealed(),
     }
 
 

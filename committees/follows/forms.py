@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, RadioField
 from wtforms.validators import DataRequired, Length, Optional
 
 from committees.auth.forms import _email_length, _email_valid, _strip
-from committees.common.forms import select_choices
+from committees.common.forms import AppForm, select_choices
 from committees.follows.labels import FREQUENCY_LABELS
 
 
-class FollowForm(FlaskForm):
+class FollowForm(AppForm):
     """Follow a scope; the address is asked of anonymous visitors only (checked in the view)."""
 
     scope = HiddenField(validators=[DataRequired(), Length(max=40)])
@@ -30,7 +29,7 @@ class FollowForm(FlaskForm):
     )
 
 
-class UnfollowForm(FlaskForm):
+class UnfollowForm(AppForm):
     """A signed-in person stops following (CSRF-protected)."""
 
     scope = HiddenField(validators=[DataRequired(), Length(max=40)])

@@ -104,7 +104,7 @@ def request_follow(email: str, scope: Scope, locale: str, frequency: Frequency) 
         locale=follower.locale,
         kind="follow_confirm",
         what=scope.label(follower.locale),
-        confirm_url=public_url("follows.confirm", token=token),
+        secrets={"confirm_url": public_url("follows.confirm", token=token)},
     )
     return follower
 

@@ -18,15 +18,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 from flask import current_app
 from sqlalchemy import func, select
 
+from committees.common.lines import one_line
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.mail.models import OutboxMessage, OutboxStatus
+from committees.mail.secrets import reveal, unseal
 from committees.mail.services import retry_failed_messages
 from committees.mail.transports import MessageRefusedError, ServerUnavailableError, Transport
 
@@ -60,24 +63,52 @@ class DeliveryReport:
         )
 
 
+@dataclass(frozen=True)
+class DeliveredTexts:
+    """What the recipient reads: the stored texts with their personal links put back."""
+
+    text: str
+    html: str | None
+    unsubscribe_url: str | None
+
+
+def delivered_texts(message: OutboxMessage) -> DeliveredTexts:
+    """Decrypt the message's secrets and put them in place of their markers (HTML-escaped
+    in the HTML). Only delivery calls this: nothing it returns is shown or stored.
+    Raises SecretsUnreadableError (a ValueError) when the key cannot read them."""
+    clear = unseal(message.sealed_secrets) if message.sealed_secrets else {}
+    return DeliveredTexts(
+        reveal(message.body_text, clear),
+        reveal(message.body_html, clear, html=True) if message.body_html else None,
+        reveal(message.unsubscribe_url, clear) if message.unsubscribe_url else None,
+    )
+
+
+#: the policy messages are written with (long ASCII header values kept as they are)
+HEADER_POLICY = policy.default.clone(max_line_length=998)
+
+
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     """The RFC 5322 message for an outbox row: text, optional HTML alternative, attachments."""
+    texts = delivered_texts(message)
     email = EmailMessage()
     email["From"] = sender
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
+    # Headers are one line: a line break stored before forms refused them must not fail
+    # the delivery for good (the mail library refuses it) nor add a header of its own.
+    email["To"] = one_line(message.recipient)
+    email["Subject"] = one_line(message.subject)
     # The creation date and the stored Message-ID: a retry is the same message, not a new one.
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = message.message_id
     # RFC 3834: tells vacation responders and ticket systems not to answer.
     email["Auto-Submitted"] = "auto-generated"
-    if message.unsubscribe_url:
+    if texts.unsubscribe_url:
         # RFC 2369 + RFC 8058: mail clients show an "unsubscribe" button that POSTs to it.
-        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe"] = f"<{texts.unsubscribe_url}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email.set_content(message.body_text)
-    if message.body_html:
-        email.add_alternative(message.body_html, subtype="html")
+    email.set_content(texts.text)
+    if texts.html:
+        email.add_alternative(texts.html, subtype="html")
     for attachment in message.attachments:
         maintype, subtype, params = _split_content_type(attachment.content_type)
         email.add_attachment(
@@ -87,6 +118,10 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
             filename=attachment.filename,
             params=params,
         )
+    # Written out, headers may run to RFC 5322's 998 characters: a long List-Unsubscribe
+    # URL stays ASCII « <url> » instead of being RFC 2047-encoded, which mail clients do
+    # not read. The body's encoding was chosen above, with the default line length.
+    email.policy = HEADER_POLICY
     return email
 
 
@@ -196,6 +231,8 @@ def _record_success(message: OutboxMessage, *, now: datetime) -> None:
     message.attempts += 1
     message.sent_at = now
     message.last_error = None
+    # Delivered: the personal links are of no more use here (a sent message is never resent).
+    message.sealed_secrets = None
 
 
 def _record_failure(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
+from committees.common.forms import AppForm
 
-class RetryForm(FlaskForm):
+
+class RetryForm(AppForm):
     """The "retry now" button: no field, but a CSRF token like every form."""
 
     submit = SubmitField(_l("Réessayer maintenant"))

@@ -95,6 +95,12 @@ class OutboxMessage(TimestampMixin, db.Model):
         String(500),
     )
 
+    #: the personal links of the message, encrypted (see mail/secrets.py); the texts and
+    #: ``unsubscribe_url`` hold markers in their place. Cleared once the message is sent.
+    sealed_secrets: Mapped[str | None] = mapped_column(
+        Text,
+    )
+
     attachments: Mapped[list[OutboxAttachment]] = relationship(
         back_populates="message",
         cascade="all, delete-orphan",

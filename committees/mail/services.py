@@ -7,7 +7,7 @@ change always has its message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from email.utils import make_msgid
 
@@ -19,9 +19,11 @@ from jinja2 import TemplateNotFound
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from committees.common.lines import one_line
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
+from committees.mail.secrets import MARKER, MaskedSecrets, mask, mask_values
 
 #: rows per page of the outbox screen
 OUTBOX_PAGE_SIZE = 50
@@ -39,8 +41,16 @@ def queue_message(
     kind: str = "general",
     attachments: Iterable[Attachment] = (),
     unsubscribe_url: str | None = None,
+    secrets: MaskedSecrets | None = None,
 ) -> OutboxMessage:
-    """Add one message to the outbox in the current transaction (not committed)."""
+    """Add one message to the outbox in the current transaction (not committed).
+
+    The texts hold the markers of ``secrets`` (see ``queue_email``), which are stored
+    encrypted; an ``unsubscribe_url`` given in clear is a personal link too, and is masked.
+    """
+    if unsubscribe_url and not MARKER.search(unsubscribe_url):
+        secrets = (secrets or mask_values({})).adding("unsubscribe_url", unsubscribe_url)
+        unsubscribe_url = secrets.markers["unsubscribe_url"]
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(" >")
     message = OutboxMessage(
         recipient=recipient,
@@ -50,6 +60,7 @@ def queue_message(
         kind=kind,
         message_id=make_msgid(domain=domain or None),
         unsubscribe_url=unsubscribe_url,
+        sealed_secrets=secrets.sealed() if secrets else None,
     )
     for filename, content_type, data in attachments:
         message.attachments.append(
@@ -68,18 +79,33 @@ def queue_email(
     kind: str | None = None,
     attachments: Iterable[Attachment] = (),
     unsubscribe_url: str | None = None,
+    secrets: Mapping[str, str] | MaskedSecrets | None = None,
     **context,
 ) -> OutboxMessage:
     """Render ``templates/mail/<template>.txt`` (and ``.html`` when it exists) and queue it.
 
     ``subject`` should be a lazy string (``lazy_gettext``) or a callable so that it is
     translated in ``locale``, the recipient's language (default: French).
+
+    ``secrets`` are the values that act on the recipient's behalf (a token, a personal
+    link: name -> value). The templates receive them under their names as markers, the
+    outbox keeps them encrypted, staff pages show « lien personnel masqué », and only
+    delivery puts them into the e-mail (mail/secrets.py). ``unsubscribe_url`` is one too.
+    A caller that builds a link around a secret masks it first (``mask_values``) and
+    passes the result, then builds the link with the marker.
     """
+    masked = secrets if isinstance(secrets, MaskedSecrets) else mask_values(secrets or {})
+    if unsubscribe_url:
+        masked = masked.adding("unsubscribe_url", unsubscribe_url)
+        unsubscribe_url = masked.markers["unsubscribe_url"]
+    context.update(masked.markers)
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject_text = str(subject() if callable(subject) else subject)
+        # A subject is a header: one line, whatever a title stored before held.
+        subject_text = one_line(str(subject() if callable(subject) else subject))
         text = render_template(f"mail/{template}.txt", **context)
         try:
-            html = render_template(f"mail/{template}.html", **context)
+            # a complete document (mail/_base.html): lang, <title> and <h1> = the subject
+            html = render_template(f"mail/{template}.html", mail_subject=subject_text, **context)
         except TemplateNotFound:
             html = None
     return queue_message(
@@ -90,7 +116,13 @@ def queue_email(
         kind=kind or template.replace("/", "_"),
         attachments=attachments,
         unsubscribe_url=unsubscribe_url,
+        secrets=masked,
     )
+
+
+def masked_body(message: OutboxMessage) -> str:
+    """The plain text of a message as staff may read it: personal links masked."""
+    return mask(message.body_text, _("[lien personnel masqué]"))
 
 
 def message_id_domain() -> str | None:
@@ -147,6 +179,20 @@ def outbox_counts() -> dict[OutboxStatus, int]:
     for status, count in rows:
         counts[OutboxStatus(status)] = count
     return counts
+
+
+def outbox_backlog() -> tuple[int, datetime | None, datetime | None]:
+    """The messages waiting for delivery: how many, since when (the oldest one's creation)
+    and when the next attempt is due; one query. The mail server being down shows here."""
+    return tuple(
+        db.session.execute(
+            select(
+                func.count(),
+                func.min(OutboxMessage.created_at),
+                func.min(OutboxMessage.next_attempt_at),
+            ).where(OutboxMessage.status == OutboxStatus.PENDING.value)
+        ).one()
+    )  # type: ignore[return-value]
 
 
 def get_outbox_message(message_id: int) -> OutboxMessage | None:

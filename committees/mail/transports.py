@@ -16,7 +16,6 @@ import smtplib
 import ssl
 import tempfile
 from collections.abc import Mapping
-from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Protocol, Self
@@ -236,7 +235,7 @@ class FileTransport:
             with tempfile.NamedTemporaryFile(
                 "wb", dir=self.directory, prefix=".", suffix=".tmp", delete=False
             ) as handle:
-                handle.write(email.as_bytes(policy=policy.default))
+                handle.write(email.as_bytes(policy=email.policy))
             os.replace(handle.name, self.directory / name)
         except OSError as error:
             raise ServerUnavailableError(

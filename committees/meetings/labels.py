@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
-from committees.bodies.labels import MANDATE_ROLE_LABELS, choices, label_of
+from committees.bodies.labels import choices, label_of
 from committees.common.timeutils import PARIS, to_paris
 from committees.meetings.models import (
     AdoptionMode,
@@ -99,6 +99,7 @@ HEARING_STATUS_LABELS = {
     HearingStatus.CONFIRMED: _l("Confirmée"),
     HearingStatus.HEARD: _l("Entendue"),
     HearingStatus.DECLINED: _l("Déclinée"),
+    HearingStatus.NOT_HELD: _l("Non tenue"),
 }
 
 HEARING_STATUS_TONES = {
@@ -106,6 +107,7 @@ HEARING_STATUS_TONES = {
     HearingStatus.CONFIRMED: "info",
     HearingStatus.HEARD: "success",
     HearingStatus.DECLINED: "neutral",
+    HearingStatus.NOT_HELD: "neutral",
 }
 
 RESPONSE_LABELS = {
@@ -161,7 +163,6 @@ TEMPLATE_LABELS = {
     "presence": PRESENCE_LABELS,
     "recusal": RECUSAL_STATUS_LABELS,
     "ballot": BALLOT_CHOICE_LABELS,
-    "role": MANDATE_ROLE_LABELS,
 }
 
 
@@ -212,6 +213,18 @@ def meeting_when(meeting) -> str:
     return f"{paris_date(meeting.starts_at, 'full')}, {_hour(start)} – {_hour(end)}"
 
 
+def quorum_counts(present: int, voting: int, required: int) -> str:
+    """« 1 membre votant présent sur 5, 3 requis », plurals through ngettext."""
+    return gettext(
+        "%(present)s sur %(voting)s, %(required)s",
+        present=ngettext(
+            "%(num)d membre votant présent", "%(num)d membres votants présents", present
+        ),
+        voting=voting,
+        required=ngettext("%(num)d requis", "%(num)d requis", required),
+    )
+
+
 def _hour(value) -> str:
     return babel_dates.format_time(value, "short", tzinfo=PARIS, locale=get_locale() or "fr")
 
@@ -250,4 +263,5 @@ def register(app: Flask) -> None:
     for name, labels in _LABEL_FILTERS.items():
         app.add_template_filter(_label_filter(labels), name)
     app.add_template_filter(meeting_when, "meeting_when")
+    app.add_template_global(quorum_counts, "quorum_counts")
     app.context_processor(lambda: _TEMPLATE_DICTS)

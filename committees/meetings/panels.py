@@ -14,6 +14,7 @@ from flask import url_for
 from committees.auth.models import User
 from committees.auth.permissions import Permission
 from committees.dashboard.services import register_panel
+from committees.meetings.agenda.hearings import hearings_to_record
 from committees.meetings.conduct.answers import convocations_to_answer
 from committees.meetings.labels import TEMPLATE_LABELS
 from committees.meetings.models import Response
@@ -47,6 +48,11 @@ def secretariat_upcoming_context(_user: User) -> dict[str, Any]:
     }
 
 
+def secretariat_hearings_context(_user: User) -> dict[str, Any]:
+    """Hearings of past sessions still waiting to be recorded as heard or not held."""
+    return {"hearings": hearings_to_record(limit=PANEL_SIZE * 2)}
+
+
 def register() -> None:
     """Add the panels to the dashboard (again: replaced, not duplicated)."""
     register_panel(
@@ -66,4 +72,10 @@ def register() -> None:
         "meetings/panels/secretariat_upcoming.html",
         secretariat_upcoming_context,
         order=30,
+    )
+    register_panel(
+        Permission.MANAGE_COMMITTEES,
+        "meetings/panels/secretariat_hearings.html",
+        secretariat_hearings_context,
+        order=25,
     )

@@ -91,7 +91,7 @@ def _comments(subject: DataSubject, _found: Found) -> list[dict[str, Any]]:
     return [
         {
             **row_of(c, "minutes_id", "revision_number", "body", "created_at", "answer"),
-            "item": c.item.title,
+            "item": c.item.title if c.item is not None else "",
         }
         for c in rows
     ]

@@ -1,4 +1,5 @@
-"""Rules about sessions, each in one place: quorum, conflicts of interest, series dates."""
+"""Rules about sessions, each in one place: what a session's date allows, quorum, conflicts
+of interest, series dates."""
 
 from __future__ import annotations
 
@@ -8,6 +9,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from committees.common.timeutils import PARIS
+
+
+def has_started(starts_at: datetime, now: datetime) -> bool:
+    """What a session's date allows: attendance, votes, « held » and minutes only once it has
+    started. One rule, read by every page that offers these actions and every service that
+    records them."""
+    return now >= starts_at
+
+
+def within_period(day: date, first_day: date, last_day: date | None) -> bool:
+    """Whether ``day`` falls in a committee's period (the same rule as for mandates)."""
+    return first_day <= day and (last_day is None or day <= last_day)
 
 
 def quorum_required(voting_members: int, quorum_percent: int) -> int:

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from committees.meetings.minutes.public_text import closed_items_by_meeting, public_text
+from committees.meetings.minutes.public_text import items_by_meeting, public_text
 from committees.meetings.minutes.services import can_view_publicly
 from committees.meetings.models import AgendaItem, Meeting, Minutes, MinutesRevision
 from committees.meetings.queries import is_publicly_visible
@@ -36,14 +36,15 @@ def meeting_rows(meetings: Sequence[Meeting]) -> list[Row]:
 
 
 def minutes_rows(minutes_list: Sequence[Minutes]) -> list[Row]:
-    """Published minutes: the public text of their latest revision."""
+    """Published minutes: the public text of their latest revision (public sections only)."""
     rows = []
     shown = [m for m in minutes_list if can_view_publicly(m) and m.revisions]
-    closed = closed_items_by_meeting([m.meeting_id for m in shown])
+    items = items_by_meeting([m.meeting_id for m in shown])
     for minutes in shown:
         meeting = minutes.meeting
         latest = max(minutes.revisions, key=lambda revision: revision.number)
-        body = plain_text(public_text(minutes, latest, closed[minutes.meeting_id]))
+        text = public_text(minutes, latest, items[minutes.meeting_id], latest.sections)
+        body = plain_text(text)
         url = f"/meetings/{meeting.id}/minutes"
         title = f"{meeting.title} — {meeting.committee.name_fr}"
         rows += same_in_both("minutes", minutes.id, title, body, url, minutes.published_at)
@@ -84,7 +85,7 @@ def register() -> None:
             rows=minutes_rows,
             options=lambda: (
                 selectinload(Minutes.meeting).selectinload(Meeting.committee),
-                selectinload(Minutes.revisions),
+                selectinload(Minutes.revisions).selectinload(MinutesRevision.sections),
             ),
             sources={
                 Minutes: lambda minutes: minutes.id,

@@ -3,11 +3,17 @@
 Layout::
 
     manifest.json               format, Alembic revision, date, engine, tables, SHA-256s
+    manifest.hmac               HMAC-SHA-256 of manifest.json under the backup key (seal.py)
     database/<table>.jsonl      one JSON object per row, in primary-key order
     files/ab/cd/<sha256>        every file of the upload folder, under its store path
 
 ZIP rather than tar.gz: members can be read in any order without decompressing the
 archive from its start, which restore needs (it verifies, then reads again).
+
+A restore checks, before anything else, the seal, then every member's size (declared,
+then counted while its SHA-256 is computed: never more than the limits are inflated)
+and, in table dumps, every line's length, so that neither a decompression bomb nor one
+huge row is ever held in memory or written to disk.
 """
 
 from __future__ import annotations
@@ -22,16 +28,38 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from committees.operations.seal import SEAL, SEAL_MAX_BYTES, BackupKey, SealError, check_seal
+
 FORMAT = "committees-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sealed (manifest.hmac)
 MANIFEST = "manifest.json"
 _CHUNK = 1024 * 1024
+#: the manifest is read whole: a few hundred bytes per file, far below this
+MANIFEST_MAX_BYTES = 64 * _CHUNK
 _FILE_MEMBER = re.compile(r"files/[0-9a-f]{2}/[0-9a-f]{2}/([0-9a-f]{64})")
 _STORE_PATH = re.compile(r"([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})")
 
 
 class ArchiveError(ValueError):
     """The archive is not a backup of this application, or it was altered."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a restore accepts, decompressed (``BACKUP_MAX_*`` settings)."""
+
+    member_bytes: int
+    total_bytes: int
+    line_bytes: int
+
+    @classmethod
+    def from_config(cls, config: Any) -> Limits:
+        """The limits the settings give."""
+        return cls(
+            config["BACKUP_MAX_MEMBER_BYTES"],
+            config["BACKUP_MAX_TOTAL_BYTES"],
+            config["BACKUP_MAX_LINE_BYTES"],
+        )
 
 
 def table_member(table_name: str) -> str:
@@ -89,13 +117,6 @@ def copy_hashed(source: IO[bytes], target: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _sha256_of(handle: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    while chunk := handle.read(_CHUNK):
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class Manifest:
     """What ``manifest.json`` says, checked for shape."""
@@ -150,8 +171,17 @@ def _manifest_from(document: Any) -> Manifest:
     return Manifest(fields[0], fields[1], fields[2], tables, members)
 
 
-def open_archive(path: Path) -> tuple[zipfile.ZipFile, Manifest]:
-    """Open a backup archive and read its manifest (not yet verified)."""
+def _read_capped(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """A small member read whole, refused beyond ``cap`` bytes (never inflating more)."""
+    with archive.open(name) as handle:
+        data = handle.read(cap + 1)
+    if len(data) > cap:
+        raise ArchiveError(f"{name} is larger than {cap} bytes: not a backup's {name}.")
+    return data
+
+
+def open_archive(path: Path, key: BackupKey) -> tuple[zipfile.ZipFile, Manifest]:
+    """Open a backup archive, check its seal under ``key`` and only then read its manifest."""
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -159,14 +189,29 @@ def open_archive(path: Path) -> tuple[zipfile.ZipFile, Manifest]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise ArchiveError(f"{path} is not a backup archive ({exc}).") from None
     try:
-        document = json.loads(archive.read(MANIFEST))
-    except KeyError:
-        archive.close()
-        raise ArchiveError(f"{path} is not a backup archive (no manifest.json).") from None
-    except (ValueError, zipfile.BadZipFile, OSError) as exc:
-        archive.close()
-        raise ArchiveError(f"manifest.json cannot be read ({exc}).") from None
-    try:
+        names = set(archive.namelist())
+        if MANIFEST not in names:
+            raise ArchiveError(f"{path} is not a backup archive (no manifest.json).")
+        if SEAL not in names:
+            raise ArchiveError(
+                f"{path} carries no seal ({SEAL}): it was altered, or made by a version that "
+                "did not authenticate backups; it cannot be restored."
+            )
+        try:
+            sealed = _read_capped(archive, SEAL, SEAL_MAX_BYTES)
+            content = _read_capped(archive, MANIFEST, MANIFEST_MAX_BYTES)
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
+            if isinstance(exc, ArchiveError):
+                raise
+            raise ArchiveError(f"manifest.json cannot be read ({exc}).") from None
+        try:
+            check_seal(sealed, content, key)
+        except SealError as exc:
+            raise ArchiveError(str(exc)) from None
+        try:
+            document = json.loads(content)
+        except ValueError as exc:
+            raise ArchiveError(f"manifest.json cannot be read ({exc}).") from None
         return archive, _manifest_from(document)
     except ArchiveError:
         archive.close()
@@ -178,7 +223,7 @@ def check_layout(archive: zipfile.ZipFile, manifest: Manifest, table_names: list
     names = [info.filename for info in archive.infolist()]
     if len(names) != len(set(names)):
         raise ArchiveError("The archive holds the same member twice.")
-    if set(names) != set(manifest.members) | {MANIFEST}:
+    if set(names) != set(manifest.members) | {MANIFEST, SEAL}:
         raise ArchiveError("The archive's members are not those its manifest lists.")
     if set(manifest.tables) != set(table_names):
         raise ArchiveError("The archive's tables are not those of this application's schema.")
@@ -192,13 +237,77 @@ def check_layout(archive: zipfile.ZipFile, manifest: Manifest, table_names: list
             raise ArchiveError(f"{name}: not a stored file's name.")
 
 
-def verify_members(archive: zipfile.ZipFile, manifest: Manifest) -> Iterator[str]:
-    """Check the SHA-256 of every member; yields each name once checked."""
+def check_sizes(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse at once a member, or an archive, whose declared size exceeds the limits
+    (``verify_members`` counts again what is actually inflated)."""
+    total = 0
+    for info in archive.infolist():
+        if info.file_size > limits.member_bytes:
+            raise ArchiveError(_too_large(info.filename, info.file_size, limits.member_bytes))
+        total += info.file_size
+    if total > limits.total_bytes:
+        raise ArchiveError(_total_too_large(total, limits.total_bytes))
+
+
+def _too_large(name: str, size: int, limit: int) -> str:
+    return (
+        f"{name}: {size} bytes once decompressed, more than the {limit} bytes a member may "
+        "hold (BACKUP_MAX_MEMBER_BYTES); nothing was restored."
+    )
+
+
+def _total_too_large(size: int, limit: int) -> str:
+    return (
+        f"The archive holds more than {limit} bytes once decompressed ({size}; "
+        "BACKUP_MAX_TOTAL_BYTES); nothing was restored."
+    )
+
+
+class _LineMeter:
+    """The longest line seen across chunks, refused beyond ``limit`` bytes."""
+
+    def __init__(self, name: str, limit: int):
+        self.name, self.limit, self.current = name, limit, 0
+
+    def feed(self, chunk: bytes) -> None:
+        parts = chunk.split(b"\n")
+        longest = max(self.current + len(parts[0]), *(len(p) for p in parts[1:-1]), 0)
+        self.current = len(parts[-1]) if len(parts) > 1 else self.current + len(parts[0])
+        if max(longest, self.current) > self.limit:
+            raise ArchiveError(
+                f"{self.name}: a line longer than {self.limit} bytes (BACKUP_MAX_LINE_BYTES); "
+                "nothing was restored."
+            )
+
+
+def _checked_digest(handle: IO[bytes], name: str, limits: Limits, total: list[int]) -> str:
+    digest, size = hashlib.sha256(), 0
+    lines = _LineMeter(name, limits.line_bytes) if name.startswith("database/") else None
+    while chunk := handle.read(_CHUNK):
+        size += len(chunk)
+        total[0] += len(chunk)
+        if size > limits.member_bytes:
+            raise ArchiveError(_too_large(name, size, limits.member_bytes))
+        if total[0] > limits.total_bytes:
+            raise ArchiveError(_total_too_large(total[0], limits.total_bytes))
+        if lines is not None:
+            lines.feed(chunk)
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_members(archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> Iterator[str]:
+    """Check the size, lines and SHA-256 of every member, reading each as a stream;
+    yields each name once checked."""
+    check_sizes(archive, limits)
+    total = [0]
     for name, expected in manifest.members.items():
         try:
             with archive.open(name) as handle:
-                actual = _sha256_of(handle)
+                actual = _checked_digest(handle, name, limits, total)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            if isinstance(exc, ArchiveError):
+                raise
             raise ArchiveError(f"{name} cannot be read ({exc}).") from None
         if actual != expected:
             raise ArchiveError(

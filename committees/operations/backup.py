@@ -3,7 +3,8 @@
 ``create_backup`` reads every table of the models' metadata in one read-only
 transaction (a REPEATABLE READ snapshot on PostgreSQL, one read transaction on SQLite),
 so the archive is a consistent copy taken through the application, never a copy of a
-live database file. ``restore_backup`` verifies the whole archive before it writes,
+live database file, sealed with an HMAC-SHA-256 of its manifest (``seal.py``).
+``restore_backup`` checks the seal first, then verifies the whole archive before it writes,
 then inserts every row in one transaction and installs the files only if that
 transaction commits: a failure leaves the database and the upload folder as they were.
 """
@@ -31,6 +32,7 @@ from committees.operations.archive import (
     MANIFEST,
     ArchiveError,
     HashingWriter,
+    Limits,
     Manifest,
     check_layout,
     copy_hashed,
@@ -42,6 +44,7 @@ from committees.operations.archive import (
     verify_members,
 )
 from committees.operations.rows import RowError, encode_row
+from committees.operations.seal import SEAL, BackupKey, SealError, backup_key, seal
 
 _BATCH = 1000
 
@@ -80,6 +83,8 @@ class BackupSummary:
     rows: int
     tables: int
     files: int
+    #: the key that sealed (or authenticated) it: where it comes from, and its fingerprint
+    key: str = ""
 
 
 def _tables() -> list[Table]:
@@ -174,32 +179,43 @@ def create_backup(path: Path, progress: Progress | None = None) -> BackupSummary
     path = Path(path)
     if path.is_dir():
         raise BackupError(f"{path} is a directory; give the name of the archive to write.")
+    key = _key()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
             manifest = _write_archive(zf, progress or _Silent())
-            zf.writestr(member_info(MANIFEST), manifest.to_json())
+            content = manifest.to_json()
+            zf.writestr(member_info(MANIFEST), content)
+            zf.writestr(member_info(SEAL), seal(content, key))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return _summary(path, manifest)
+    return _summary(path, manifest, key)
 
 
-def _summary(path: Path, manifest: Manifest) -> BackupSummary:
+def _key() -> BackupKey:
+    try:
+        return backup_key(current_app.config)
+    except SealError as exc:
+        raise BackupError(str(exc)) from None
+
+
+def _summary(path: Path, manifest: Manifest, key: BackupKey) -> BackupSummary:
     return BackupSummary(
         path=path,
         revision=manifest.revision,
         rows=sum(manifest.tables.values()),
         tables=len(manifest.tables),
         files=len(manifest.files),
+        key=f"{key.source}, fingerprint {key.fingerprint}",
     )
 
 
 def _verify(archive: zipfile.ZipFile, manifest: Manifest, progress: Progress) -> None:
     check_layout(archive, manifest, [table.name for table in _tables()])
     progress.start("verify", len(manifest.members))
-    for name in verify_members(archive, manifest):
+    for name in verify_members(archive, manifest, Limits.from_config(current_app.config)):
         progress.advance(name)
     progress.finish()
 
@@ -214,10 +230,16 @@ def restore_backup(
     SHA-256 of the manifest is checked before anything is written; rows go in within
     one transaction, files are staged in a temporary folder and moved into the upload
     folder just before that transaction commits (and removed again if it does not).
+
+    Before anything else the seal (HMAC-SHA-256 of the manifest under the backup key) is
+    checked; then each member's size and, in table dumps, each line's length against the
+    ``BACKUP_MAX_*`` settings, reading every member as a stream. Any refusal says why and
+    leaves the database and the upload folder untouched.
     """
     progress = progress or _Silent()
+    key = _key()
     try:
-        archive, manifest = open_archive(Path(path))
+        archive, manifest = open_archive(Path(path), key)
         with archive:
             _verify(archive, manifest, progress)
             _restore(archive, manifest, force=force, progress=progress)
@@ -227,7 +249,7 @@ def restore_backup(
         reason = getattr(exc, "orig", None) or exc
         message = f"The database refused the restore; nothing was written: {reason}"
         raise BackupError(message) from None
-    return _summary(Path(path), manifest)
+    return _summary(Path(path), manifest, key)
 
 
 def _restore(
@@ -242,8 +264,10 @@ def _restore(
             with _transaction(db.engine, write=True) as conn:
                 _check_target(conn, manifest, force=force)
                 progress.start("restore", len(manifest.tables) + len(staged))
+                line_limit = current_app.config["BACKUP_MAX_LINE_BYTES"]
                 for table in _tables():
-                    restore_steps.insert_rows(conn, table, archive, manifest.tables[table.name])
+                    expected = manifest.tables[table.name]
+                    restore_steps.insert_rows(conn, table, archive, expected, line_limit)
                     progress.advance(table.name)
                 restore_steps.reset_sequences(conn, _tables())
                 restore_steps.install_files(staged, root, installed, progress.advance)

@@ -65,14 +65,15 @@ def _abandon(progress: backup.Progress) -> None:
 def _describe(summary: backup.BackupSummary) -> str:
     return (
         f"{summary.path}: {summary.tables} tables, {summary.rows} rows, {summary.files} files "
-        f"(revision {summary.revision})"
+        f"(revision {summary.revision}; sealed with the key of {summary.key})"
     )
 
 
 @backup_cli.command("create")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def create_command(file: Path) -> None:
-    """Write one archive (ZIP) of the database and the upload folder to FILE."""
+    """Write one archive (ZIP) of the database and the upload folder to FILE, sealed with
+    an HMAC-SHA-256 under BACKUP_KEY (else a key derived from SECRET_KEY)."""
     progress = _progress()
     try:
         summary = backup.create_backup(file, progress=progress)
@@ -86,7 +87,8 @@ def create_command(file: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Empty a database that holds rows, then restore.")
 def restore_command(file: Path, force: bool) -> None:
-    """Restore an archive made by `flask backup create` (after `flask db upgrade`)."""
+    """Restore an archive made by `flask backup create` (after `flask db upgrade`): its
+    seal is checked first, under the same key as the installation that made it."""
     progress = _progress()
     try:
         summary = backup.restore_backup(file, force=force, progress=progress)

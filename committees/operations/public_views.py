@@ -70,7 +70,8 @@ def _database() -> str:
 
 
 def _redis(url: str) -> str:
-    # Rate limits live there: without it every throttled form would fail.
+    # Rate limits are shared there; without it each worker counts alone (pages keep working,
+    # see errors.py and the README's "When something fails"), which operators must know.
     client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
     try:
         client.ping()

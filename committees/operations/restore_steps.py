@@ -6,7 +6,6 @@ Kept apart from ``backup.py`` so that each step reads on its own; only
 
 from __future__ import annotations
 
-import io
 import os
 import zipfile
 from collections.abc import Callable, Iterator
@@ -50,19 +49,30 @@ def _updated_columns(table: Table, deferred: list[Column]) -> list[Column]:
     return [*deferred, *(column for column in stamps if column not in deferred)]
 
 
-def _lines(archive: zipfile.ZipFile, table: Table) -> Iterator[str]:
-    with archive.open(table_member(table.name)) as raw:
-        yield from io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+def _lines(archive: zipfile.ZipFile, table: Table, limit: int) -> Iterator[str]:
+    """The dump's lines, read one at a time from the member's stream, none longer than
+    ``limit`` bytes (verified before; checked again here, never read whole)."""
+    name = table_member(table.name)
+    with archive.open(name) as raw:
+        while line := raw.readline(limit + 2):
+            if len(line.rstrip(b"\n")) > limit:
+                raise ArchiveError(f"{name}: a line longer than {limit} bytes.")
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise RowError(f"{name}: not UTF-8 ({exc})") from None
 
 
-def insert_rows(conn: Connection, table: Table, archive: zipfile.ZipFile, expected: int) -> None:
+def insert_rows(
+    conn: Connection, table: Table, archive: zipfile.ZipFile, expected: int, line_limit: int
+) -> None:
     """Insert the rows of ``table`` from its dump; the count must be the manifest's."""
     deferred = _self_references(table)
     updated = _updated_columns(table, deferred)
     batch: list[dict] = []
     updates: list[dict] = []
     count = 0
-    for line in _lines(archive, table):
+    for line in _lines(archive, table, line_limit):
         row = decode_row(table, line)
         count += 1
         if any(row[column.key] is not None for column in deferred):

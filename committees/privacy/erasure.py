@@ -109,6 +109,7 @@ def _erase_outbox(subject: DataSubject, result: Erasure) -> None:
             body_html=None,
             last_error=None,
             unsubscribe_url=None,
+            sealed_secrets=None,
         )
     )
     result.counts["outbox_messages"] += len(ids)

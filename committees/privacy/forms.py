@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
 from wtforms.validators import DataRequired
 
+from committees.common.forms import AppForm
 
-class ExportForm(FlaskForm):
+
+class ExportForm(AppForm):
     """The download button: only the CSRF token."""
 
     submit = SubmitField(_l("Télécharger mes données"))
 
 
-class AdminExportForm(FlaskForm):
+class AdminExportForm(AppForm):
     """The administrator's download button."""
 
     submit = SubmitField(_l("Télécharger les données"))
 
 
-class ErasureForm(FlaskForm):
+class ErasureForm(AppForm):
     """Erasure asks the administrator to confirm explicitly: it cannot be undone."""
 
     confirm = BooleanField(

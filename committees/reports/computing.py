@@ -33,6 +33,7 @@ from committees.meetings.models import (
     Vote,
 )
 from committees.meetings.rules import has_quorum, quorum_required
+from committees.procedures.models import WrittenProcedure
 from committees.reports.figures import (
     CallLine,
     HearingLine,
@@ -222,6 +223,7 @@ def _attendance(meetings, mandates, presences) -> list[MemberAttendance]:
             role=line["mandate"].role,
             expected=line["expected"],
             present=line["present"],
+            civility=line["mandate"].person.civility,
         )
         for line in ordered
     ]
@@ -254,7 +256,22 @@ def report_figures(committee: Committee, year: int) -> ReportFigures:
         votes=tuple(_vote_lines(vote_rows, by_id)),
         hearings=tuple(_hearing_lines(hearing_rows, by_id)),
         calls=tuple(_calls(committee, year)),
+        **_written_procedures(committee, year),
     )
+
+
+def _written_procedures(committee: Committee, year: int) -> dict[str, int]:
+    """Written procedures closed in the year (Paris), and how many adopted an opinion."""
+    start, end = _year_bounds(year)
+    rows = db.session.execute(
+        select(WrittenProcedure.adopted).where(
+            WrittenProcedure.committee_id == committee.id,
+            WrittenProcedure.closed_at >= start,
+            WrittenProcedure.closed_at < end,
+        )
+    ).scalars()
+    adopted = list(rows)
+    return {"written_procedures": len(adopted), "written_opinions": sum(1 for a in adopted if a)}
 
 
 def _recusal_lines(rows, by_id: dict[int, Meeting]) -> list[ItemRecusals]:

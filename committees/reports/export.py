@@ -12,7 +12,7 @@ import io
 from flask import Response
 from flask_babel import gettext as _
 
-from committees.bodies.labels import MANDATE_ROLE_LABELS
+from committees.bodies.labels import role_label
 from committees.bodies.models import Committee
 from committees.meetings.labels import MEETING_STATUS_LABELS
 from committees.reports.figures import ReportFigures
@@ -69,7 +69,7 @@ def csv_bytes(figures: ReportFigures) -> bytes:
     writer.writerow(member_headers())
     for m in figures.members:
         rate = "" if m.rate is None else m.rate
-        role = str(MANDATE_ROLE_LABELS.get(m.role, m.role))
+        role = role_label(m.role, m.civility)
         writer.writerow([_cell(v) for v in (m.name, role, m.expected, m.present, rate)])
     writer.writerow([])
     writer.writerow(session_headers())

@@ -53,6 +53,8 @@ class MemberAttendance:
     role: str
     expected: int
     present: int
+    #: the person's recorded civility, for the role's label (« Présidente »)
+    civility: str = ""
 
     @property
     def rate(self) -> int | None:
@@ -118,6 +120,9 @@ class ReportFigures:
     votes: tuple[VoteLine, ...]
     hearings: tuple[HearingLine, ...]
     calls: tuple[CallLine, ...]
+    #: written procedures closed in the year, and those among them whose opinion was adopted
+    written_procedures: int = 0
+    written_opinions: int = 0
 
     def unmarked(self, today: date) -> tuple[SessionFigures, ...]:
         """Past sessions still planned or convened: never marked held, they count

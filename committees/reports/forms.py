@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
+
+from committees.common.forms import AppForm
 
 #: longest foreword accepted (a few pages of text)
 FOREWORD_MAX = 20_000
 
 
-class ForewordForm(FlaskForm):
+class ForewordForm(AppForm):
     """The foreword of a yearly report: the only text typed by hand."""
 
     foreword = TextAreaField(

@@ -1,6 +1,6 @@
 """The published report as a PDF with the agency's header (WeasyPrint), as the minutes.
 
-WeasyPrint is imported only when a PDF is asked for (``committees.meetings.minutes.pdf``
+WeasyPrint is imported only when a PDF is asked for (``committees.common.pdf``
 holds the import and its ``PdfUnavailable``), so the application runs without it.
 """
 
@@ -10,7 +10,7 @@ from flask import current_app, render_template
 
 from committees.bodies.models import Committee
 from committees.common.markdown import render_markdown
-from committees.meetings.minutes.pdf import PdfUnavailable, html_to_pdf
+from committees.common.pdf import PdfUnavailable, html_to_pdf
 from committees.reports.figures import ReportFigures
 from committees.reports.models import ActivityReport
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, render_template
 from committees.bodies.models import Committee
 from committees.bodies.public_pages import published_committee
 from committees.common.markdown import render_markdown
-from committees.meetings.minutes.pdf import pdf_response
+from committees.common.pdf import pdf_response
 from committees.reports import export
 from committees.reports.computing import report_figures
 from committees.reports.models import ActivityReport

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length
 
-from committees.common.forms import select_choices
+from committees.common.forms import AppForm, select_choices
 from committees.search.registry import kind_labels
 from committees.search.services import MAX_QUERY_LENGTH
 
 
-class SearchForm(FlaskForm):
+class SearchForm(AppForm):
     """What to look for, and optionally which kind of publication."""
 
     class Meta:

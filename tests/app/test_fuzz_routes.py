@@ -81,6 +81,7 @@ def _real_ids(db) -> dict[str, str]:
     from committees.decisions.models import Decision
     from committees.mail.models import OutboxMessage
     from committees.meetings.models import AgendaDocument, AgendaItem, Hearing, Meeting
+    from committees.procedures.models import WrittenProcedure
 
     tables = {
         "meeting_id": Meeting,
@@ -96,6 +97,7 @@ def _real_ids(db) -> dict[str, str]:
         "user_id": User,
         "message_id": OutboxMessage,
         "hearing_id": Hearing,
+        "procedure_id": WrittenProcedure,
     }
     ids = {}
     for name, model in tables.items():

@@ -43,9 +43,13 @@ LARGE = replace(
 PAGES = {
     "home": ("/", None, 4),
     "committees list": ("/committees", None, 2),
-    "committee page": ("/committees/{lm.slug}", None, 9),
+    "committee page": (
+        "/committees/{lm.slug}",
+        None,
+        11,
+    ),  # + « Suivi des avis », written procedures
     "session page": ("/meetings/{lm.past_meeting_id}", None, 9),
-    "minutes page": ("/meetings/{lm.past_meeting_id}/minutes", None, 7),
+    "minutes page": ("/meetings/{lm.past_meeting_id}/minutes", None, 8),
     "decisions, year": ("/decisions?year={lm.decision_year}", None, 5),
     "decisions, committee": ("/decisions?committee={lm.slug}", None, 5),
     "decisions, text": ("/decisions?q=relative", None, 5),
@@ -54,7 +58,7 @@ PAGES = {
     "calls list": ("/calls", None, 3),
     "call page": ("/calls/{lm.call_id}", None, 6),
     "search": ("/search?q=cannabis", None, 2),
-    "Atom feed": ("/feeds/publications.atom", None, 8),
+    "Atom feed": ("/feeds/publications.atom", None, 9),  # + written procedures
     "API committees": ("/api/v1/committees", None, 2),
     "API committee": ("/api/v1/committees/{lm.slug}", None, 1),
     "API meetings": ("/api/v1/meetings", None, 4),
@@ -65,11 +69,11 @@ PAGES = {
     "API call": ("/api/v1/calls/{lm.call_id}", None, 4),
     "committee calendar": ("/committees/{lm.slug}/calendar.ics", None, 6),
     "personal calendar": ("/calendar/{token}.ics", None, 4),
-    "secretariat dashboard": ("/dashboard", "secretariat", 6),
+    "secretariat dashboard": ("/dashboard", "secretariat", 9),  # + hearings to record, procedures
     "session edit": ("/secretariat/meetings/{lm.future_meeting_id}/edit", "secretariat", 3),
     "contributions review": ("/secretariat/calls/{lm.call_id}/contributions", "secretariat", 5),
     "contributions CSV": ("/secretariat/calls/{lm.call_id}/export.csv", "secretariat", 5),
-    "member dashboard": ("/dashboard", "member", 11),
+    "member dashboard": ("/dashboard", "member", 20),  # + « Mes suites à donner », procedures
 }
 
 

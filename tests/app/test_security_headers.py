@@ -46,6 +46,7 @@ def test_production_sends_hsts_and_secure_cookies(monkeypatch, tmp_path):
         {
             "PROFILE": "production",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+            "PUBLIC_BASE_URL": "https://localhost",  # the test client's host
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -144,7 +144,8 @@ def test_the_sign_in_throttle_counts_across_workers(gunicorn, make_user):
     replies = [server.request("POST", "/login", headers, form) for _ in range(8)]
 
     statuses = [status for status, _, _ in replies]
-    # LOGIN_LIMIT_PER_ACCOUNT: 5 wrong passwords per 15 minutes, whichever process saw them.
+    # LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS: 5 wrong passwords per 15 minutes, whichever process
+    # saw them.
     assert statuses == [422] * 5 + [429] * 3
     assert b"Trop de tentatives" in replies[-1][2]
     # Each worker logs its answer once sent: wait for the eight lines.

@@ -80,7 +80,7 @@ def test_login_without_csrf_token_is_refused(client, make_user):
 
 def test_repeated_failures_on_one_account_are_throttled(client, make_user):
     make_user(email="target@example.org")
-    for _ in range(5):  # LOGIN_LIMIT_PER_ACCOUNT: 5 per 15 minutes
+    for _ in range(5):  # LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS: 5 per 15 minutes
         assert login(client, "TARGET@example.org", "guess guess guess").status_code == 422
     response = login(client, "target@example.org", DEFAULT_PASSWORD)
     assert response.status_code == 429
@@ -243,6 +243,6 @@ def test_change_password_refuses_short_or_mismatched(client, make_user):
 def test_guessing_the_current_password_is_throttled(client, make_user):
     make_user(email="known@example.org")
     login(client, "known@example.org", DEFAULT_PASSWORD)
-    for _ in range(5):  # LOGIN_LIMIT_PER_ACCOUNT
+    for _ in range(5):  # LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS
         assert _change(client, "a wrong guess here", NEW_PASSWORD).status_code == 422
     assert _change(client, DEFAULT_PASSWORD, NEW_PASSWORD).status_code == 429

@@ -12,6 +12,7 @@ from committees.mail.models import OutboxMessage
 from tests.support.helpers import (
     DEFAULT_PASSWORD,
     count_rows,
+    delivered_text,
     errors_beside,
     login,
     outbox,
@@ -36,8 +37,8 @@ def _register(client, **overrides):
 
 
 def _confirm_path(message: OutboxMessage) -> str:
-    match = _CONFIRM_LINK.search(message.body_text)
-    assert match, message.body_text
+    match = _CONFIRM_LINK.search(delivered_text(message))
+    assert match, delivered_text(message)
     return match.group(1)
 
 

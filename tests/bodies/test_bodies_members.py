@@ -84,7 +84,7 @@ def test_member_sees_only_their_own_declarations(client, db, member):
     other = create_person(first_name="Paul", last_name="Durand")
     file_declaration(other, date(2022, 1, 1), [])
     db.session.commit()
-    assert "1 janvier 2022" not in text_of(client.get("/my/declarations"))
+    assert "1er janvier 2022" not in text_of(client.get("/my/declarations"))
 
 
 def test_member_account_not_tied_to_a_person(client, make_user):

@@ -264,7 +264,7 @@ def test_composition_at_a_date_across_a_mandate_end(
     assert "Composition au 31 mars 2022" in on_last_day
     assert "Dr Claire Martin" in on_last_day
     on_next_day = _members_on(client, committee_with_mission, "2022-04-01")
-    assert "Composition au 1 avril 2022" in on_next_day
+    assert "Composition au 1er avril 2022" in on_next_day
     assert "Dr Claire Martin" not in on_next_day
     assert "Aucun membre à cette date." in on_next_day
 

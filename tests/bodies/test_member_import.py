@@ -128,8 +128,10 @@ def test_preview_shows_every_line_parsed(client, culture_committee, secretariat)
     assert response.status_code == 200
     page = text_of(response)
     assert "3 lignes lues" in page
-    assert "Président·e" in page
-    assert "Représentant·e d'une association de patients" in page
+    # both are « Mme »: the role is written in the person's gender (issue 23)
+    assert "Présidente" in page
+    assert "Président·e" not in page
+    assert "Représentante d'une association de patients" in page
     assert "Hélène" in page
     assert "Hôpital Cochin" in page
     assert page.count("nouvelle") == 3

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from committees.calls.models import Contribution
 from tests.support.calls import make_call
-from tests.support.helpers import outbox
+from tests.support.helpers import delivered_text, outbox
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +33,8 @@ def test_a_stakeholder_registers_confirms_and_gets_a_receipt(page, db, tmp_path)
     expect(page.get_by_role("main")).to_contain_text("Consultez votre messagerie")
 
     [message] = outbox(db)
-    link = _CONFIRM.search(message.body_text)
-    assert link, message.body_text
+    link = _CONFIRM.search(delivered_text(message))
+    assert link, delivered_text(message)
     page.goto(link.group(1))
 
     page.goto(f"/calls/{call.id}")

@@ -219,6 +219,21 @@ def test_saving_a_draft_with_an_excerpt(client, db, closed, secretariat):
     assert "## Synthèse" in client.get(_edit_url(closed["call"])).get_data(as_text=True)
 
 
+def test_saving_twice_with_the_same_excerpt_keeps_one_row(client, db, closed, secretariat):
+    farm = closed["farm"]
+    form = {"body": "Texte.", f"quote-{farm.id}": "y", f"excerpt-{farm.id}": QUOTE,
+            f"position-{farm.id}": "1", "save": "1"}  # fmt: skip
+    assert _post(client, closed["call"], form).status_code == 302
+
+    again = _post(client, closed["call"], {**form, "body": "Texte revu."})
+
+    assert again.status_code == 302
+    db.session.expire_all()
+    synthesis = db.session.scalars(select(CallSynthesis)).one()
+    assert synthesis.body == "Texte revu."
+    assert [(e.contribution_id, e.excerpt) for e in synthesis.excerpts] == [(farm.id, QUOTE)]
+
+
 def test_an_excerpt_of_a_contribution_without_consent_is_refused(client, db, closed, secretariat):
     lab = closed["lab"]
     response = _post(
@@ -406,7 +421,7 @@ def test_the_demo_call_has_a_published_synthesis(app, db):
     assert count_rows(db, CallSynthesis) == 1
     synthesis = db.session.scalars(select(CallSynthesis)).one()
     page = text_of(app.test_client().get(f"/calls/{synthesis.call_id}"))
-    assert "Publiée le 1 juin 2022" in page
+    assert "Publiée le 1er juin 2022" in page
     assert "Principaux enseignements" in page
     # The demo quotes only contributions whose authors consented.
     assert all(e.contribution.consent_publication for e in synthesis.excerpts)

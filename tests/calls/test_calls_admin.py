@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -36,6 +36,10 @@ def _form(committee, **overrides) -> dict:
     return data
 
 
+#: a day the sessions offered by the new-call form come after (they are upcoming ones)
+UPCOMING = date(2030, 5, 7)
+
+
 def _post(client, url, data):
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     return client.post(url, data={"csrf_token": token, **data}, content_type="multipart/form-data")
@@ -50,7 +54,7 @@ def _files_on_disk(app) -> list:
 
 def test_creating_a_call_stores_paris_times_in_utc(client, db, secretariat):
     committee = make_committee()
-    meeting = make_meeting(committee)
+    meeting = make_meeting(committee, day=UPCOMING)  # the form offers upcoming sessions
 
     response = _post(client, "/secretariat/calls/new", _form(committee, meeting_id=str(meeting.id)))
 
@@ -130,7 +134,7 @@ def test_a_pdf_template_is_stored_and_downloadable(client, db, secretariat):
 def test_a_session_of_another_committee_is_refused(client, db, secretariat):
     committee = make_committee()
     other = make_committee("Suivi de l'expérimentation")
-    meeting = make_meeting(other)
+    meeting = make_meeting(other, day=UPCOMING)
 
     response = _post(client, "/secretariat/calls/new", _form(committee, meeting_id=str(meeting.id)))
 
@@ -170,7 +174,7 @@ def test_editing_keeps_the_times_and_changes_the_deadline(client, db, secretaria
 
 def test_publish_then_close(client, db, secretariat):
     committee = make_committee()
-    call = make_call(committee, publish=False, **IN_2022)
+    call = make_call(committee, publish=False)  # open a week either side of now
     detail = f"/secretariat/calls/{call.id}"
     token = csrf_token_from(client.get(detail).get_data(as_text=True))
 
@@ -179,7 +183,8 @@ def test_publish_then_close(client, db, secretariat):
     assert call.status == "published"
     assert call.published_at is not None
 
-    assert client.post(f"{detail}/close", data={"csrf_token": token}).status_code == 302
+    close = {"csrf_token": token, "reason": "Le comité avance sa séance."}
+    assert client.post(f"{detail}/close", data=close).status_code == 302
     db.session.refresh(call)
     assert call.status == "closed"
     assert "Clos" in text_of(client.get("/secretariat/calls"))

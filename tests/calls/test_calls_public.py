@@ -85,7 +85,7 @@ def test_a_call_page_says_everything_a_contributor_needs(client, db):
     assert call.committee.name_fr in page
     assert "<strong>future filière</strong>" in html  # Markdown rendered
     assert "Opérateurs économiques" in page
-    assert "1 mars 2022, 09:00 (heure de Paris)" in page
+    assert "1er mars 2022, 09:00 (heure de Paris)" in page
     assert "Il reste 2 jours et 1 heure" in page
     assert "Culture et récolte" in page
     assert "Contrôle de la qualité" in page

@@ -21,6 +21,7 @@ from tests.support.calls import make_call, make_committee, make_meeting
 from tests.support.follows import CONFIRM_LINK, UNSUBSCRIBE_LINK, link_in, make_follower
 from tests.support.helpers import (
     count_rows,
+    delivered_text,
     errors_beside,
     open_session,
     outbox,
@@ -61,7 +62,7 @@ def test_anonymous_follow_is_confirmed_by_the_link_then_gets_one_email_per_publi
     dispatch_pending()
     assert len(outbox(db)) == 1
 
-    link = _path(link_in(confirmation.body_text, CONFIRM_LINK))
+    link = _path(link_in(delivered_text(confirmation), CONFIRM_LINK))
     # Opening the link (as a mail gateway's link scanner does) confirms nothing.
     shown = client.get(link)
     assert "Confirmer mon abonnement" in text_of(shown)
@@ -280,7 +281,7 @@ def test_the_follow_form_in_english_sends_an_english_confirmation_and_keeps_the_
     assert "Check your mailbox" in text_of(answer)
     (confirmation,) = outbox(db)
     assert confirmation.subject == "Confirm your subscription: the decisions"
-    post_form(client, _path(link_in(confirmation.body_text, CONFIRM_LINK)), {})
+    post_form(client, _path(link_in(delivered_text(confirmation), CONFIRM_LINK)), {})
     follower = db.session.execute(select(Follower)).scalar_one()
     assert (follower.locale, follower.frequency, follower.scope) == ("en", "weekly", "decisions")
     assert follower.confirmed_at is not None

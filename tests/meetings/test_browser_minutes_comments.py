@@ -32,7 +32,7 @@ def test_a_member_comments_and_sees_the_comment_processed_in_the_next_revision(
     _sign_in(page, held.member.email)
     page.goto(minutes_url)
     comments = page.get_by_role("region", name="Observations")
-    comments.get_by_label("Point de l'ordre du jour").select_option(
+    comments.get_by_label("Section du compte rendu").select_option(
         label="2. Audition des associations"
     )
     comments.get_by_label("Votre observation").fill(COMMENT)
@@ -48,7 +48,7 @@ def test_a_member_comments_and_sees_the_comment_processed_in_the_next_revision(
     beside = office.get_by_role("region", name="Observations des participants")
     expect(beside).to_contain_text(COMMENT)
     office.get_by_role("link", name="Modifier le texte").click()
-    body = office.get_by_label("Texte du compte rendu (Markdown)")
+    body = office.get_by_label("2. Audition des associations", exact=True)
     body.fill(body.input_value() + "\n\nL'association demande un accès élargi.\n")
     office.get_by_label("Note de version").fill("observation d'Anne Martin")
     office.get_by_role("button", name="Enregistrer une nouvelle version").click()

@@ -12,7 +12,6 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from committees.meetings.minutes.prefill import prefill
 from committees.meetings.minutes.services import (
     adopt,
     publish,
@@ -32,8 +31,8 @@ def _publish_with_closed_item(db, held):
     item = next(i for i in held.meeting.items if i.title == CLOSED_TITLE)
     item.is_public = False
     minutes = start_minutes(held.meeting, held.secretariat)
-    body = prefill(held.meeting) + f"\nLe point « {CLOSED_TITLE} » a été long.\n"
-    save_revision(minutes, body, 1, held.secretariat, "texte")
+    closing = f"Le point « {CLOSED_TITLE} » a été long."  # a closed title in a public section
+    save_revision(minutes, {"closing": closing}, 1, held.secretariat, "texte")
     send_for_comments(minutes)
     adopt(minutes, date(2022, 6, 1), AdoptionMode.SESSION, held.next_meeting)
     publish(minutes)
@@ -51,6 +50,7 @@ def test_public_minutes_page_and_pdf_reduce_the_closed_item(app, db, held):
     assert CLOSED_TITLE.lower() not in page.lower()
     assert "Calendrier validé" not in page  # the opinion's text is not published
     assert "Avis sur le cahier des charges" in page  # public items stay whole
+    assert "Le point « point examiné à huis clos » a été long." in page
 
     pdf = anonymous.get(f"/meetings/{held.meeting.id}/minutes.pdf")
     reader = PdfReader(io.BytesIO(pdf.data))

@@ -241,7 +241,7 @@ def test_remove_a_hearing(client, db, secretary, meeting, hearing_item):
     response = post_form(
         client, f"{listing}/{hearing.id}/delete", {}, form_url=listing, follow_redirects=True
     )
-    assert "L'audition de Association X a été retirée." in text_of(response)
+    assert "L'audition d'Association X a été retirée." in text_of(response)
     assert _count(db) == 0
 
 

@@ -30,7 +30,9 @@ from committees.meetings.models import (
     MeetingStatus,
     Minutes,
     MinutesRevision,
+    MinutesSection,
     MinutesStatus,
+    SectionKind,
 )
 from committees.meetings.scheduling.services import (
     create_meeting,
@@ -65,7 +67,18 @@ def test_secretariat_starts_minutes_prefilled_with_attendance_recusals_hearings_
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"{url}/edit")
 
-    body = db.session.execute(select(MinutesRevision.body)).scalar_one()
+    sections = db.session.execute(select(MinutesSection).order_by(MinutesSection.id)).scalars()
+    sections = list(sections)
+    assert [(s.kind, s.item.position if s.item else None) for s in sections] == [
+        ("opening", None),
+        ("attendance", None),
+        ("item", 1),
+        ("item", 2),
+        ("item", 3),
+        ("closing", None),
+    ]
+    assert "Auditions des opérateurs économiques" in sections[0].body
+    body = "\n".join(section.body for section in sections)
     # Attendance, by name and role, in its groups; the invited expert apart.
     present = body.split("### Membres présents\n")[1].split("###")[0]
     assert "Pr Anne Martin (Président·e)" in present
@@ -78,7 +91,7 @@ def test_secretariat_starts_minutes_prefilled_with_attendance_recusals_hearings_
     assert "- Fabrice Blanc — présent·e" in experts
     # The recusal, the quorum after it, the named vote and its result.
     assert "Déport (ne prend part ni au débat ni au vote) : Bruno Petit." in body
-    assert "Quorum : 3 membres votants présents sur 5 (3 requis) — quorum atteint." in body
+    assert "Quorum : 3 membres votants présents sur 5, 3 requis — quorum atteint." in body
     assert "pour : 2, contre : 1, abstentions : 0." in body
     assert "- Pour : Pr Anne Martin, Gilles Moreau" in body
     assert "- Contre : Claire Durand" in body
@@ -102,6 +115,7 @@ def test_minutes_cannot_be_started_twice_nor_for_a_future_session(app, db, held)
     db.session.commit()
     with pytest.raises(MinutesError, match="déjà commencé"):
         start_minutes(held.meeting, held.secretariat)
+    held.committee.end_date = date(2099, 12, 31)  # a session must fall in its committee's period
     future = create_meeting(
         held.committee,
         title="Plus tard",
@@ -115,12 +129,16 @@ def test_minutes_cannot_be_started_twice_nor_for_a_future_session(app, db, held)
 # --- optimistic locking ---------------------------------------------------------------
 
 
+def _opening(revision: MinutesRevision) -> str:
+    return next(s.body for s in revision.sections if s.kind == SectionKind.OPENING)
+
+
 def test_two_saves_from_the_same_revision_the_second_gets_409_and_nothing_is_overwritten(
     app, db, make_user, held
 ):
     minutes = start_minutes(held.meeting, held.secretariat)
     db.session.commit()
-    first_text = minutes.revisions[0].body
+    first_text = _opening(minutes.revisions[0])
     url = f"/secretariat/meetings/{held.meeting.id}/minutes/edit"
     alice = signed_in_client(app, held.secretariat)
     bob = signed_in_client(app, make_user(Role.SECRETARIAT, full_name="Bob Relecteur"))
@@ -132,7 +150,7 @@ def test_two_saves_from_the_same_revision_the_second_gets_409_and_nothing_is_ove
         data={
             "csrf_token": csrf_token_from(alice_page.get_data(as_text=True)),
             "base_number": "1",
-            "body": "Texte d'Alice : " + SENTENCE,
+            "text_opening": "Texte d'Alice : " + SENTENCE,
             "note": "relecture Alice",
         },
     )
@@ -144,7 +162,7 @@ def test_two_saves_from_the_same_revision_the_second_gets_409_and_nothing_is_ove
         data={
             "csrf_token": csrf_token_from(bob_page.get_data(as_text=True)),
             "base_number": "1",
-            "body": bob_text,
+            "text_opening": bob_text,
             "note": "relecture Bob",
         },
     )
@@ -155,8 +173,8 @@ def test_two_saves_from_the_same_revision_the_second_gets_409_and_nothing_is_ove
     html = unescape(stale.get_data(as_text=True))
     other = re.search(r'<pre class="card" id="other-version">(.*?)</pre>', html, re.S)
     assert other
-    assert other.group(1) == "Texte d'Alice : " + SENTENCE
-    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S)
+    assert other.group(1).startswith("Texte d'Alice : " + SENTENCE)
+    textarea = re.search(r'<textarea[^>]*name="text_opening"[^>]*>(.*?)</textarea>', html, re.S)
     assert textarea
     assert textarea.group(1).strip() == bob_text
     # The form now starts from Alice's version, so that Bob can save his merged text.
@@ -167,14 +185,14 @@ def test_two_saves_from_the_same_revision_the_second_gets_409_and_nothing_is_ove
     revisions = db.session.execute(
         select(MinutesRevision).order_by(MinutesRevision.number)
     ).scalars()
-    assert [r.body for r in revisions] == [first_text, "Texte d'Alice : " + SENTENCE]
+    assert [_opening(r) for r in revisions] == [first_text, "Texte d'Alice : " + SENTENCE]
 
     merged = bob.post(
         url,
         data={
             "csrf_token": csrf_token_from(html),
             "base_number": "2",
-            "body": bob_text + "\n\n" + SENTENCE,
+            "text_opening": bob_text + "\n\n" + SENTENCE,
         },
     )
     assert merged.status_code == 302
@@ -183,11 +201,11 @@ def test_two_saves_from_the_same_revision_the_second_gets_409_and_nothing_is_ove
 
 def test_save_revision_from_a_stale_base_raises_with_the_latest_revision(db, held):
     minutes = start_minutes(held.meeting, held.secretariat)
-    save_revision(minutes, "Version deux", 1, held.secretariat)
+    save_revision(minutes, {"opening": "Version deux"}, 1, held.secretariat)
     with pytest.raises(StaleRevision) as caught:
-        save_revision(minutes, "Version concurrente", 1, held.secretariat)
+        save_revision(minutes, {"opening": "Version concurrente"}, 1, held.secretariat)
     assert caught.value.latest.number == 2
-    assert caught.value.latest.body == "Version deux"
+    assert _opening(caught.value.latest) == "Version deux"
 
 
 def test_empty_text_is_refused_beside_the_field_with_422(app, db, held):
@@ -195,7 +213,11 @@ def test_empty_text_is_refused_beside_the_field_with_422(app, db, held):
     db.session.commit()
     client = signed_in_client(app, held.secretariat)
     url = f"/secretariat/meetings/{held.meeting.id}/minutes/edit"
-    response = post_form(client, url, {"base_number": "1", "body": "   ", "note": "vide"})
+    fields = re.findall(r'name="(text_[a-z0-9_]+)"', client.get(url).get_data(as_text=True))
+    assert len(fields) == 6  # opening, attendance, three items, closing
+    response = post_form(
+        client, url, {"base_number": "1", "note": "vide", **dict.fromkeys(fields, "   ")}
+    )
     assert response.status_code == 422
     assert "Le texte du compte rendu ne peut pas être vide." in text_of(response)
     assert db.session.execute(select(MinutesRevision.number)).scalars().all() == [1]
@@ -249,7 +271,7 @@ def test_who_sees_and_edits_the_minutes_at_each_step(app, db, held, step):
         saved = post_form(
             secretariat,
             f"{secretariat_url}/edit",
-            {"base_number": "2", "body": SENTENCE + " Corrigé.", "note": "correction"},
+            {"base_number": "2", "text_opening": SENTENCE + " Corrigé.", "note": "correction"},
         )
         assert saved.status_code == 302
         assert _revision_numbers(db, minutes.id) == [1, 2, 3]
@@ -260,14 +282,16 @@ def test_who_sees_and_edits_the_minutes_at_each_step(app, db, held, step):
             data={
                 "csrf_token": csrf_token_from(manage.get_data(as_text=True)),
                 "base_number": "2",
-                "body": "Réécriture après adoption",
+                "text_opening": "Réécriture après adoption",
             },
             follow_redirects=True,
         )
         assert "il ne peut plus être modifié" in text_of(refused)
         assert _revision_numbers(db, minutes.id) == [1, 2]
         with pytest.raises(MinutesError, match="ne peut plus être modifié"):
-            save_revision(db.session.get(Minutes, minutes.id), "x", 2, held.secretariat)
+            save_revision(
+                db.session.get(Minutes, minutes.id), {"opening": "x"}, 2, held.secretariat
+            )
 
 
 def test_published_minutes_of_a_closed_session_stay_off_the_public_site(app, db, held):
@@ -385,7 +409,13 @@ def test_history_lists_every_revision_in_a_bounded_number_of_queries(app, db, he
     with count_queries() as few:
         client.get(url)
     for number in range(1, 9):
-        save_revision(minutes, f"Version {number + 1}", number, held.secretariat, f"note {number}")
+        save_revision(
+            minutes,
+            {"opening": f"Version {number + 1}"},
+            number,
+            held.secretariat,
+            f"note {number}",
+        )
     db.session.commit()
     with count_queries() as many:
         page = client.get(url)

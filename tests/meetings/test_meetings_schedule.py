@@ -382,7 +382,7 @@ def test_mark_held_only_after_the_start(client, db, secretary, committee):
         form_url=f"/secretariat/meetings/{future.id}",
         follow_redirects=True,
     )
-    assert "La séance n'a pas encore commencé." in text_of(refused)
+    assert "La séance n'a pas encore eu lieu." in text_of(refused)
     db.session.refresh(future)
     assert future.status == MeetingStatus.PLANNED
 

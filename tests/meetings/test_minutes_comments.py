@@ -14,7 +14,7 @@ from committees.meetings.minutes.comments import MinutesError, add_comment, proc
 from committees.meetings.minutes.services import adopt, publish, save_revision
 from committees.meetings.models import AdoptionMode, AgendaItem, MinutesComment, MinutesStatus
 from tests.support.helpers import count_rows, errors_beside, open_session, post_form, text_of
-from tests.support.minutes import Held, minutes_at
+from tests.support.minutes import Held, item_section_id, minutes_at, section_of
 
 COMMENT = "Au point 2, l'association a demandé un accès élargi, pas exclusif."
 
@@ -30,10 +30,13 @@ def _member_client(app, user):
     return client
 
 
-def _comment(client, held: Held, item_id, body=COMMENT):
+def _comment(client, held: Held, item, body=COMMENT):
+    """Comment on ``item``'s section (an AgendaItem), or on the section id ``item`` gives."""
     url = f"/my/meetings/{held.meeting.id}/minutes"
+    if isinstance(item, AgendaItem):
+        item = item_section_id(held.meeting.minutes, item)
     return post_form(
-        client, f"{url}/comments", {"item_id": str(item_id), "body": body}, form_url=url
+        client, f"{url}/comments", {"section_id": str(item), "body": body}, form_url=url
     )
 
 
@@ -51,10 +54,11 @@ def test_a_member_comments_on_a_section_and_the_secretariat_sees_it_beside_the_d
     page = member.get(f"/my/meetings/{held.meeting.id}/minutes")
     assert "Vous pouvez commenter chaque point jusqu'au" in text_of(page)
 
-    answer = _comment(member, held, items[2].id)
+    answer = _comment(member, held, items[2])
     assert answer.status_code == 302
     comment = db.session.execute(select(MinutesComment)).scalar_one()
     assert (comment.item_id, comment.revision_number) == (items[2].id, 2)
+    assert comment.section_id == item_section_id(minutes, items[2])
     assert COMMENT in text_of(member.get(f"/my/meetings/{held.meeting.id}/minutes"))
 
     secretariat = _member_client(app, held.secretariat)
@@ -73,10 +77,10 @@ def test_a_member_who_recused_cannot_comment_on_that_section(app, db, held, make
     assert "Avis sur le cahier des charges</option>" not in page  # his recusal
     assert "Audition des associations</option>" in page
 
-    refused = _comment(bruno, held, items[1].id)
+    refused = _comment(bruno, held, items[1])
     assert refused.status_code == 422
-    assert "Vous vous êtes déporté·e sur ce point" in errors_beside(refused, "item_id")
-    assert _comment(bruno, held, items[2].id).status_code == 302
+    assert "Vous vous êtes déporté·e sur ce point" in errors_beside(refused, "section_id")
+    assert _comment(bruno, held, items[2]).status_code == 302
     assert count_rows(db, MinutesComment) == 1
 
 
@@ -95,7 +99,7 @@ def test_no_comment_outside_the_window_nor_from_outside_the_committee(app, db, h
     page = text_of(member.get(f"/my/meetings/{held.meeting.id}/minutes"))
     assert "Le délai des observations est écoulé" in page
     assert "Envoyer l'observation" not in page
-    late = _comment(member, held, items[2].id)
+    late = _comment(member, held, items[2])
     assert late.status_code == 422
     assert "Les observations sur ce projet de compte rendu sont closes" in text_of(late)
     assert count_rows(db, MinutesComment) == 0
@@ -105,26 +109,28 @@ def test_bad_comment_inputs_are_refused_beside_their_field(app, db, held):
     minutes_at(db, held, MinutesStatus.SENT)
     items = _items(db, held)
     member = _member_client(app, held.member)
-    empty = _comment(member, held, items[2].id, body="   ")
+    empty = _comment(member, held, items[2], body="   ")
     assert empty.status_code == 422
     assert "Écrivez votre observation" in errors_beside(empty, "body")
-    too_long = _comment(member, held, items[2].id, body="x" * 5001)
+    too_long = _comment(member, held, items[2], body="x" * 5001)
     assert too_long.status_code == 422
-    other_session = AgendaItem(meeting=held.next_meeting, position=1, title="Autre", kind="opinion")
-    db.session.add(other_session)
-    db.session.commit()
-    for item_id in (other_session.id, "abc", "99999999"):
-        wrong = _comment(member, held, item_id)
+    minutes = held.meeting.minutes
+    old_section = next(
+        s for s in minutes.revisions[0].sections if s.item_id == items[2].id
+    )  # a section of an older version
+    for section_id in (old_section.id, "abc", "99999999"):
+        wrong = _comment(member, held, section_id)
         assert wrong.status_code == 422
-        assert "Choisissez un point" in errors_beside(wrong, "item_id")
+        assert "Choisissez une section du compte rendu" in errors_beside(wrong, "section_id")
     assert count_rows(db, MinutesComment) == 0
 
 
 def test_processing_names_a_later_revision_and_adopted_minutes_only_count_comments(app, db, held):
     minutes = minutes_at(db, held, MinutesStatus.SENT)
     items = _items(db, held)
-    first = add_comment(minutes, held.member, items[2].id, COMMENT)
-    second = add_comment(minutes, held.member, items[3].id, "Une coquille au point 3.")
+    first = add_comment(minutes, held.member, item_section_id(minutes, items[2]), COMMENT)
+    opening = section_of(minutes, "opening").row_id
+    second = add_comment(minutes, held.member, opening, "Une coquille en ouverture.")
     db.session.commit()
     secretariat = _member_client(app, held.secretariat)
     url = f"/secretariat/meetings/{held.meeting.id}/minutes"
@@ -141,7 +147,7 @@ def test_processing_names_a_later_revision_and_adopted_minutes_only_count_commen
         == 404
     )
 
-    save_revision(minutes, "# Compte rendu\n\nAccès élargi.\n", 2, held.secretariat, "observations")
+    save_revision(minutes, {"opening": "Accès élargi."}, 2, held.secretariat, "observations")
     db.session.commit()
     done = post_form(
         secretariat, f"{url}/comments/{first.id}", {"taken_in_revision": "3"}, form_url=url

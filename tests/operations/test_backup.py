@@ -15,24 +15,31 @@ from pathlib import Path
 import flask_migrate
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text, update
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from committees import create_app
 from committees.auth.models import Role, User
 from committees.auth.services import create_user
 from committees.extensions import db as _db
-from committees.mail.models import OutboxAttachment, OutboxMessage
-from committees.meetings.models import Meeting
 from committees.operations.backup import create_backup
+from committees.operations.seal import backup_key, seal
 from committees.search.services import search
 from config import normalize_database_url
+from tests.support.backups import (
+    assert_nothing_written,
+    backup,
+    empty_everything,
+    restore,
+    rewrite,
+    seed,
+    stored_files,
+    table_rows,
+)
 from tests.support.helpers import new_postgresql_database
 
 #: a PostgreSQL server for the cross-engine test when the suite itself runs on SQLite
 DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/test"
-#: bytes no text encoding round-trips, for the base64 of binary columns
-BINARY = bytes(range(256))
 
 
 # --- situations -------------------------------------------------------------------------
@@ -46,63 +53,6 @@ def at_head(app, db) -> Iterator[None]:
     _db.session.remove()
     with _db.engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
-def seed(application: Flask) -> None:
-    """The demo, plus what it lacks: a postponed session pointing at a newer one, binary data."""
-    result = application.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    with _db.engine.begin() as conn:
-        first, last = conn.execute(select(func.min(Meeting.id), func.max(Meeting.id))).one()
-        conn.execute(update(Meeting).where(Meeting.id == first).values(postponed_to_id=last))
-        message = conn.execute(select(func.min(OutboxMessage.id))).scalar_one()
-        conn.execute(
-            OutboxAttachment.__table__.insert().values(
-                message_id=message, filename="x.bin", content_type="application/x", data=BINARY
-            )
-        )
-
-
-def table_rows() -> dict[str, list[tuple]]:
-    """Every row of every table of the current application, in primary-key order."""
-    with _db.engine.connect() as conn:
-        return {
-            table.name: [
-                tuple(row)
-                for row in conn.execute(select(table).order_by(*table.primary_key.columns))
-            ]
-            for table in _db.metadata.sorted_tables
-        }
-
-
-def stored_files(application: Flask) -> dict[str, bytes]:
-    """Every file under the upload folder (temporary ones included), by relative path."""
-    root = Path(application.config["UPLOAD_FOLDER"])
-    if not root.exists():
-        return {}
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in root.rglob("*")
-        if path.is_file()
-    }
-
-
-def empty_everything(application: Flask) -> None:
-    with _db.engine.begin() as conn:
-        for table in reversed(_db.metadata.sorted_tables):
-            conn.execute(table.delete())
-    for path in sorted(Path(application.config["UPLOAD_FOLDER"]).rglob("*"), reverse=True):
-        path.unlink() if path.is_file() else path.rmdir()
-
-
-def backup(application: Flask, archive: Path) -> None:
-    result = application.test_cli_runner().invoke(args=["backup", "create", str(archive)])
-    assert result.exit_code == 0, result.output
-    assert "Backup written" in result.output
-
-
-def restore(application: Flask, archive: Path, *options: str):
-    return application.test_cli_runner().invoke(args=["backup", "restore", str(archive), *options])
 
 
 @contextmanager
@@ -136,17 +86,6 @@ def migrated_app(url: str, folder: Path) -> Iterator[Flask]:
             _db.engine.dispose()
 
 
-def rewrite(archive: Path, target: Path, change) -> Path:
-    """Copy an archive, letting ``change(members)`` alter the dict of member -> bytes."""
-    with zipfile.ZipFile(archive) as source:
-        members = {name: source.read(name) for name in source.namelist()}
-    change(members)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in members.items():
-            out.writestr(name, data)
-    return target
-
-
 def edit_manifest(members: dict[str, bytes], **fields) -> None:
     manifest = json.loads(members["manifest.json"])
     manifest.update(fields)
@@ -171,7 +110,7 @@ def test_round_trip_of_the_demo_into_an_empty_database(app, at_head, tmp_path):
     with zipfile.ZipFile(archive) as zf:
         for name, digest in manifest["members"].items():
             assert hashlib.sha256(zf.read(name)).hexdigest() == digest, name
-        assert set(zf.namelist()) == {*manifest["members"], "manifest.json"}
+        assert set(zf.namelist()) == {*manifest["members"], "manifest.json", "manifest.hmac"}
     assert len(files) == manifest["files"] >= 1
 
     with second_database(tmp_path) as url, migrated_app(url, tmp_path / "second") as target:
@@ -249,12 +188,6 @@ def test_a_database_holding_rows_is_refused_without_force(app, archive):
     assert stored_files(app) == files
 
 
-def assert_nothing_written(application: Flask) -> None:
-    assert all(rows == [] for rows in table_rows().values())
-    assert stored_files(application) == {}
-    assert list(Path(application.config["UPLOAD_FOLDER"]).glob(".restore-*")) == []
-
-
 def test_a_tampered_file_is_refused_and_nothing_is_written(app, archive, tmp_path):
     def tamper(members):
         name = next(n for n in members if n.startswith("files/"))
@@ -296,7 +229,7 @@ def test_a_failure_while_inserting_rolls_everything_back(app, archive, tmp_path)
         manifest["members"][member] = hashlib.sha256(members[member]).hexdigest()
         members["manifest.json"] = json.dumps(manifest).encode()
 
-    broken = rewrite(archive, tmp_path / "duplicate.zip", duplicate)
+    broken = rewrite(archive, tmp_path / "duplicate.zip", duplicate, reseal=app)
     empty_everything(app)
     result = restore(app, broken)
     assert result.exit_code != 0
@@ -306,7 +239,10 @@ def test_a_failure_while_inserting_rolls_everything_back(app, archive, tmp_path)
 
 def test_an_archive_of_another_revision_is_refused(app, archive, tmp_path):
     other = rewrite(
-        archive, tmp_path / "other.zip", lambda m: edit_manifest(m, alembic_revision="0007_x")
+        archive,
+        tmp_path / "other.zip",
+        lambda m: edit_manifest(m, alembic_revision="0007_x"),
+        reseal=app,
     )
     empty_everything(app)
     result = restore(app, other)
@@ -332,6 +268,7 @@ def test_what_is_not_a_backup_is_refused(app, at_head, tmp_path, content, messag
             zf.writestr("database/users.jsonl", b"")
             if content is not None:
                 zf.writestr("manifest.json", content)
+                zf.writestr("manifest.hmac", seal(content, backup_key(app.config)))
     else:
         path.write_bytes(content)
     result = restore(app, path)

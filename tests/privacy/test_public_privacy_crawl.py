@@ -207,10 +207,10 @@ def test_the_markers_are_real_and_the_public_part_is_shown(client, demo):
     """The detector is not blind: the private texts exist in the database, and what the
     public may read of the same objects is on the pages the crawl reads."""
     from committees.decisions.models import Decision
-    from committees.meetings.models import MinutesRevision
+    from committees.meetings.models import MinutesSection
 
     assert db.session.execute(
-        select(MinutesRevision.id).where(MinutesRevision.body == DRAFT_MINUTES)
+        select(MinutesSection.id).where(MinutesSection.body == DRAFT_MINUTES)
     ).first()
     assert db.session.execute(
         select(Decision.id).where(Decision.number == UNPUBLISHED_DECISION[0])

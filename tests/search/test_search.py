@@ -29,7 +29,7 @@ def published(db):
     session = make.meeting(
         culture,
         "Séance du 4 mai 2022",
-        agenda=[("Audition des opérateurs économiques", True), ("Point à huis clos", False)],
+        agenda=[("Audition des opérateurs économiques", True), ("Point sous embargo", False)],
         remote_link="https://visio.ansm.example/cst",
     )
     make.minutes(session, "La séance est ouverte. Avis favorable à l'unanimité.")
@@ -58,7 +58,7 @@ def test_a_decision_is_found_by_its_number(client, published):
 
 def test_only_public_objects_and_fields_are_found(client, published):
     assert search("préparation", "fr").hits == []  # unpublished decision
-    assert search("huis clos", "fr").hits == []  # closed agenda item
+    assert search("embargo", "fr").hits == []  # closed agenda item
     assert search("visio", "fr").hits == []  # remote link
 
 
@@ -118,7 +118,7 @@ def test_the_page_shows_labelled_results_with_highlighted_extracts(client, publi
     assert "<mark>opérateurs</mark>" in html
     page = text_of(response)
     assert "Séance du 4 mai 2022" in page
-    assert "1 résultat pour « operateurs »" in page
+    assert "2 résultats pour « operateurs »" in page  # the session, and its minutes
     assert "Séance" in page  # the kind label
 
 

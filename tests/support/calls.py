@@ -48,15 +48,18 @@ def make_committee(name: str | None = None) -> Committee:
     return committee
 
 
-def make_meeting(committee: Committee, *, hearing_item: bool = True) -> Meeting:
-    """The session of 4 May 2022, with (or without) a hearing item on its agenda."""
+def make_meeting(
+    committee: Committee, *, hearing_item: bool = True, day: date = date(2022, 5, 4)
+) -> Meeting:
+    """The session of 4 May 2022 (or ``day``), with (or without) a hearing item on its
+    agenda."""
     from committees.meetings.agenda.services import add_item
 
     meeting = create_meeting(
         committee,
-        title="Séance du 4 mai 2022",
-        starts_at=paris_to_utc(date(2022, 5, 4), time(9, 30)),
-        ends_at=paris_to_utc(date(2022, 5, 4), time(17, 0)),
+        title="Séance du 4 mai 2022" if day == date(2022, 5, 4) else f"Séance du {day:%d/%m/%Y}",
+        starts_at=paris_to_utc(day, time(9, 30)),
+        ends_at=paris_to_utc(day, time(17, 0)),
         format=MeetingFormat.VIDEOCONFERENCE.value,
     )
     add_item(meeting, title="Introduction", kind=ItemKind.INFORMATION.value)

@@ -49,6 +49,7 @@ def build_session(
     starts_in: timedelta = timedelta(days=10),
     slug: str = "cst-suivi",
     email_domain: str = "example.org",
+    started: bool = False,
 ) -> Situation:
     """A committee with ``members`` voting members, an expert, a member without e-mail and
     a hybrid session at 14:00 Paris time with three items (one closed, one about
@@ -116,8 +117,17 @@ def build_session(
     ]
     items[1].organisations.append(ItemOrganisation(name="Phytopharma"))
     db.session.add_all(items)
+    if started:
+        start_now(meeting)
     db.session.commit()
     return Situation(committee, meeting, mandates, expert, silent, items)
+
+
+def start_now(meeting) -> None:
+    """Move the session so that it began a minute ago (attendance and votes need that:
+    ``meetings.rules.has_started``), written straight to the row; the caller commits."""
+    now = utcnow()
+    meeting.starts_at, meeting.ends_at = now - timedelta(minutes=1), now + timedelta(hours=3)
 
 
 def sign_in_secretariat(client, make_user):

@@ -85,6 +85,21 @@ def outbox(db) -> list[OutboxMessage]:
     return list(db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars())
 
 
+def delivered_text(message: OutboxMessage) -> str:
+    """The plain text its recipient receives: the outbox keeps personal links masked, and
+    only delivery puts them back (``message.body_text`` is what staff may read)."""
+    from committees.mail.delivery import delivered_texts
+
+    return delivered_texts(message).text
+
+
+def delivered_html(message: OutboxMessage) -> str | None:
+    """The HTML its recipient receives, personal links in place."""
+    from committees.mail.delivery import delivered_texts
+
+    return delivered_texts(message).html
+
+
 @contextmanager
 def new_postgresql_database(server_url: str, prefix: str) -> Iterator[str]:
     """A new empty PostgreSQL database on ``server_url``'s server (its URL), dropped afterwards."""

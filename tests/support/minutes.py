@@ -13,8 +13,10 @@ from committees.bodies.models import Committee, CommitteeKind, Mandate, MandateR
 from committees.bodies.persons.services import create_person
 from committees.bodies.services import MandateLine, add_mandate, create_committee
 from committees.meetings.conduct.services import decide_recusal, record_presence, record_vote
+from committees.meetings.minutes.sections import sections_of
 from committees.meetings.minutes.services import (
     adopt,
+    latest_revision,
     publish,
     save_revision,
     send_for_comments,
@@ -171,7 +173,9 @@ def signed_in_client(app, user: User):
 def minutes_at(db, held: Held, step: MinutesStatus) -> Minutes:
     """The session's minutes brought to ``step`` through the services."""
     minutes = start_minutes(held.meeting, held.secretariat)
-    save_revision(minutes, f"# Compte rendu\n\n{SENTENCE}\n", 1, held.secretariat, "rédaction")
+    save_revision(
+        minutes, {"opening": f"# Compte rendu\n\n{SENTENCE}\n"}, 1, held.secretariat, "rédaction"
+    )
     if step != MinutesStatus.DRAFT:
         send_for_comments(minutes)
     if step in (MinutesStatus.ADOPTED, MinutesStatus.PUBLISHED):
@@ -180,3 +184,13 @@ def minutes_at(db, held: Held, step: MinutesStatus) -> Minutes:
         publish(minutes)
     db.session.commit()
     return minutes
+
+
+def section_of(minutes: Minutes, key: str):
+    """The section ``key`` (``opening``, ``item-<id>``...) of the latest revision."""
+    return next(s for s in sections_of(latest_revision(minutes)) if s.key == key)
+
+
+def item_section_id(minutes: Minutes, item: AgendaItem) -> int:
+    """The row id of ``item``'s section in the latest revision."""
+    return section_of(minutes, f"item-{item.id}").row_id

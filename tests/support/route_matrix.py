@@ -20,6 +20,7 @@ from committees.demo import DEMO_ACCOUNTS, seed_all
 from committees.extensions import db
 from committees.mail.models import OutboxMessage
 from committees.meetings.models import AgendaDocument, AgendaItem, Hearing, Minutes
+from committees.procedures.models import WrittenProcedure
 from tests.support.helpers import DEFAULT_PASSWORD, login
 
 ROLES = (
@@ -60,6 +61,21 @@ def _first(statement):
     return db.session.scalars(statement.limit(1)).first()
 
 
+def _follow_up_values() -> dict:
+    """A follow-up action, the demo member's first counted attendance and its certificate's
+    verification code."""
+    from committees.meetings.certificates.services import certificate_of, user_certificates
+    from committees.meetings.models import FollowUpAction
+
+    member = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[2][0]))
+    certificate = user_certificates(member)[0]
+    return {
+        "action_id": _first(select(FollowUpAction.id).order_by(FollowUpAction.id)),
+        "attendance_id": certificate.attendance.id,
+        "code": certificate_of(certificate.attendance).code,
+    }
+
+
 def path_values() -> dict[str, str]:
     """One coherent demo object for each path argument of the URL map."""
     minutes = _first(select(Minutes).order_by(Minutes.id))
@@ -93,8 +109,13 @@ def path_values() -> dict[str, str]:
         "user_id": _first(select(User.id).order_by(User.id)),
         "message_id": message.id if message else 1,
         "comment_id": 1,
+        "version": 1,  # a former version of an agenda document
         "token": "not-a-token",
+        # the CST Suivi's written procedure of 2022, published (member X was consulted)
+        "procedure_id": _first(select(WrittenProcedure.id).order_by(WrittenProcedure.id)),
         # the demo publishes every committee's 2022 activity report
         "year": 2022,
+        # follow-up actions and attendance certificates (the demo member's first session)
+        **_follow_up_values(),
     }
     return {name: str(value) for name, value in values.items()}

@@ -14,7 +14,9 @@ from committees.meetings.models import (
     Meeting,
     Minutes,
     MinutesRevision,
+    MinutesSection,
     MinutesStatus,
+    SectionKind,
 )
 
 PUBLISHED = datetime(2022, 2, 18, 9, 30, tzinfo=UTC)
@@ -87,7 +89,8 @@ def minutes(of, body, *, published=True):
         status=(MinutesStatus.PUBLISHED if published else MinutesStatus.DRAFT).value,
         published_at=PUBLISHED if published else None,
     )
-    row.revisions = [MinutesRevision(number=1, body=body, created_at=PUBLISHED)]
+    opening = MinutesSection(kind=SectionKind.OPENING.value, body=body)
+    row.revisions = [MinutesRevision(number=1, created_at=PUBLISHED, sections=[opening])]
     db.session.add(row)
     db.session.flush()
     return row

@@ -138,6 +138,13 @@ def paths() -> dict[str, Any]:
             parameters=[SLUG_PATH, _query("on", DAY_FILTER, "The day (Paris); today by default.")],
             listing=True,
         ),
+        "/committees/{slug}/follow-up": _operation(
+            "listCommitteeFollowUp",
+            "A committee's public follow-up actions (« Suivi des avis »), latest session first",
+            "FollowUpActionList",
+            parameters=[SLUG_PATH],
+            listing=True,
+        ),
         "/committees/{slug}/reports": _operation(
             "listCommitteeReports",
             "A committee's published yearly activity reports, latest first",
@@ -161,7 +168,11 @@ def paths() -> dict[str, Any]:
             parameters=[
                 COMMITTEE_FILTER,
                 _query("from", DAY_FILTER, "Sessions starting on or after this day (Paris)."),
-                _query("to", DAY_FILTER, "Sessions starting on or before this day (Paris)."),
+                _query(
+                    "to",
+                    DAY_FILTER,
+                    "Sessions starting on or before this day (Paris); before `from`, none.",
+                ),
                 _query("status", enum_of(MeetingStatus), "Only sessions in this state."),
             ],
             listing=True,
@@ -200,6 +211,21 @@ def paths() -> dict[str, Any]:
             "CallDetail",
             parameters=[
                 _path("call_id", {"type": "integer", "minimum": 1, "maximum": params.MAX_ID})
+            ],
+        ),
+        "/procedures": _operation(
+            "listWrittenProcedures",
+            "Opinions rendered by written procedure, latest published first",
+            "WrittenProcedureList",
+            parameters=[COMMITTEE_FILTER],
+            listing=True,
+        ),
+        "/procedures/{procedure_id}": _operation(
+            "getWrittenProcedure",
+            "A published written procedure with its result and named votes",
+            "WrittenProcedureDetail",
+            parameters=[
+                _path("procedure_id", {"type": "integer", "minimum": 1, "maximum": params.MAX_ID})
             ],
         ),
     }

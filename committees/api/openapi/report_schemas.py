@@ -80,6 +80,7 @@ def report_schemas() -> dict[str, Any]:
             {
                 "name": STRING,
                 "role": enum_of(MandateRole),
+                "roleLabel": {**STRING, "description": "The role agreeing with the civility."},
                 "sessionsExpected": COUNT,
                 "sessionsAttended": COUNT,
                 "attendanceRate": RATE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from committees.api.openapi.follow_up_schemas import follow_up_schemas
 from committees.api.openapi.primitives import (
     BOOLEAN,
     COUNT,
@@ -23,6 +24,7 @@ from committees.api.openapi.primitives import (
     object_schema,
     ref,
 )
+from committees.api.openapi.procedure_schemas import procedure_schemas
 from committees.api.openapi.report_schemas import report_schemas
 from committees.bodies.models import CommitteeKind, MandateRole
 from committees.calls.models import Audience, ContributionStatus, ContributorKind
@@ -64,6 +66,12 @@ MEMBERSHIP = {
     ),
     "organization": SLUG,
     "role": enum_of(MandateRole),
+    "roleLabel": {
+        **STRING,
+        "description": "The role in the language asked for (Accept-Language), agreeing with "
+        "the person's recorded civility (« Présidente », « Président »); the inclusive form "
+        "(« Président·e ») when none is recorded.",
+    },
     "votingRight": BOOLEAN,
     "startDate": DAY,
     "endDate": nullable(DAY),
@@ -286,4 +294,6 @@ def schemas() -> dict[str, Any]:
             },
         ),
         **report_schemas(),
+        **procedure_schemas(),
+        **follow_up_schemas(),
     }

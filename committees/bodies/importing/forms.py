@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired
 
+from committees.common.forms import AppForm
 
-class UploadForm(FlaskForm):
+
+class UploadForm(AppForm):
     """Step 1: the file to preview."""
 
     file = FileField(
@@ -19,7 +20,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Prévisualiser"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """Step 2: the previewed text, sent back to be checked again and imported."""
 
     csv_text = HiddenField(validators=[DataRequired(_l("Le contenu du fichier a été perdu."))])

@@ -16,6 +16,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from committees.bodies.models import MandateRole, Person
+from committees.common.lines import SINGLE_LINE_MESSAGE, has_control_characters
 
 #: Largest file accepted (bytes).
 MAX_BYTES = 1024 * 1024
@@ -294,6 +295,10 @@ def _parse_row(row: ImportRow) -> None:
     for column, limit in _MAX_LENGTHS.items():
         if len(raw.get(column, "")) > limit:
             row.refuse(column, _("%(max)s caractères au plus.", max=limit))
+    # A quoted cell may hold a line break: every value here is one line (names, titles).
+    for column, value in raw.items():
+        if has_control_characters(value):
+            row.refuse(column, str(SINGLE_LINE_MESSAGE))
     civility = _fold(raw.get("civilite", ""))
     if civility in _CIVILITIES:
         row.civility = _CIVILITIES[civility]

@@ -16,7 +16,6 @@ from committees.bodies.importing.parsing import (
     decode_csv,
 )
 from committees.bodies.importing.services import import_members, parse_members_csv
-from committees.bodies.labels import MANDATE_ROLE_LABELS
 from committees.bodies.models import Committee
 from committees.common.views import INVALID, get_or_404
 from committees.extensions import db
@@ -100,6 +99,5 @@ def _page(
         preview=result,
         confirm_form=confirm,
         columns=COLUMNS,
-        role_labels=MANDATE_ROLE_LABELS,
         title=_("Importer des membres"),
     )

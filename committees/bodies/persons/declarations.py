@@ -118,3 +118,23 @@ def person_declarations(person: Person) -> Sequence[InterestDeclaration]:
         .scalars()
         .all()
     )
+
+
+def renewal_data(person: Person, blank_rows: int = 2) -> dict | None:
+    """What a new declaration form starts from: the links and public address of the
+    person's latest declaration (links already ended left out), plus ``blank_rows`` empty
+    rows for new links; None when they never declared."""
+    latest = next(iter(person_declarations(person)), None)
+    if latest is None:
+        return None
+    links = [
+        {
+            "organisation": link.organisation,
+            "kind": link.kind,
+            "details": link.details,
+            "started_on": link.started_on,
+            "ended_on": link.ended_on,
+        }
+        for link in latest.links
+    ]
+    return {"public_url": latest.public_url, "links": links + [{}] * blank_rows}

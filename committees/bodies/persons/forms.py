@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -28,14 +27,14 @@ from wtforms.validators import (
 from committees.bodies.labels import LINK_KIND_LABELS, choices
 from committees.bodies.models import LinkKind
 from committees.bodies.persons.declarations import LinkLine
-from committees.common.forms import max_length, select_choices
+from committees.common.forms import AppForm, max_length, select_choices
 from committees.common.timeutils import paris_today
 
 #: empty link rows offered by a declaration form
 LINK_ROWS = 5
 
 
-class PersonSearchForm(FlaskForm):
+class PersonSearchForm(AppForm):
     """The person list's search box (query string)."""
 
     class Meta:
@@ -44,7 +43,7 @@ class PersonSearchForm(FlaskForm):
     q = SearchField(_l("Nom ou organisme contient"), validators=[max_length(200)])
 
 
-class PersonForm(FlaskForm):
+class PersonForm(AppForm):
     """A person's identity and private contact."""
 
     civility = SelectField(
@@ -111,7 +110,7 @@ class LinkForm(Form):
         return valid
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(AppForm):
     """A declaration of interests with its links."""
 
     declared_on = DateField(

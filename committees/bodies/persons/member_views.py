@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from committees.bodies.persons.declarations import (
     declaration_status,
     file_declaration,
     person_declarations,
+    renewal_data,
 )
 from committees.bodies.persons.forms import DeclarationForm
 from committees.bodies.persons.services import person_for_user
@@ -41,7 +42,9 @@ def new():
     if person is None:
         # Only the secretariat ties an account to a member: nothing to declare for yet.
         abort(404)
-    form = DeclarationForm()
+    # A renewal starts from the latest declaration: the member changes what changed.
+    previous = renewal_data(person) if request.method == "GET" else None
+    form = DeclarationForm(data=previous) if previous else DeclarationForm()
     if form.validate_on_submit():
         try:
             file_declaration(person, form.declared_on.data, form.link_lines(), form.public_url.data)

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -24,6 +23,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
 from committees.bodies.models import Committee
@@ -38,6 +38,7 @@ from committees.calls.labels import (
 from committees.calls.models import Call
 from committees.calls.rules import allowed_kinds
 from committees.common.forms import (
+    AppForm,
     MultiCheckboxField,
     int_or_none,
     max_length,
@@ -58,7 +59,7 @@ def _utc(value: datetime) -> datetime:
     return paris_to_utc(value.date(), value.time())
 
 
-class CallForm(FlaskForm):
+class CallForm(AppForm):
     """A call's settings; the status changes through the publish and close buttons."""
 
     committee_id = SelectField(
@@ -134,9 +135,9 @@ class CallForm(FlaskForm):
     submit = SubmitField(_l("Enregistrer l'appel"))
 
     def set_choices(self, committees, sessions) -> None:
-        """Committees as (id, name); sessions as (id, label), all committees mixed."""
+        """Committees as (id, name); sessions as ``SelectChoice`` grouped by committee."""
         self.committee_id.choices = select_choices(committees, blank=_l("— Choisir —"))
-        self.meeting_id.choices = select_choices(sessions, blank=_l("— Aucune —"))
+        self.meeting_id.choices = [SelectChoice("", _l("— Aucune —")), *sessions]
 
     def show_call(self, call: Call) -> None:
         """Fill the fields ``obj=call`` cannot: Paris times, megabytes, file kinds."""
@@ -200,7 +201,7 @@ REVIEW_CHOICES = select_choices(
 )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(AppForm):
     """Eligible or off-topic; off-topic needs a reason."""
 
     decision = RadioField(
@@ -216,7 +217,7 @@ class ReviewForm(FlaskForm):
             raise ValidationError(_l("Indiquez pourquoi la contribution est hors sujet."))
 
 
-class ContributionFilterForm(FlaskForm):
+class ContributionFilterForm(AppForm):
     """Filters of the list of contributions, read from the query string (a GET)."""
 
     class Meta:

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, Text, cast, select
 from sqlalchemy.orm import selectinload
 
+from committees.calls.administration.notices import notify_contributor
 from committees.calls.models import (
     Call,
     Contribution,
@@ -128,9 +129,12 @@ def _check_reviewable(contribution: Contribution) -> None:
 def mark_eligible(contribution: Contribution, note: str = "") -> None:
     """Mark a contribution eligible (recevable), with an optional note."""
     _check_reviewable(contribution)
+    changed = contribution.status != ContributionStatus.ELIGIBLE
     contribution.status = ContributionStatus.ELIGIBLE.value
     contribution.review_note = " ".join((note or "").split())[:500]
     db.session.flush()
+    if changed:
+        notify_contributor(contribution, "eligible")
 
 
 def mark_off_topic(contribution: Contribution, reason: str) -> None:
@@ -139,9 +143,12 @@ def mark_off_topic(contribution: Contribution, reason: str) -> None:
     reason = " ".join((reason or "").split())
     if not reason:
         raise CallError(_("Indiquez pourquoi la contribution est hors sujet."), "reason")
+    changed = contribution.status != ContributionStatus.OFF_TOPIC
     contribution.status = ContributionStatus.OFF_TOPIC.value
     contribution.review_note = reason[:500]
     db.session.flush()
+    if changed:
+        notify_contributor(contribution, "off_topic")
 
 
 def _hearing_item(meeting: Meeting, call: Call) -> AgendaItem:
@@ -196,6 +203,7 @@ def select_for_hearing(contribution: Contribution) -> Hearing:
     contribution.hearing = hearing
     contribution.status = ContributionStatus.SELECTED.value
     db.session.flush()
+    notify_contributor(contribution, "selected", hearing)
     return hearing
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from committees.auth.permissions import Permission, require
 from committees.bodies.models import Committee
@@ -28,7 +29,6 @@ from committees.calls.administration.review import (
 from committees.calls.administration.services import (
     attach_template,
     calls_query,
-    close_call,
     contribution_counts,
     create_call,
     publish_call,
@@ -70,16 +70,18 @@ def index():
     )
 
 
-def _session_label(meeting: Meeting, committee: Committee) -> str:
-    name = committee.acronym or committee.name_fr
-    return f"{name} — {paris_date(meeting.starts_at)} — {meeting.title}"
+def _session_choice(meeting: Meeting, committee: Committee) -> SelectChoice:
+    """An upcoming session, in the group of its committee (named)."""
+    label = f"{paris_date(meeting.starts_at)} — {meeting.title}"
+    return SelectChoice(meeting.id, label, optgroup=committee.name_fr)
 
 
 def _new_form(call: Call | None) -> CallForm:
     form = CallForm(obj=call) if call is not None else CallForm()
+    keep = call.meeting_id if call is not None else None
     form.set_choices(
         [(c.id, c.name_fr) for c in list_committees()],
-        [(m.id, _session_label(m, c)) for m, c in session_choices()],
+        [_session_choice(m, c) for m, c in session_choices(keep)],
     )
     if call is not None and not form.is_submitted():
         form.show_call(call)
@@ -176,32 +178,11 @@ def publish(call_id: int):
     return redirect(url_for("calls_admin.detail", call_id=call.id))
 
 
-@bp.post("/<id:call_id>/close")
-@require(Permission.MANAGE_COMMITTEES)
-def close(call_id: int):
-    call = get_or_404(Call, call_id)
-    try:
-        close_call(call)
-    except CallError as error:
-        db.session.rollback()
-        return _detail_page(call, str(error))
-    db.session.commit()
-    flash(_("L'appel %(reference)s est clos.", reference=call.reference), "success")
-    return redirect(url_for("calls_admin.detail", call_id=call.id))
-
-
 @bp.get("/<id:call_id>/template")
 @require(Permission.MANAGE_COMMITTEES)
 def template(call_id: int):
     call = get_or_404(Call, call_id)
-    if not call.template_sha256 or not filestore.exists(call.template_sha256):
-        abort(404)
-    return send_file(
-        filestore.path_for(call.template_sha256),
-        as_attachment=True,
-        download_name=call.template_filename or "modele",
-        etag=call.template_sha256,
-    )
+    return filestore.send_stored(call.template_sha256, call.template_filename or "modele")
 
 
 # --- review ---------------------------------------------------------------------------
@@ -341,15 +322,9 @@ def unpublish_one(call_id: int, contribution_id: int):
 def attachment(call_id: int, contribution_id: int, attachment_id: int):
     _call, contribution = _contribution(call_id, contribution_id)
     found = attachment_of(contribution, attachment_id)
-    if found is None or not filestore.exists(found.sha256):
+    if found is None:
         abort(404)
-    return send_file(
-        filestore.path_for(found.sha256),
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=found.filename,
-        etag=found.sha256,
-    )
+    return filestore.send_stored(found.sha256, found.filename, found.content_type, private=True)
 
 
 # --- export ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Committee
@@ -25,7 +25,7 @@ from committees.common.filetypes import sniff
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.follows import events as follow_events
-from committees.meetings.models import Meeting
+from committees.meetings.models import Meeting, MeetingStatus
 
 #: bounds of the attachment rules the secretariat may set
 MAX_ATTACHMENTS = 10
@@ -235,14 +235,6 @@ def publish_call(call: Call, now: datetime | None = None) -> None:
         follow_events.call_opened(call)
 
 
-def close_call(call: Call) -> None:
-    """Close a published call before its deadline: nothing more is accepted."""
-    if call.status != CallStatus.PUBLISHED:
-        raise CallError(_("Seul un appel publié peut être clos."))
-    call.status = CallStatus.CLOSED.value
-    db.session.flush()
-
-
 def calls_query() -> Select:
     """Every call, the latest opening first, with its committee."""
     return (
@@ -265,11 +257,19 @@ def contribution_counts(calls: Sequence[Call]) -> dict[int, int]:
     return {call_id: count for call_id, count in rows}
 
 
-def session_choices() -> list[tuple[Meeting, Committee]]:
-    """Sessions a call may prepare, with their committee, latest first."""
+def session_choices(
+    keep_id: int | None = None, now: datetime | None = None
+) -> list[tuple[Meeting, Committee]]:
+    """Sessions a call may prepare, with their committee: the upcoming ones not cancelled,
+    by committee then date (plus ``keep_id``, the session a call already names)."""
+    upcoming = and_(
+        Meeting.starts_at >= (now or utcnow()),
+        Meeting.status.not_in([MeetingStatus.CANCELLED.value, MeetingStatus.POSTPONED.value]),
+    )
     rows = db.session.execute(
         select(Meeting, Committee)
         .join(Committee, Committee.id == Meeting.committee_id)
-        .order_by(Committee.name_fr, Meeting.starts_at.desc())
+        .where(or_(upcoming, Meeting.id == keep_id) if keep_id else upcoming)
+        .order_by(Committee.name_fr, Meeting.starts_at)
     )
     return [(meeting, committee) for meeting, committee in rows]

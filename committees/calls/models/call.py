@@ -146,6 +146,14 @@ class Call(Audited, TimestampMixin, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime(),
     )
+    #: when the secretariat closed it before its deadline (None: it closes at closes_at)
+    closed_early_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(),
+    )
+    #: why it was closed early, as told to the contributors
+    closing_reason: Mapped[str | None] = mapped_column(
+        Text,
+    )
     #: last receipt number given; raised in the submitting transaction, so never reused
     last_receipt_number: Mapped[int] = mapped_column(
         Integer,
@@ -155,3 +163,8 @@ class Call(Audited, TimestampMixin, db.Model):
 
     committee: Mapped[Committee] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
+
+    @property
+    def closed_early(self) -> bool:
+        """Whether the secretariat closed it before its deadline (``calls.rules``)."""
+        return self.closed_early_at is not None and self.closed_early_at < self.closes_at

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,18 @@ from committees.calls.labels import FILE_KIND_LABELS
 from committees.calls.models import Call, Contribution
 from committees.calls.rules import CallError
 from committees.calls.submission.attachments import Upload, megabytes
-from committees.calls.submission.forms import ContributionForm, EditContributionForm, WithdrawForm
+from committees.calls.submission.forms import (
+    ContributionForm,
+    EditContributionForm,
+    RestoreForm,
+    WithdrawForm,
+)
+from committees.calls.submission.pending import (
+    as_uploads,
+    keep_uploads,
+    load_pending,
+    sign_pending,
+)
 from committees.calls.submission.services import (
     can_change,
     contributions_of,
@@ -20,7 +31,11 @@ from committees.calls.submission.services import (
     own_attachment,
     own_contribution,
     submit_contribution,
-    withdraw_contribution,
+)
+from committees.calls.submission.withdrawal import (
+    can_restore,
+    restore_contribution,
+    withdraw_and_notify,
 )
 from committees.calls.visibility import public_call
 from committees.common import filestore
@@ -28,6 +43,7 @@ from committees.common.params import page_arg
 from committees.common.timeutils import utcnow
 from committees.common.views import form_status, one_or_404, refuse
 from committees.extensions import db
+from committees.templating import paris_datetime
 
 bp = Blueprint("contributions", __name__)
 
@@ -67,21 +83,43 @@ def contribute(call_id: int):
     if request.method == "GET" and not rules.is_open(call, now):
         return render_template("calls/contributor/not_open.html", call=call, **_closed(call))
     form = ContributionForm(call=call)
+    # Files kept from an earlier attempt sent back with an error, then the new ones.
+    kept = load_pending(request.form.get("pending_files"), current_user, call)
+    uploads = [*as_uploads(kept), *_uploads(form, call)] if form.is_submitted() else []
     if form.validate_on_submit():
         try:
             contribution = submit_contribution(
                 call,
                 current_user,
                 form.contribution_data(),
-                _uploads(form, call),
+                uploads,
                 form.idempotency_key.data,
                 now=now,
             )
         except CallError as error:
             refuse(form, error)
+        except filestore.StoreUnavailable as error:
+            # The form comes back as typed (same idempotency key): sending it again later
+            # records the contribution once. The new files cannot be kept: the store is down.
+            refuse(form, error)
+            page = _form_page(
+                "calls/contributor/form.html",
+                form,
+                call,
+                kept_files=kept,
+                pending_token=sign_pending(kept, current_user, call),
+            )
+            return page[0], error.status
         else:
             return redirect(url_for("contributions.receipt", contribution_id=contribution.id))
-    return _form_page("calls/contributor/form.html", form, call)
+    kept = keep_uploads(call, uploads) if uploads else []
+    return _form_page(
+        "calls/contributor/form.html",
+        form,
+        call,
+        kept_files=kept,
+        pending_token=sign_pending(kept, current_user, call),
+    )
 
 
 def _closed(call: Call) -> dict:
@@ -133,7 +171,8 @@ def detail(contribution_id: int):
         files=[a for a in contribution.attachments if a.current],
         changeable=can_change(contribution),
         closed_reason=_closed(contribution.call)["reason"],
-        withdraw_form=WithdrawForm(),
+        restorable=can_restore(contribution),
+        restore_form=RestoreForm(),
     )
 
 
@@ -176,7 +215,7 @@ def edit(contribution_id: int):
                 form.remove_attachments.data or [],
                 expected_version=form.version.data,
             )
-        except CallError as error:
+        except (CallError, filestore.StoreUnavailable) as error:
             refuse(form, error)
         else:
             flash(
@@ -192,20 +231,58 @@ def edit(contribution_id: int):
     )
 
 
-@bp.post("/my/contributions/<id:contribution_id>/withdraw")
+@bp.route("/my/contributions/<id:contribution_id>/withdraw", methods=["GET", "POST"])
 @require(Permission.CONTRIBUTE)
 def withdraw(contribution_id: int):
     contribution = _own_or_404(contribution_id)
-    if WithdrawForm().validate_on_submit():
+    detail_url = url_for("contributions.detail", contribution_id=contribution_id)
+    if not can_change(contribution):
+        flash(_("Cette contribution ne peut plus être retirée."), "warning")
+        return redirect(detail_url)
+    form = WithdrawForm()
+    if form.validate_on_submit():
         try:
-            withdraw_contribution(contribution)
+            withdraw_and_notify(contribution)
         except CallError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
             flash(
-                _("La contribution %(receipt)s est retirée.", receipt=contribution.receipt),
+                _(
+                    "La contribution %(receipt)s est retirée. Vous pouvez annuler ce retrait "
+                    "jusqu'au %(when)s (heure de Paris).",
+                    receipt=contribution.receipt,
+                    when=paris_datetime(contribution.call.closes_at, "long"),
+                ),
+                "success",
+            )
+        return redirect(detail_url)
+    return render_template(
+        "calls/contributor/withdraw.html",
+        contribution=contribution,
+        call=contribution.call,
+        form=form,
+    ), form_status(form)
+
+
+@bp.post("/my/contributions/<id:contribution_id>/restore")
+@require(Permission.CONTRIBUTE)
+def restore(contribution_id: int):
+    contribution = _own_or_404(contribution_id)
+    if RestoreForm().validate_on_submit():
+        try:
+            restore_contribution(contribution)
+        except CallError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Le retrait de la contribution %(receipt)s est annulé.",
+                    receipt=contribution.receipt,
+                ),
                 "success",
             )
     return redirect(url_for("contributions.detail", contribution_id=contribution_id))
@@ -215,12 +292,6 @@ def withdraw(contribution_id: int):
 @require(Permission.CONTRIBUTE)
 def attachment(contribution_id: int, attachment_id: int):
     found = own_attachment(current_user, contribution_id, attachment_id)
-    if found is None or not filestore.exists(found.sha256):
+    if found is None:
         abort(404)
-    return send_file(
-        filestore.path_for(found.sha256),
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=found.filename,
-        etag=found.sha256,
-    )
+    return filestore.send_stored(found.sha256, found.filename, found.content_type, private=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
@@ -23,7 +22,7 @@ from committees.calls.labels import CONTRIBUTOR_KIND_LABELS
 from committees.calls.models import Call, ContributionAttachment
 from committees.calls.rules import CallError, call_themes, clean_siren
 from committees.calls.submission.services import ContributionData
-from committees.common.forms import MultiCheckboxField, offered_values, select_choices
+from committees.common.forms import AppForm, MultiCheckboxField, offered_values, select_choices
 
 
 def _offered_only(message):
@@ -40,7 +39,7 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class ContributionForm(FlaskForm):
+class ContributionForm(AppForm):
     """A written contribution; the rules about files and the deadline are the service's."""
 
     organisation = StringField(
@@ -163,7 +162,13 @@ class EditContributionForm(ContributionForm):
         self.remove_attachments.choices = select_choices((a.id, a.filename) for a in current_files)
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(AppForm):
     """Confirm the withdrawal of a contribution."""
 
     submit = SubmitField(_l("Retirer la contribution"))
+
+
+class RestoreForm(AppForm):
+    """Undo the withdrawal of a contribution."""
+
+    submit = SubmitField(_l("Annuler le retrait"))

@@ -77,7 +77,9 @@ def _clean(call: Call, data: ContributionData) -> dict[str, Any]:
     contact_name = (data.contact_name or "").strip()
     if not contact_name:
         raise CallError(_("Indiquez la personne à contacter."), field="contact_name")
-    text = (data.text or "").strip()
+    # Browsers send a textarea's line breaks as CRLF: kept as plain "\n", so that paragraphs
+    # ("\n\n") and single line breaks show as typed.
+    text = (data.text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise CallError(_("Rédigez le texte de la contribution."), field="text")
     offered = call_themes(call)

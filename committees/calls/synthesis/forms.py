@@ -4,18 +4,18 @@ contributions (one checkbox, passage and position per contribution, read by name
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SubmitField, TextAreaField
 
 from committees.calls.models import Contribution
 from committees.calls.synthesis.services import MAX_EXCERPT, ExcerptChoice
+from committees.common.forms import AppForm
 
 #: the excerpt a checkbox proposes: the beginning of the contribution
 PROPOSED_LENGTH = 600
 
 
-class SynthesisForm(FlaskForm):
+class SynthesisForm(AppForm):
     """Save the draft, or save and publish."""
 
     body = TextAreaField(_l("Texte de la synthèse (Markdown)"))

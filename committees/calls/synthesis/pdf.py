@@ -1,5 +1,5 @@
 """The published synthesis of a call as a PDF with the agency's header (WeasyPrint),
-printed the way the minutes are (``committees.meetings.minutes.pdf``)."""
+printed as a tagged PDF/UA-1 by ``committees.common.pdf``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from committees.calls.labels import CONTRIBUTOR_KIND_LABELS
 from committees.calls.models import CallSynthesis
 from committees.calls.synthesis.services import public_excerpts
 from committees.common.markdown import render_markdown
-from committees.meetings.minutes.pdf import html_to_pdf
+from committees.common.pdf import html_to_pdf
 
 
 def synthesis_html(synthesis: CallSynthesis) -> str:
@@ -30,5 +30,5 @@ def synthesis_html(synthesis: CallSynthesis) -> str:
 
 def render_synthesis_pdf(synthesis: CallSynthesis) -> bytes:
     """The PDF of a published synthesis; raises ``PdfUnavailable`` (from
-    ``meetings.minutes.pdf``) without WeasyPrint."""
+    ``committees.common.pdf``) without WeasyPrint."""
     return html_to_pdf(synthesis_html(synthesis))

@@ -28,7 +28,14 @@ from committees.calls.models import (
     ContributorKind,
     SynthesisExcerpt,
 )
-from committees.calls.rules import CallError, call_themes, is_past, is_public, paris_date_time
+from committees.calls.rules import (
+    CallError,
+    actual_close,
+    call_themes,
+    is_past,
+    is_public,
+    paris_date_time,
+)
 from committees.common.timeutils import utcnow
 from committees.common.urls import public_url
 from committees.extensions import db
@@ -181,7 +188,7 @@ def skeleton(call: Call) -> str:
     outcomes and hearings, computed now; the lessons are left to write."""
     counts = compute_counts(call)
     opened, _time = paris_date_time(call.opens_at)
-    closed, _time = paris_date_time(call.closes_at)
+    closed, _time = paris_date_time(actual_close(call))
     with force_locale("fr"):
         kinds = [(str(CONTRIBUTOR_KIND_LABELS[ContributorKind(k)]), n) for k, n in counts.by_kind]
         outcomes = [
@@ -192,7 +199,7 @@ def skeleton(call: Call) -> str:
     hearings = [
         f"- {h.organisation} — séance du {paris_date_time(h.item.meeting.starts_at)[0]}"
         for h in call_hearings(call)
-        if h.status != HearingStatus.DECLINED
+        if h.status not in (HearingStatus.DECLINED, HearingStatus.NOT_HELD)
     ] or ["- aucune audition"]
     received = f"{counts.total} contribution" + ("s" if counts.total > 1 else "")
     withdrawn = ""
@@ -262,6 +269,8 @@ def _clean_choices(call: Call, choices: list[ExcerptChoice]) -> list[ExcerptChoi
                 )
             )
         cleaned.append(ExcerptChoice(contribution.id, text, choice.position))
+    # A contribution is quoted once: the last excerpt given for it counts.
+    cleaned = list({c.contribution_id: c for c in cleaned}.values())
     # Positions are renumbered 1..n in the order asked, receipt order breaking ties.
     return sorted(cleaned, key=lambda c: (c.position, c.contribution_id))
 
@@ -282,10 +291,18 @@ def save_draft(
         db.session.add(synthesis)
     synthesis.body = body
     synthesis.updated_at = utcnow()
-    synthesis.excerpts = [
-        SynthesisExcerpt(contribution_id=c.contribution_id, excerpt=c.excerpt, position=n)
-        for n, c in enumerate(cleaned, start=1)
-    ]
+    # An excerpt of a contribution already quoted is updated in place: replacing it by a
+    # new row would insert before the old one is deleted, and PostgreSQL checks the
+    # one-excerpt-per-contribution constraint row by row (uq_synthesis_excerpts_quoted).
+    kept = {e.contribution_id: e for e in synthesis.excerpts}
+    excerpts = []
+    for n, choice in enumerate(cleaned, start=1):
+        excerpt = kept.pop(choice.contribution_id, None) or SynthesisExcerpt(
+            contribution_id=choice.contribution_id
+        )
+        excerpt.excerpt, excerpt.position = choice.excerpt, n
+        excerpts.append(excerpt)
+    synthesis.excerpts = excerpts
     db.session.flush()
     return synthesis
 

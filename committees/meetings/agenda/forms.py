@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -25,7 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Optional, ValidationError
 
-from committees.common.forms import max_length, select_choices
+from committees.common.forms import AppForm, max_length, select_choices
 from committees.common.timeutils import to_paris
 from committees.meetings.labels import (
     HEARING_MODE_LABELS,
@@ -56,13 +55,13 @@ def _minutes(_form, field) -> None:
         raise ValidationError(_l("La durée est un nombre de minutes entre 1 et 1440."))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(AppForm):
     """Move an item one place up or down."""
 
     direction = HiddenField(validators=[AnyOf(["up", "down"], message=_l("Déplacement inconnu."))])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(AppForm):
     """An agenda item."""
 
     title = StringField(
@@ -103,14 +102,14 @@ class ItemForm(FlaskForm):
         }
 
 
-class DeleteItemForm(FlaskForm):
+class DeleteItemForm(AppForm):
     """Confirmation of an item's removal (required once the agenda is published)."""
 
     confirm = BooleanField(_l("Je confirme la suppression de ce point de l'ordre du jour publié"))
     submit = SubmitField(_l("Supprimer le point"))
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(AppForm):
     """A working document of an item."""
 
     title = StringField(
@@ -132,7 +131,7 @@ class DocumentForm(FlaskForm):
     submit = SubmitField(_l("Ajouter le document"))
 
 
-class HearingForm(FlaskForm):
+class HearingForm(AppForm):
     """A hearing of an organisation, with its slot in Paris time."""
 
     organisation = StringField(

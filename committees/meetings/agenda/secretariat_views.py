@@ -33,6 +33,7 @@ from committees.meetings.agenda.services import Audience
 from committees.meetings.models import AgendaItem, Hearing, Meeting
 from committees.meetings.queries import item_of
 from committees.meetings.scheduling.services import MeetingError, meeting_day
+from committees.templating import of_name
 
 bp = Blueprint("agenda", __name__)
 
@@ -217,6 +218,9 @@ def upload_document(meeting_id: int, item_id: int):
                 db.session.commit()
         except MeetingError as error:
             refuse(form, error)
+        except filestore.StoreUnavailable as error:
+            refuse(form, error, form.file)
+            return _item_page(item, form, error.status)
         else:
             flash(_("Le document « %(title)s » a été ajouté.", title=form.title.data), "success")
             return redirect(url_for("agenda.item", meeting_id=meeting_id, item_id=item.id))
@@ -291,8 +295,8 @@ def new_hearing(meeting_id: int, item_id: int):
             db.session.commit()
             flash(
                 _(
-                    "L'audition de %(organisation)s a été ajoutée.",
-                    organisation=hearing.organisation,
+                    "L'audition %(of_organisation)s a été ajoutée.",
+                    of_organisation=of_name(hearing.organisation),
                 ),
                 "success",
             )
@@ -324,8 +328,8 @@ def edit_hearing(meeting_id: int, item_id: int, hearing_id: int):
             db.session.commit()
             flash(
                 _(
-                    "L'audition de %(organisation)s a été enregistrée.",
-                    organisation=hearing.organisation,
+                    "L'audition %(of_organisation)s a été enregistrée.",
+                    of_organisation=of_name(hearing.organisation),
                 ),
                 "success",
             )
@@ -348,7 +352,37 @@ def delete_hearing(meeting_id: int, item_id: int, hearing_id: int):
     else:
         db.session.commit()
         flash(
-            _("L'audition de %(organisation)s a été retirée.", organisation=organisation),
+            _(
+                "L'audition %(of_organisation)s a été retirée.",
+                of_organisation=of_name(organisation),
+            ),
             "success",
         )
     return redirect(url_for("agenda.hearings", meeting_id=meeting_id, item_id=item.id))
+
+
+@bp.post("/secretariat/meetings/<id:meeting_id>/hearings/<id:hearing_id>/outcome")
+@require(Permission.MANAGE_COMMITTEES)
+def hearing_outcome(meeting_id: int, hearing_id: int):
+    """Record a past hearing as heard or not held (the prompt of the session page)."""
+    hearing = get_or_404(Hearing, hearing_id)
+    if hearing.item.meeting_id != meeting_id:
+        abort(404)
+    if not ActionForm().validate_on_submit() or request.form.get("held") not in ("yes", "no"):
+        abort(400)
+    try:
+        hearing_service.record_outcome(hearing, request.form["held"] == "yes")
+    except MeetingError as error:
+        flash_refusal(error)
+    else:
+        db.session.commit()
+        flash(
+            _(
+                "L'audition %(of_organisation)s est consignée.",
+                of_organisation=of_name(hearing.organisation),
+            ),
+            "success",
+        )
+    if request.form.get("back") == "dashboard":
+        return redirect(url_for("dashboard.index"))
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id))

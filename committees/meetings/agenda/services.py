@@ -24,6 +24,7 @@ from committees.common import filestore
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.follows import events as follow_events
+from committees.meetings.conduct.recusals import may_read_item_documents
 from committees.meetings.models import (
     AgendaDocument,
     AgendaItem,
@@ -337,13 +338,16 @@ def can_see_document(document: AgendaDocument, user, audience: Audience) -> bool
 
     The secretariat sees every document; a member sees every document of the sessions
     of their committee on a day their mandate covers (closed items included, whether
-    or not the agenda is published); the public sees only public documents.
+    or not the agenda is published), except the members-only documents of an item they
+    are recused or flagged on (``conduct.recusals``); the public sees only public documents.
     """
     if audience == Audience.SECRETARIAT:
         return has_permission(user, Permission.MANAGE_COMMITTEES)
     if audience == Audience.MEMBER:
-        return has_permission(user, Permission.MEMBER_AREA) and member_can_see(
-            document.item.meeting, user
+        return (
+            has_permission(user, Permission.MEMBER_AREA)
+            and member_can_see(document.item.meeting, user)
+            and (not document.members_only or may_read_item_documents(user, document.item))
         )
     return is_public_document(document)
 

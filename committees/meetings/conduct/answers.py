@@ -129,6 +129,15 @@ def check_answerable(meeting: Meeting, *, now: datetime | None = None) -> None:
         )
 
 
+def is_answerable(meeting: Meeting, *, now: datetime | None = None) -> bool:
+    """Whether answers to ``meeting``'s convocation are still taken (``check_answerable``)."""
+    try:
+        check_answerable(meeting, now=now)
+    except MeetingError:
+        return False
+    return True
+
+
 def record_answer(
     attendance: Attendance, response: Response | str, *, now: datetime | None = None
 ) -> Attendance:

@@ -22,7 +22,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Mandate, Person
@@ -38,10 +38,13 @@ from committees.common.ics import Person as CalendarPerson
 from committees.common.timeutils import utcnow
 from committees.common.urls import public_url
 from committees.extensions import db
+from committees.mail.models import OutboxMessage
 from committees.mail.services import queue_email
+from committees.meetings.agenda.hearings import tell_session_change
 from committees.meetings.conduct.answers import Participant, hash_token, participants
 from committees.meetings.labels import TEMPLATE_LABELS
 from committees.meetings.models import AgendaItem, Attendance, Meeting, MeetingFormat, MeetingStatus
+from committees.meetings.pack.notices import record_sent_to
 from committees.meetings.scheduling.services import (
     MeetingError,
     cancel_meeting,
@@ -92,10 +95,31 @@ def convene(meeting: Meeting, *, now: datetime | None = None) -> ConveneReport:
             attendance.convened_at = now
             _queue_convocation(meeting, items, participant, attendance, token)
     meeting.convened_at = now
+    # The convocation links to the pack: what it holds now is what they were sent.
+    record_sent_to(meeting, [p.mandate for p in reachable])
     if meeting.status == MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.CONVENED.value
     db.session.flush()
     return ConveneReport(sent=len(reachable), without_email=[p for p in people if not p.email])
+
+
+def convocation_deliveries(people: Sequence[Participant]) -> dict[int, Row]:
+    """Where each participant's last convocation e-mail stands, by attendance id: a row
+    of ``status`` (OutboxStatus) and ``last_error``, so that the page shows one that
+    failed for good, and why (one query)."""
+    by_message = {
+        p.attendance.convocation_message_id: p.attendance.id
+        for p in people
+        if p.attendance is not None and p.attendance.convocation_message_id is not None
+    }
+    if not by_message:
+        return {}
+    rows = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.last_error).where(
+            OutboxMessage.id.in_(by_message)
+        )
+    )
+    return {by_message[row.id]: row for row in rows}
 
 
 def send_cancellation(meeting: Meeting) -> int:
@@ -173,7 +197,10 @@ def update_and_notify(meeting: Meeting, **fields) -> tuple[bool, int]:
 
     Returns (whether the change was significant, how many updates were queued).
     """
+    times = (meeting.starts_at, meeting.ends_at)
     significant = update_meeting(meeting, **fields)
+    if times != (meeting.starts_at, meeting.ends_at) and not meeting.is_cancelled:
+        tell_session_change(meeting, "moved")  # those heard at the session are told
     if not significant or meeting.convened_at is None or meeting.is_cancelled:
         return significant, 0
     return significant, send_update(meeting)
@@ -182,6 +209,7 @@ def update_and_notify(meeting: Meeting, **fields) -> tuple[bool, int]:
 def cancel_and_notify(meeting: Meeting, reason: str) -> int:
     """Cancel the session and send the cancellation to everyone convened (not committed)."""
     cancel_meeting(meeting, reason)
+    tell_session_change(meeting, "cancelled")
     return send_cancellation(meeting)
 
 
@@ -193,6 +221,7 @@ def postpone_and_notify(
     The new session is convened separately, once its agenda is ready.
     """
     replacement = postpone_meeting(meeting, starts_at, ends_at, reason)
+    tell_session_change(meeting, "cancelled")
     send_cancellation(meeting)
     return replacement
 
@@ -257,7 +286,8 @@ def _queue_convocation(
     answer_url = public_url("public_conduct.answer", token=token)
     my_meeting_url = _my_meeting_url(meeting)
     ics = _invitation(meeting, person, items, my_meeting_url)
-    queue_email(
+    # Kept on the attendance: the convocations page shows whether it left, or why not.
+    attendance.convocation_message = queue_email(
         person.email,
         _l("Convocation : %(title)s", title=meeting.title),
         "meetings/convocation",
@@ -270,9 +300,17 @@ def _queue_convocation(
         person=person,
         participant=participant,
         attendance=attendance,
-        answer_url=answer_url,
+        secrets={"answer_url": answer_url},
         my_meeting_url=my_meeting_url,
+        pack_url=_pack_url(meeting),
     )
+
+
+def _pack_url(meeting: Meeting) -> str | None:
+    """The member's session pack (dossier de séance), when the member area is served."""
+    if "member_pack.pack" in current_app.view_functions:
+        return public_url("member_pack.pack", meeting_id=meeting.id)
+    return None
 
 
 def _my_meeting_url(meeting: Meeting) -> str:

@@ -12,12 +12,11 @@ import re
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from committees.bodies.models import Mandate
-from committees.common.forms import select_choices
+from committees.common.forms import AppForm, select_choices
 from committees.meetings.labels import (
     BALLOT_CHOICE_LABELS,
     PRESENCE_LABELS,
@@ -41,13 +40,13 @@ def _name(mandate: Mandate) -> str:
     return f"{mandate.person.first_name} {mandate.person.last_name}"
 
 
-class ConveneForm(FlaskForm):
+class ConveneForm(AppForm):
     """The button that sends the convocations."""
 
     submit = SubmitField(_l("Envoyer les convocations"))
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(AppForm):
     """A participant's answer; each choice is its own submit button."""
 
     response = RadioField(
@@ -57,7 +56,7 @@ class AnswerForm(FlaskForm):
     )
 
 
-class PresenceForm(FlaskForm):
+class PresenceForm(AppForm):
     """One presence select per expected participant (fields added by ``presence_form``)."""
 
     submit = SubmitField(_l("Enregistrer les présences"))
@@ -86,26 +85,73 @@ def presence_form(mandates: Iterable[Mandate], current=None) -> PresenceForm:
     return _Form()
 
 
-class RecusalForm(FlaskForm):
-    """The secretariat's decision on one conflict flag."""
+class RecusalsForm(AppForm):
+    """Every conflict flag of a session in one form: per flag a decision and a reason
+    (fields ``flag-<item>-<mandate>-decision`` and ``-reason``, added by ``recusals_form``);
+    one submit, and every error shown at once."""
 
-    decision = RadioField(
-        _l("Décision"),
-        choices=select_choices(choices(RECUSAL_STATUS_LABELS)),
-        validators=[InputRequired(_l("Choisissez : confirmer le déport ou lever le signalement."))],
-    )
-    reason = TextAreaField(
-        _l("Motif"),
-        validators=[
-            InputRequired(_l("Indiquez le motif de la décision.")),
-            Length(max=500, message=_l("%(max)d caractères au plus.")),
-        ],
-    )
-    submit = SubmitField(_l("Enregistrer la décision"))
+    submit = SubmitField(_l("Enregistrer les décisions"))
 
-    def validate_reason(self, field) -> None:
-        if not (field.data or "").strip():
-            raise ValidationError(_l("Indiquez le motif de la décision."))
+    def rows(self) -> list[tuple[int, int]]:
+        """(item id, mandate id) of each flag, in page order."""
+        return list(self._rows)
+
+    def pair(self, item_id: int, mandate_id: int):
+        """The (decision, reason) fields of one flag."""
+        prefix = f"flag-{item_id}-{mandate_id}"
+        return self[f"{prefix}-decision"], self[f"{prefix}-reason"]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for item_id, mandate_id in self._rows:
+            decision, reason = self.pair(item_id, mandate_id)
+            if decision.data and not (reason.data or "").strip():
+                reason.errors.append(_l("Indiquez le motif de la décision."))
+                valid = False
+            elif (reason.data or "").strip() and not decision.data:
+                decision.errors.append(
+                    _l("Choisissez : confirmer le déport ou lever le signalement.")
+                )
+                valid = False
+        return valid
+
+
+def recusals_form(flags: Iterable[tuple[int, object, str]]) -> RecusalsForm:
+    """The conflicts form for ``flags``: (item id or position label, ConflictFlag, item label)
+    triples, prefilled with each flag's recorded decision."""
+
+    class _Form(RecusalsForm):
+        _rows: tuple[tuple[int, int], ...] = ()
+
+    rows = []
+    for item_id, flag, item_label in flags:
+        prefix = f"flag-{item_id}-{flag.mandate.id}"
+        decision = flag.decision
+        who = f"{_name(flag.mandate)}, {item_label}"
+        setattr(
+            _Form,
+            f"{prefix}-decision",
+            RadioField(
+                who,
+                choices=select_choices(
+                    choices(RECUSAL_STATUS_LABELS), blank=_l("Pas encore décidé")
+                ),
+                default=decision.status if decision else "",
+                validators=[Optional()],
+            ),
+        )
+        setattr(
+            _Form,
+            f"{prefix}-reason",
+            TextAreaField(
+                _l("Motif (%(who)s)", who=who),
+                default=decision.reason if decision else "",
+                validators=[Length(max=500, message=_l("%(max)d caractères au plus."))],
+            ),
+        )
+        rows.append((item_id, flag.mandate.id))
+    _Form._rows = tuple(rows)
+    return _Form()
 
 
 _COUNT_VALIDATORS = [
@@ -114,7 +160,7 @@ _COUNT_VALIDATORS = [
 ]
 
 
-class VoteForm(FlaskForm):
+class VoteForm(AppForm):
     """The vote on an item: named ballots (fields added by ``vote_form``) or secret counts."""
 
     secret = BooleanField(_l("Vote à bulletin secret (seuls les totaux sont enregistrés)"))

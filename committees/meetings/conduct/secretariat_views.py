@@ -16,30 +16,39 @@ from sqlalchemy.orm import selectinload
 
 from committees.auth.models import User
 from committees.auth.permissions import Permission, require
-from committees.common.views import INVALID, form_status, one_or_404, refuse
+from committees.common.views import form_status, one_or_404, refuse
 from committees.extensions import db
 from committees.meetings.conduct.answers import participants
-from committees.meetings.conduct.convocations import convene
+from committees.meetings.conduct.convocations import convene, convocation_deliveries
 from committees.meetings.conduct.forms import (
     BALLOT_PREFIX,
     PRESENCE_PREFIX,
     ConveneForm,
-    RecusalForm,
+    RecusalsForm,
     extra_ids,
     presence_form,
+    recusals_form,
     vote_form,
 )
+from committees.meetings.conduct.recusals import FlagDecision, record_decisions
 from committees.meetings.conduct.services import (
     conflict_flags,
-    decide_recusal,
     eligible_voters,
-    expected_mandates,
+    missing_declarations,
     quorum_by_item,
     record_presence,
     record_vote,
 )
 from committees.meetings.labels import TEMPLATE_LABELS
-from committees.meetings.models import AgendaItem, BallotChoice, ItemKind, Meeting, Presence, Vote
+from committees.meetings.models import (
+    AgendaItem,
+    BallotChoice,
+    ItemKind,
+    Meeting,
+    Presence,
+    RecusalStatus,
+    Vote,
+)
 from committees.meetings.queries import item_of, meeting_with_committee
 from committees.meetings.scheduling.services import MeetingError
 
@@ -83,10 +92,12 @@ def convocations(meeting_id: int):
                     _("Sans adresse e-mail, non convoqué·es : %(names)s.", names=names), "warning"
                 )
             return redirect(url_for(".convocations", meeting_id=meeting.id))
+    people = participants(meeting)
     return render_template(
         "meetings/convocations/convocations.html",
         meeting=meeting,
-        participants=participants(meeting),
+        participants=people,
+        deliveries=convocation_deliveries(people),
         form=form,
     ), form_status(form)
 
@@ -130,30 +141,30 @@ def attendance(meeting_id: int):
 # --- conflicts of interest ------------------------------------------------------------
 
 
-def _recusal_form(item_id: int, mandate_id: int, *, bound: bool = True) -> RecusalForm:
-    """The form of one flag; the prefix keeps the fields of the page's many forms apart."""
-    prefix = f"flag-{item_id}-{mandate_id}"
-    return RecusalForm(prefix=prefix) if bound else RecusalForm(prefix=prefix, formdata=None)
+#: where the page returns after the conflicts form is posted
+RECUSALS_ANCHOR = "decisions"
 
 
-def _conflicts_page(meeting: Meeting, posted: tuple[tuple[int, int], RecusalForm] | None = None):
-    """The conflicts page; ``posted`` is the (item id, mandate id) and form that failed."""
-    flags = conflict_flags(meeting)
+def _flag_rows(meeting: Meeting, flags) -> list:
+    """(item id, flag, item label) of every flag, in agenda order, for ``recusals_form``."""
+    return [
+        (item.id, flag, _("point %(number)s", number=item.position))
+        for item in meeting.items
+        for flag in flags.get(item.id, [])
+    ]
+
+
+def _conflicts_page(meeting: Meeting, flags, form: RecusalsForm):
     _load_deciders(flags)
-    forms = {
-        (item_id, flag.mandate.id): _recusal_form(item_id, flag.mandate.id, bound=False)
-        for item_id, item_flags in flags.items()
-        for flag in item_flags
-    }
-    if posted is not None:
-        forms[posted[0]] = posted[1]
     return render_template(
         "meetings/convocations/conflicts.html",
         meeting=meeting,
         items=meeting.items,
         flags=flags,
-        forms=forms,
-    ), (INVALID if posted is not None else 200)
+        form=form,
+        missing=missing_declarations(meeting),
+        anchor=RECUSALS_ANCHOR,
+    ), form_status(form)
 
 
 def _load_deciders(flags) -> None:
@@ -171,33 +182,37 @@ def _load_deciders(flags) -> None:
 @bp.get("/secretariat/meetings/<id:meeting_id>/conflicts")
 @require(Permission.MANAGE_COMMITTEES)
 def conflicts(meeting_id: int):
-    return _conflicts_page(one_or_404(meeting_with_committee(meeting_id)))
-
-
-@bp.post("/secretariat/meetings/<id:meeting_id>/conflicts/<id:item_id>/<id:mandate_id>")
-@require(Permission.MANAGE_COMMITTEES)
-def decide(meeting_id: int, item_id: int, mandate_id: int):
     meeting = one_or_404(meeting_with_committee(meeting_id))
-    item = one_or_404(item_of(meeting.id, item_id))
-    mandate = one_or_404(next((m for m in expected_mandates(meeting) if m.id == mandate_id), None))
-    form = _recusal_form(item.id, mandate.id)
+    flags = conflict_flags(meeting)
+    return _conflicts_page(meeting, flags, recusals_form(_flag_rows(meeting, flags)))
+
+
+@bp.post("/secretariat/meetings/<id:meeting_id>/conflicts/decisions")
+@require(Permission.MANAGE_COMMITTEES)
+def decide(meeting_id: int):
+    meeting = one_or_404(meeting_with_committee(meeting_id))
+    flags = conflict_flags(meeting)
+    form = recusals_form(_flag_rows(meeting, flags))
     if form.validate_on_submit():
+        rows = [
+            FlagDecision(item_id, mandate_id, RecusalStatus(d.data) if d.data else None, r.data)
+            for item_id, mandate_id in form.rows()
+            for d, r in [form.pair(item_id, mandate_id)]
+        ]
         try:
-            decide_recusal(item, mandate, form.decision.data, form.reason.data, current_user)
+            changed = record_decisions(meeting, rows, current_user)
         except MeetingError as error:
-            refuse(form, error, form.reason)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(
-                _(
-                    "Décision enregistrée pour %(name)s sur le point %(number)s.",
-                    name=f"{mandate.person.first_name} {mandate.person.last_name}",
-                    number=item.position,
+                ngettext(
+                    "%(num)d décision enregistrée.", "%(num)d décisions enregistrées.", len(changed)
                 ),
                 "success",
             )
-            return redirect(url_for(".conflicts", meeting_id=meeting.id) + f"#item-{item.id}")
-    return _conflicts_page(meeting, ((item.id, mandate.id), form))
+            return redirect(url_for(".conflicts", meeting_id=meeting.id, _anchor=RECUSALS_ANCHOR))
+    return _conflicts_page(meeting, conflict_flags(meeting), form)
 
 
 # --- votes ----------------------------------------------------------------------------

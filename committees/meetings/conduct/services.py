@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import InterestDeclaration, InterestLink, Mandate, MandateRole, Person
 from committees.bodies.persons.declarations import clearance
+from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.meetings.models import (
     COUNTS_AS_PRESENT,
@@ -39,7 +40,7 @@ from committees.meetings.rules import (
     organisations_match,
     quorum_required,
 )
-from committees.meetings.scheduling.services import MeetingError, meeting_day
+from committees.meetings.scheduling.services import MeetingError, check_started, meeting_day
 
 # --- participants ---------------------------------------------------------------------
 
@@ -73,8 +74,12 @@ def attendance_by_mandate(meeting: Meeting) -> dict[int, Attendance]:
     return {a.mandate_id: a for a in rows.scalars()}
 
 
-def record_presence(meeting: Meeting, presences: dict[int, Presence | None]) -> None:
-    """Record presence per mandate id; unknown mandates are refused."""
+def record_presence(
+    meeting: Meeting, presences: dict[int, Presence | None], *, now: datetime | None = None
+) -> None:
+    """Record presence per mandate id, once the session has started; unknown mandates are
+    refused."""
+    check_started(meeting, now or utcnow())
     expected = {m.id: m for m in expected_mandates(meeting)}
     unknown = set(presences) - set(expected)
     if unknown:
@@ -113,8 +118,9 @@ def conflict_flags(meeting: Meeting) -> dict[int, list[ConflictFlag]]:
     """Per agenda item id: the flagged members with their reasons and the decision taken.
 
     A member is flagged on an item when a relevant link of their latest declaration names
-    an organisation the item concerns, and on every item when they are not cleared (no
-    declaration at most twelve months old on the session's day). Bounded queries.
+    an organisation the item concerns, or when a decision was recorded for them on it. A
+    member without a current declaration is not flagged on every item: the conflicts page
+    lists them once (``missing_declarations``). Bounded queries.
     """
     day = meeting_day(meeting)
     mandates = expected_mandates(meeting)
@@ -128,30 +134,38 @@ def conflict_flags(meeting: Meeting) -> dict[int, list[ConflictFlag]]:
         .scalars()
         .all()
     )
-    person_ids = [m.person_id for m in mandates]
-    cleared = clearance(person_ids, day)
-    links = _latest_links(person_ids, day)
+    links = latest_links([m.person_id for m in mandates], day)
     result: dict[int, list[ConflictFlag]] = {}
     for item in items:
         decisions = {r.mandate_id: r for r in item.recusals}
         flags = []
         for mandate in mandates:
-            reasons = []
-            if not cleared[mandate.person_id]:
-                reasons.append(_("déclaration d'intérêts absente ou de plus de douze mois"))
-            for link in links.get(mandate.person_id, []):
-                for organisation in item.organisations:
-                    if organisations_match(link.organisation, organisation.name):
-                        reasons.append(
-                            _("lien déclaré avec %(organisation)s", organisation=link.organisation)
-                        )
+            reasons = link_reasons(links.get(mandate.person_id, []), item)
             if reasons or mandate.id in decisions:
                 flags.append(ConflictFlag(mandate, reasons, decisions.get(mandate.id)))
         result[item.id] = flags
     return result
 
 
-def _latest_links(person_ids: Sequence[int], day: date) -> dict[int, list[InterestLink]]:
+def link_reasons(links: Sequence[InterestLink], item: AgendaItem) -> list[str]:
+    """Why ``links`` (one person's relevant declared links) flag ``item``: one line per match."""
+    return [
+        _("lien déclaré avec %(organisation)s", organisation=link.organisation)
+        for link in links
+        for organisation in item.organisations
+        if organisations_match(link.organisation, organisation.name)
+    ]
+
+
+def missing_declarations(meeting: Meeting) -> list[Mandate]:
+    """The expected participants without a current declaration of interests (none, or one
+    more than twelve months old on the session's day), in name order."""
+    mandates = expected_mandates(meeting)
+    cleared = clearance([m.person_id for m in mandates], meeting_day(meeting))
+    return [m for m in mandates if not cleared[m.person_id]]
+
+
+def latest_links(person_ids: Sequence[int], day: date) -> dict[int, list[InterestLink]]:
     """The relevant links of each person's latest declaration made by ``day``."""
     if not person_ids:
         return {}
@@ -273,14 +287,16 @@ def record_vote(
     secret: bool,
     counts: tuple[int, int, int] | None = None,
     ballots: dict[int, BallotChoice] | None = None,
+    now: datetime | None = None,
 ) -> Vote:
     """Record the vote on an item that calls for an opinion.
 
     Named votes give one ballot per eligible voter (the counts follow from them); secret
     votes give only the counts. The total never exceeds the voters present, recused
     members and invited experts cannot vote, and the opinion is adopted by a majority
-    of the votes cast (abstentions not counted).
+    of the votes cast (abstentions not counted). Only once the session has started.
     """
+    check_started(item.meeting, now or utcnow())
     if item.kind != ItemKind.OPINION:
         raise MeetingError(_("Seuls les points appelant un avis font l'objet d'un vote."))
     voters = {m.id: m for m in eligible_voters(item)}

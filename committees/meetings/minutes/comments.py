@@ -1,8 +1,9 @@
 """Comments of the participants on draft minutes, section by section, and their processing.
 
 Who may comment: an expected participant of the session (a mandate in the committee covering
-its day), while the draft is sent for comments and before its deadline, on any section
-(agenda item) but those they recused themselves from. Who reads comments: whoever reads
+its day), while the draft is sent for comments and before its deadline, on any section of
+the latest revision (opening, attendance, an agenda item, closing) but the items they
+recused themselves from and the unplaced text. Who reads comments: whoever reads
 the draft (``can_view_comments``), never the public, even once the minutes are published:
 the adopted minutes only say how many were received and processed.
 """
@@ -21,6 +22,7 @@ from committees.auth.permissions import Permission, has_permission
 from committees.bodies.models import Mandate
 from committees.common.timeutils import utcnow
 from committees.extensions import db
+from committees.meetings.minutes.sections import SECTION_LABELS, Section, sections_of
 from committees.meetings.minutes.services import (
     SHOWN_TO_MEMBERS,
     MinutesError,
@@ -31,9 +33,11 @@ from committees.meetings.models import (
     AgendaItem,
     Minutes,
     MinutesComment,
+    MinutesSection,
     MinutesStatus,
     Recusal,
     RecusalStatus,
+    SectionKind,
 )
 from committees.meetings.queries import member_mandate
 
@@ -80,31 +84,45 @@ def recused_item_ids(minutes: Minutes, mandate_id: int) -> set[int]:
     )
 
 
-def commentable_items(minutes: Minutes, user: Any) -> list[AgendaItem]:
-    """The sections ``user`` may comment on now (empty when they may not comment at all)."""
+def commentable_sections(minutes: Minutes, user: Any) -> list[Section]:
+    """The sections of the latest revision ``user`` may comment on now (empty when they
+    may not comment at all)."""
     if not comments_open(minutes) or not has_permission(user, Permission.MEMBER_AREA):
         return []
     mandate = member_mandate(minutes.meeting, user)
     if mandate is None:
         return []
     excluded = recused_item_ids(minutes, mandate.id)
-    return [item for item in minutes.meeting.items if item.id not in excluded]
+    return [
+        section
+        for section in sections_of(latest_revision(minutes))
+        if section.row_id is not None
+        and section.kind != SectionKind.UNPLACED
+        and not (section.kind == SectionKind.ITEM and section.item is None)
+        and (section.item is None or section.item.id not in excluded)
+    ]
 
 
-def add_comment(minutes: Minutes, user: Any, item_id: int | None, body: str) -> MinutesComment:
-    """Record ``user``'s comment on a section of the draft (not committed)."""
+def add_comment(minutes: Minutes, user: Any, section_id: int | None, body: str) -> MinutesComment:
+    """Record ``user``'s comment on a section of the latest revision (not committed)."""
     if not comments_open(minutes):
         raise MinutesError(_("Les observations sur ce projet de compte rendu sont closes."))
     mandate = member_mandate(minutes.meeting, user)
     if mandate is None or not has_permission(user, Permission.MEMBER_AREA):
         raise MinutesError(_("Seuls les participants attendus à la séance peuvent commenter."))
-    item = db.session.get(AgendaItem, item_id) if item_id else None
-    if item is None or item.meeting_id != minutes.meeting_id:
-        raise MinutesError(_("Choisissez un point de l'ordre du jour."), field="item_id")
-    if item.id in recused_item_ids(minutes, mandate.id):
+    latest = latest_revision(minutes)
+    section = db.session.get(MinutesSection, section_id) if section_id else None
+    if (
+        section is None
+        or section.revision_id != latest.id
+        or section.kind == SectionKind.UNPLACED
+        or (section.kind == SectionKind.ITEM and section.item_id is None)
+    ):
+        raise MinutesError(_("Choisissez une section du compte rendu."), field="section_id")
+    if section.item_id is not None and section.item_id in recused_item_ids(minutes, mandate.id):
         raise MinutesError(
             _("Vous vous êtes déporté·e sur ce point : vous ne pouvez pas le commenter."),
-            field="item_id",
+            field="section_id",
         )
     text = (body or "").strip()
     if not text:
@@ -113,10 +131,11 @@ def add_comment(minutes: Minutes, user: Any, item_id: int | None, body: str) -> 
         raise MinutesError(_("%(max)d caractères au plus.", max=MAX_COMMENT), field="body")
     comment = MinutesComment(
         minutes=minutes,
-        item=item,
+        item_id=section.item_id,
+        section=section,
         mandate=mandate,
         author_id=user.id,
-        revision_number=latest_revision(minutes).number,
+        revision_number=latest.number,
         body=text,
         created_at=utcnow(),
     )
@@ -164,6 +183,7 @@ def comments_of(minutes: Minutes) -> list[MinutesComment]:
             .where(MinutesComment.minutes_id == minutes.id)
             .options(
                 selectinload(MinutesComment.item),
+                selectinload(MinutesComment.section),
                 selectinload(MinutesComment.mandate).selectinload(Mandate.person),
             )
             .order_by(MinutesComment.id)
@@ -175,6 +195,15 @@ def comment_of(minutes: Minutes, comment_id: int) -> MinutesComment | None:
     """One comment of these minutes, or None."""
     comment = db.session.get(MinutesComment, comment_id)
     return comment if comment is not None and comment.minutes_id == minutes.id else None
+
+
+def comment_heading(comment: MinutesComment) -> str:
+    """What a comment is about: its item (position and title), else its section's name."""
+    if comment.item is not None:
+        return f"{comment.item.position}. {comment.item.title}"
+    if comment.section is not None:
+        return str(SECTION_LABELS.get(comment.section.kind, ""))
+    return ""
 
 
 @dataclass(frozen=True)

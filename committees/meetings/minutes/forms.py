@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from committees.common.forms import int_or_none, offered_values, select_choices
+from committees.common.forms import AppForm, int_or_none, offered_values, select_choices
 from committees.meetings.labels import ADOPTION_MODE_LABELS, choices
 from committees.meetings.models import AdoptionMode
 
 
-class RevisionForm(FlaskForm):
-    """The text of the minutes and the revision it was started from."""
+class RevisionForm(AppForm):
+    """The revision the person started from and the version note; the sections' fields
+    are added per minutes by ``revision_form``."""
 
-    body = TextAreaField(
-        _l("Texte du compte rendu (Markdown)"),
-        validators=[DataRequired(_l("Le texte du compte rendu ne peut pas être vide."))],
-    )
     #: the revision the person started from: a stale one means someone saved meanwhile
     base_number = HiddenField(filters=[int_or_none])
     note = StringField(
@@ -30,8 +28,47 @@ class RevisionForm(FlaskForm):
         if field.data is None:
             raise ValidationError(_l("Version de départ inconnue : rechargez la page."))
 
+    def texts(self) -> dict[str, str]:
+        """The sections' texts, by section key."""
+        return {key: self[name].data or "" for key, name in self.text_fields.items()}
 
-class AdoptForm(FlaskForm):
+    def outcomes(self) -> dict[str, str]:
+        """The publishable outcomes of the closed items, by section key."""
+        return {key: self[name].data or "" for key, name in self.outcome_fields.items()}
+
+
+def field_name(prefix: str, key: str) -> str:
+    """The form field of a section key (``item-12`` → ``text_item_12``)."""
+    return f"{prefix}_{key.replace('-', '_')}"
+
+
+def revision_form(sections, base_number: int, **kwargs) -> RevisionForm:
+    """The edit form of the minutes: one textarea per section of ``sections`` (whose texts
+    it starts with), and for a closed item one for the outcome made public."""
+
+    class SectionsForm(RevisionForm):
+        text_fields: ClassVar[dict[str, str]] = {}
+        outcome_fields: ClassVar[dict[str, str]] = {}
+
+    data = {"base_number": base_number}
+    for section in sections:
+        name = field_name("text", section.key)
+        setattr(SectionsForm, name, TextAreaField(section.label, validators=[_max_length]))
+        SectionsForm.text_fields[section.key] = name
+        data[name] = section.body
+        if section.item is not None and not section.is_public:
+            name = field_name("outcome", section.key)
+            label = _l("Issue rendue publique (seul texte publié de ce point)")
+            setattr(SectionsForm, name, TextAreaField(label, validators=[_max_length]))
+            SectionsForm.outcome_fields[section.key] = name
+            data[name] = section.public_outcome
+    return SectionsForm(data=data, **kwargs)
+
+
+_max_length = Length(max=200_000, message=_l("%(max)d caractères au plus."))
+
+
+class AdoptForm(AppForm):
     """When and how the minutes were adopted."""
 
     adopted_on = DateField(
@@ -62,11 +99,13 @@ class AdoptForm(FlaskForm):
             raise ValidationError(_l("Choisissez la séance qui a adopté le compte rendu."))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     """A participant's comment on one section of the draft."""
 
     # The service gives the reason a section is refused (recusal, another session).
-    item_id = SelectField(_l("Point de l'ordre du jour"), coerce=int_or_none, validate_choice=False)
+    section_id = SelectField(
+        _l("Section du compte rendu"), coerce=int_or_none, validate_choice=False
+    )
     body = TextAreaField(
         _l("Votre observation"),
         validators=[
@@ -75,14 +114,12 @@ class CommentForm(FlaskForm):
         ],
     )
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.item_id.choices = select_choices(
-            [(item.id, f"{item.position}. {item.title}") for item in items]
-        )
+        self.section_id.choices = select_choices([(s.row_id, s.label) for s in sections])
 
 
-class ProcessCommentForm(FlaskForm):
+class ProcessCommentForm(AppForm):
     """The secretariat's answer to a comment and the revision that takes it into account."""
 
     answer = TextAreaField(

@@ -30,14 +30,15 @@ def member_view(meeting_id: int):
 
 def _member_page(meeting: Meeting, form: CommentForm | None = None, status: int = 200):
     minutes = meeting.minutes
-    items = minutes_comments.commentable_items(minutes, current_user)
+    sections = minutes_comments.commentable_sections(minutes, current_user)
     return reading_page(
         meeting,
         "meetings/minutes/member.html",
         status=status,
         comments=minutes_comments.comments_of(minutes),
-        comment_form=form or CommentForm(items=items, formdata=None),
-        can_comment=bool(items),
+        comment_heading=minutes_comments.comment_heading,
+        comment_form=form or CommentForm(sections=sections, formdata=None),
+        can_comment=bool(sections),
         comments_open=minutes_comments.comments_open(minutes),
     )
 
@@ -49,10 +50,12 @@ def comment(meeting_id: int):
     minutes = meeting.minutes
     if not minutes_comments.can_view_comments(minutes, current_user):
         abort(404)
-    form = CommentForm(items=minutes_comments.commentable_items(minutes, current_user))
+    form = CommentForm(sections=minutes_comments.commentable_sections(minutes, current_user))
     if form.validate_on_submit():
         try:
-            minutes_comments.add_comment(minutes, current_user, form.item_id.data, form.body.data)
+            minutes_comments.add_comment(
+                minutes, current_user, form.section_id.data, form.body.data
+            )
         except MinutesError as error:
             refuse(form, error)
         else:

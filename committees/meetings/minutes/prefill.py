@@ -1,13 +1,16 @@
-"""The first draft of the minutes, prefilled from the session: heading, attendance, then
-per agenda item its quorum, recusals, hearings and vote, in Markdown.
+"""The first draft of the minutes, prefilled from the session, section by section: the
+opening (committee, session, date), the attendance, then per agenda item its quorum,
+recusals, hearings and vote, in Markdown; a closed item's publishable outcome is prefilled
+with its vote's verdict and counts.
 
-The secretariat then edits the text freely; each item's section is headed
-``### <position>. <title>``, which ``public_text`` relies on to reduce closed items.
+The secretariat then edits each section; the headings of the items are not in the text but
+made from the items when the minutes are read (``sections.full_text``, ``public_text``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
@@ -16,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from committees.bodies.labels import MANDATE_ROLE_LABELS
+from committees.bodies.labels import role_label
 from committees.bodies.models import Mandate, MandateRole
 from committees.extensions import db
 from committees.meetings.conduct.services import (
@@ -31,7 +34,9 @@ from committees.meetings.labels import (
     MEETING_FORMAT_LABELS,
     ORGANISATION_KIND_LABELS,
     label_of,
+    quorum_counts,
 )
+from committees.meetings.minutes.public_text import outcome_text
 from committees.meetings.models import (
     AgendaItem,
     Ballot,
@@ -41,21 +46,45 @@ from committees.meetings.models import (
     Presence,
     Recusal,
     RecusalStatus,
+    SectionKind,
     Vote,
 )
 from committees.templating import paris_datetime
 
 
-def prefill(meeting: Meeting) -> str:
-    """The first draft of the minutes in Markdown, in French whatever the page's language:
-    heading, attendance, then per item its quorum, recusals, hearings and vote."""
+@dataclass
+class PrefilledSection:
+    """One section of the first draft."""
+
+    kind: str
+    item: AgendaItem | None
+    body: str
+    public_outcome: str = ""
+
+
+def _text(lines: list[str]) -> str:
+    return "\n".join(lines).strip() + "\n"
+
+
+def prefill(meeting: Meeting) -> list[PrefilledSection]:
+    """The sections of the first draft, in French whatever the page's language: opening,
+    attendance, then per item its quorum, recusals, hearings and vote; an empty closing."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         items = _items_with_details(meeting)
         mandates = expected_mandates(meeting)
-        lines = _heading(meeting)
-        lines += _attendance(meeting, mandates)
-        lines += _agenda(meeting, items)
-    return "\n".join(lines).strip() + "\n"
+        sections = [
+            PrefilledSection(SectionKind.OPENING.value, None, _text(_heading(meeting))),
+            PrefilledSection(
+                SectionKind.ATTENDANCE.value, None, _text(_attendance(meeting, mandates))
+            ),
+        ]
+        quorum = quorum_by_item(meeting) if items else {}
+        for item in items:
+            outcome = "" if item.is_public else outcome_text(item)
+            body = _text(_item(item, quorum.get(item.id)))
+            sections.append(PrefilledSection(SectionKind.ITEM.value, item, body, outcome))
+        sections.append(PrefilledSection(SectionKind.CLOSING.value, None, ""))
+    return sections
 
 
 def _items_with_details(meeting: Meeting) -> list[AgendaItem]:
@@ -106,7 +135,7 @@ def _names(mandates) -> str:
 
 
 def _who(mandate: Mandate) -> str:
-    return f"{mandate.person.display_name} ({label_of(MANDATE_ROLE_LABELS, mandate.role)})"
+    return f"{mandate.person.display_name} ({role_label(mandate.role, mandate.person.civility)})"
 
 
 def _attendance(meeting: Meeting, mandates: list[Mandate]) -> list[str]:
@@ -121,7 +150,7 @@ def _attendance(meeting: Meeting, mandates: list[Mandate]) -> list[str]:
             experts.append(f"- {mandate.person.display_name} — {state}")
         else:
             groups[presence].append(f"- {_who(mandate)}")
-    lines = ["## " + _("Participants"), ""]
+    lines: list[str] = []
     for presence, title in _PRESENCE_GROUPS:
         lines += [f"### {title}", "", *(groups.get(presence) or ["- " + _("aucun")]), ""]
     if groups.get(None):
@@ -146,18 +175,8 @@ _PRESENCE_TEXT = {
 }
 
 
-def _agenda(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
-    if not items:
-        return ["## " + _("Ordre du jour"), "", _("Aucun point à l'ordre du jour."), ""]
-    quorum = quorum_by_item(meeting)
-    lines = ["## " + _("Ordre du jour"), ""]
-    for item in items:
-        lines += _item(item, quorum.get(item.id))
-    return lines
-
-
 def _item(item: AgendaItem, quorum) -> list[str]:
-    lines = [f"### {item.position}. {item.title}", ""]
+    lines: list[str] = []
     facts = [label_of(ITEM_KIND_LABELS, item.kind)]
     if item.rapporteur:
         facts.append(_("rapporteur : %(name)s", name=item.rapporteur))
@@ -181,14 +200,8 @@ def _item(item: AgendaItem, quorum) -> list[str]:
 
 def _quorum_text(quorum) -> str:
     state = _("quorum atteint") if quorum.reached else _("quorum NON atteint")
-    return _(
-        "Quorum : %(present)s membres votants présents sur %(voting)s (%(required)s requis) — "
-        "%(state)s.",
-        present=quorum.present,
-        voting=quorum.voting_members,
-        required=quorum.required,
-        state=state,
-    )
+    counts = quorum_counts(quorum.present, quorum.voting_members, quorum.required)
+    return _("Quorum : %(counts)s — %(state)s.", counts=counts, state=state)
 
 
 def _hearings(item: AgendaItem) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from committees.common.pdf import pdf_response
 from committees.common.views import get_or_404
-from committees.meetings.minutes.pdf import pdf_response, render_minutes_pdf
+from committees.meetings.minutes.pdf import render_minutes_pdf
 from committees.meetings.minutes.reading import reading_page
 from committees.meetings.minutes.services import can_view_publicly, latest_revision
 from committees.meetings.models import Meeting

@@ -1,5 +1,6 @@
-"""The minutes as members and the public read them: the latest revision, rendered (closed
-items reduced for the public), with the count of comments received and processed."""
+"""The minutes as members and the public read them: the latest revision's sections,
+assembled (the public's from public sections only, ``public_text``) and rendered, with the
+count of comments received and processed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import render_template
 from committees.common.markdown import render_markdown
 from committees.meetings.minutes.comments import comment_summary
 from committees.meetings.minutes.public_text import public_text
+from committees.meetings.minutes.sections import full_text, sections_of
 from committees.meetings.minutes.services import latest_revision
 from committees.meetings.models import Meeting
 
@@ -18,7 +20,7 @@ def reading_page(
     """``template`` rendered with the minutes of ``meeting`` and ``context``, and ``status``."""
     minutes = meeting.minutes
     latest = latest_revision(minutes)
-    text = public_text(minutes, latest) if public else latest.body
+    text = public_text(minutes, latest) if public else full_text(sections_of(latest))
     html = render_template(
         template,
         meeting=meeting,

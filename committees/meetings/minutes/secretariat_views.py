@@ -30,7 +30,9 @@ from committees.meetings.minutes.forms import (
     AdoptForm,
     ProcessCommentForm,
     RevisionForm,
+    revision_form,
 )
+from committees.meetings.minutes.sections import full_text, sections_of
 from committees.meetings.minutes.services import (
     MinutesError,
     StaleRevision,
@@ -45,7 +47,7 @@ from committees.meetings.minutes.services import (
     send_for_comments,
     start_minutes,
 )
-from committees.meetings.models import Meeting, Minutes
+from committees.meetings.models import Meeting, Minutes, SectionKind
 
 bp = Blueprint("minutes", __name__)
 
@@ -66,14 +68,17 @@ def _manage_page(
     if minutes is not None:
         latest = latest_revision(minutes)
         history = revision_history(minutes)
+        sections = sections_of(latest)
         context.update(
             latest=latest,
-            body=render_markdown(latest.body),
+            body=render_markdown(full_text(sections)),
+            unplaced=any(s.kind == SectionKind.UNPLACED for s in sections),
             history=history,
             can_edit=can_edit_minutes(current_user, minutes),
             adopt_form=adopt_form
             or AdoptForm(meeting_choices=adopting_meeting_choices(meeting), formdata=None),
             comments=minutes_comments.comments_of(minutes),
+            comment_heading=minutes_comments.comment_heading,
             process_form=process_form
             or ProcessCommentForm(revisions=[r.number for r in history], formdata=None),
             failed_comment_id=failed_comment_id,
@@ -118,12 +123,18 @@ def edit(meeting_id: int):
         flash(_("Le compte rendu est adopté : il ne peut plus être modifié."), "error")
         return _back(meeting_id)
     latest = latest_revision(minutes)
-    form = RevisionForm(data={"body": latest.body, "base_number": latest.number})
+    sections = sections_of(latest)
+    form = revision_form(sections, latest.number)
     conflict = None
     if form.validate_on_submit():
         try:
             save_revision(
-                minutes, form.body.data, form.base_number.data, current_user, form.note.data or ""
+                minutes,
+                form.texts(),
+                form.base_number.data,
+                current_user,
+                form.note.data or "",
+                outcomes=form.outcomes(),
             )
             db.session.commit()
         except (StaleRevision, IntegrityError):
@@ -140,24 +151,25 @@ def edit(meeting_id: int):
         meeting=meeting,
         minutes=minutes,
         form=form,
+        sections=sections,
         conflict=conflict,
+        conflict_text=full_text(sections_of(conflict)) if conflict else None,
     ), status
 
 
 def _conflict(form: RevisionForm, minutes: Minutes):
-    """The revision saved meanwhile. Nothing was written; the person's text stays in the
-    form, which now starts from that revision so that the merged text can be saved."""
+    """The revision saved meanwhile. Nothing was written; the person's texts stay in the
+    form, which now starts from that revision so that the merged texts can be saved."""
     db.session.rollback()
     other = latest_revision(minutes)
     form.base_number.data = other.number
-    form.body.errors = [
-        *form.body.errors,
+    form.form_errors.append(
         _(
             "Le compte rendu a été modifié entre-temps (version %(number)s) : comparez avec "
             "votre texte, reportez-y les changements utiles puis enregistrez à nouveau.",
             number=other.number,
-        ),
-    ]
+        )
+    )
     return other
 
 
@@ -167,12 +179,14 @@ def revision(meeting_id: int, number: int):
     meeting = get_or_404(Meeting, meeting_id)
     minutes = one_or_404(meeting.minutes)
     shown = one_or_404(get_revision(minutes, number))
+    sections = sections_of(shown)
     return render_template(
         "meetings/minutes/revision.html",
         meeting=meeting,
         minutes=minutes,
         revision=shown,
-        body=render_markdown(shown.body),
+        sections=sections,
+        body=render_markdown(full_text(sections)),
     )
 
 

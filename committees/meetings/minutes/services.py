@@ -2,13 +2,14 @@
 sending, adoption, publication, and the one rule on who sees and edits them.
 
 Functions add to the session and flush; the caller commits (or rolls back on
-``MeetingError``). A revision is never changed once written: every save adds one,
-naming the revision it started from, so that two people editing at once never
-overwrite each other (``StaleRevision``).
+``MeetingError``). A revision is never changed once written: every save adds one, with
+all its sections (``sections.py``), naming the revision it started from, so that two
+people editing at once never overwrite each other (``StaleRevision``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,12 +28,14 @@ from committees.follows import events as follow_events
 from committees.mail.services import queue_email
 from committees.meetings.conduct.services import expected_mandates
 from committees.meetings.minutes.prefill import prefill
+from committees.meetings.minutes.sections import meeting_items, next_rows, sections_of
 from committees.meetings.models import (
     AdoptionMode,
     Meeting,
     MeetingStatus,
     Minutes,
     MinutesRevision,
+    MinutesSection,
     MinutesStatus,
 )
 from committees.meetings.queries import is_publicly_visible, member_can_see
@@ -59,7 +62,6 @@ class StaleRevision(MinutesError):  # noqa: N818 - a situation, not a failure
                 "Le compte rendu a été modifié entre-temps (version %(number)s).",
                 number=latest.number,
             ),
-            field="body",
         )
         self.latest = latest
 
@@ -161,11 +163,10 @@ def adopting_meeting_choices(meeting: Meeting) -> list[tuple[int, str]]:
 # --- writing --------------------------------------------------------------------------
 
 
-def _add_revision(minutes: Minutes, number: int, body: str, author: User | None, note: str):
+def _add_revision(minutes: Minutes, number: int, author: User | None, note: str):
     revision = MinutesRevision(
         minutes=minutes,
         number=number,
-        body=body,
         author=author,
         note=note.strip()[:300],
         created_at=utcnow(),
@@ -175,38 +176,59 @@ def _add_revision(minutes: Minutes, number: int, body: str, author: User | None,
 
 
 def start_minutes(meeting: Meeting, author: User | None) -> Minutes:
-    """Open the minutes of a held session: a draft whose first revision is prefilled
-    from the attendance, quorum, recusals, hearings and votes."""
+    """Open the minutes of a held session: a draft whose first revision is prefilled,
+    section by section, from the attendance, quorum, recusals, hearings and votes."""
     if meeting.minutes is not None:
         raise MinutesError(_("Le compte rendu de cette séance est déjà commencé."))
     if meeting.is_cancelled:
         raise MinutesError(_("Une séance annulée ou reportée n'a pas de compte rendu."))
-    if meeting.starts_at > utcnow():
+    if not meeting.has_started:  # the one rule of meetings.rules.has_started
         raise MinutesError(_("La séance n'a pas encore eu lieu."))
     minutes = Minutes(meeting=meeting, status=MinutesStatus.DRAFT.value)
     db.session.add(minutes)
-    _add_revision(minutes, 1, prefill(meeting), author, _("Texte prérempli depuis la séance"))
+    revision = _add_revision(minutes, 1, author, _("Texte prérempli depuis la séance"))
+    for section in prefill(meeting):
+        revision.sections.append(
+            MinutesSection(
+                kind=section.kind,
+                item=section.item,
+                body=section.body,
+                public_outcome=section.public_outcome,
+            )
+        )
     db.session.flush()
     return minutes
 
 
 def save_revision(
-    minutes: Minutes, body: str, base_number: int, author: User | None, note: str = ""
+    minutes: Minutes,
+    texts: Mapping[str, str],
+    base_number: int,
+    author: User | None,
+    note: str = "",
+    outcomes: Mapping[str, str] | None = None,
 ) -> MinutesRevision:
-    """Save a new version of the text, started from revision ``base_number``.
+    """Save a new version of the minutes, started from revision ``base_number``.
 
-    If someone saved since (``base_number`` is not the latest), nothing is written and
-    ``StaleRevision`` carries the latest revision, to be shown beside the person's text.
+    ``texts`` maps section keys (``sections.section_key``) to their new text, ``outcomes``
+    the keys of closed items to their publishable outcome; a section not named keeps its
+    text (``sections.next_rows``). If someone saved since (``base_number`` is not the
+    latest), nothing is written and ``StaleRevision`` carries the latest revision.
     """
     if minutes.status not in EDITABLE:
         raise MinutesError(_("Le compte rendu est adopté : il ne peut plus être modifié."))
-    body = (body or "").replace("\r\n", "\n").strip()
-    if not body:
-        raise MinutesError(_("Le texte du compte rendu ne peut pas être vide."), field="body")
     latest = latest_revision(minutes)
     if base_number != latest.number:
         raise StaleRevision(latest)
-    revision = _add_revision(minutes, latest.number + 1, body, author, note or "")
+    current = sections_of(latest, meeting_items(minutes.meeting_id))
+    outcomes = outcomes or {}
+    if (set(texts) | set(outcomes)) - {section.key for section in current}:
+        raise MinutesError(_("Section inconnue : rechargez la page."))
+    rows = next_rows(current, texts, outcomes)
+    if not any(row.body for row in rows):
+        raise MinutesError(_("Le texte du compte rendu ne peut pas être vide."))
+    revision = _add_revision(minutes, latest.number + 1, author, note or "")
+    revision.sections.extend(rows)
     # Two saves racing past the check above collide on the unique (minutes, number)
     # constraint here: the later one fails instead of overwriting.
     db.session.flush()
@@ -245,6 +267,10 @@ def send_for_comments(minutes: Minutes) -> int:
     if not recipients:
         raise MinutesError(_("Aucun participant attendu n'a d'adresse électronique."))
     link = member_link(meeting)
+    sent_at = utcnow()
+    # Each sending (a revised draft) gives the participants a full period again; the
+    # e-mail states its end.
+    deadline = sent_at + timedelta(days=current_app.config["MINUTES_COMMENT_DAYS"])
     for address, name, locale in recipients:
         queue_email(
             address,
@@ -255,13 +281,11 @@ def send_for_comments(minutes: Minutes) -> int:
             name=name,
             meeting=meeting,
             link=link,
+            deadline=deadline,
         )
     minutes.status = MinutesStatus.SENT.value
-    minutes.sent_at = utcnow()
-    # Each sending (a revised draft) gives the participants a full period again.
-    minutes.comments_until = minutes.sent_at + timedelta(
-        days=current_app.config["MINUTES_COMMENT_DAYS"]
-    )
+    minutes.sent_at = sent_at
+    minutes.comments_until = deadline
     db.session.flush()
     return len(recipients)
 

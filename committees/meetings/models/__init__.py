@@ -28,23 +28,37 @@ from committees.meetings.models.conduct import (
     Response,
     Vote,
 )
+from committees.meetings.models.follow_up import AssigneeKind, FeeKind, FeeRate, FollowUpAction
 from committees.meetings.models.meetings import Meeting, MeetingFormat, MeetingStatus, new_uid
 from committees.meetings.models.minutes import (
     AdoptionMode,
     Minutes,
     MinutesComment,
     MinutesRevision,
+    MinutesSection,
     MinutesStatus,
+    SectionKind,
+)
+from committees.meetings.models.pack import (
+    AgendaDocumentVersion,
+    PackBuild,
+    PackDelivery,
+    PackStatus,
 )
 
 __all__ = [
     "COUNTS_AS_PRESENT",
     "AdoptionMode",
     "AgendaDocument",
+    "AgendaDocumentVersion",
     "AgendaItem",
+    "AssigneeKind",
     "Attendance",
     "Ballot",
     "BallotChoice",
+    "FeeKind",
+    "FeeRate",
+    "FollowUpAction",
     "Hearing",
     "HearingMode",
     "HearingStatus",
@@ -56,12 +70,17 @@ __all__ = [
     "Minutes",
     "MinutesComment",
     "MinutesRevision",
+    "MinutesSection",
     "MinutesStatus",
     "OrganisationKind",
+    "PackBuild",
+    "PackDelivery",
+    "PackStatus",
     "Presence",
     "Recusal",
     "RecusalStatus",
     "Response",
+    "SectionKind",
     "Vote",
     "new_uid",
 ]

@@ -39,6 +39,7 @@ class HearingStatus(StrEnum):
     CONFIRMED = "confirmed"
     HEARD = "heard"
     DECLINED = "declined"
+    NOT_HELD = "not_held"  # confirmed, but the session went by without it
 
 
 class AgendaItem(Audited, TimestampMixin, db.Model):
@@ -169,6 +170,13 @@ class AgendaDocument(Audited, StoredFileMixin, TimestampMixin, db.Model):
     members_only: Mapped[bool] = mapped_column(
         Boolean,
         default=True,
+        nullable=False,
+    )
+    #: version number of the current file, from 1 (former ones: AgendaDocumentVersion)
+    version: Mapped[int] = mapped_column(
+        Integer,
+        default=1,
+        server_default="1",
         nullable=False,
     )
 

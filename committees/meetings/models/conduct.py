@@ -27,6 +27,7 @@ from committees.meetings.models.meetings import Meeting
 if TYPE_CHECKING:
     from committees.auth.models import User
     from committees.bodies.models import Mandate
+    from committees.mail.models import OutboxMessage
 
 
 class Response(StrEnum):
@@ -87,6 +88,11 @@ class Attendance(Audited, TimestampMixin, db.Model):
     convened_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime(),
     )
+    #: the last convocation e-mail queued (its delivery status and error are shown)
+    convocation_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="SET NULL"),
+        index=True,
+    )
     #: SHA-256 of the answer link's token (the token itself is only in the e-mail)
     response_token_hash: Mapped[str | None] = mapped_column(
         String(64),
@@ -107,6 +113,7 @@ class Attendance(Audited, TimestampMixin, db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendances")
     mandate: Mapped[Mandate] = relationship()
+    convocation_message: Mapped[OutboxMessage | None] = relationship()
 
 
 class Recusal(Audited, TimestampMixin, db.Model):

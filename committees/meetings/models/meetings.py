@@ -22,6 +22,7 @@ from committees.audit.mixins import Audited
 from committees.common.models import TimestampMixin, UTCDateTime, in_enum
 from committees.common.timeutils import utcnow
 from committees.extensions import db
+from committees.meetings.rules import has_started
 
 if TYPE_CHECKING:
     from committees.bodies.models import Committee
@@ -119,6 +120,12 @@ class Meeting(Audited, TimestampMixin, db.Model):
         default="",
         nullable=False,
     )
+    #: live broadcast of a public session, shown on its public page while it runs
+    broadcast_link: Mapped[str] = mapped_column(
+        String(500),
+        default="",
+        nullable=False,
+    )
     #: one of MeetingStatus
     status: Mapped[str] = mapped_column(
         String(20),
@@ -187,6 +194,17 @@ class Meeting(Audited, TimestampMixin, db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+
+    @property
+    def has_started(self) -> bool:
+        """What the session's date allows: attendance, votes and minutes once it has started
+        (``meetings.rules.has_started``, the one rule)."""
+        return has_started(self.starts_at, utcnow())
+
+    @property
+    def is_live(self) -> bool:
+        """Whether the session is running now (its live broadcast is shown meanwhile)."""
+        return self.starts_at <= utcnow() < self.ends_at
 
     @property
     def is_over(self) -> bool:

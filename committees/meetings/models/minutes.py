@@ -1,5 +1,5 @@
-"""The minutes (compte rendu) of a session: where they stand, their revisions and the
-participants' comments."""
+"""The minutes (compte rendu) of a session: where they stand, their revisions (each made of
+sections: opening, attendance, one per agenda item, closing) and the participants' comments."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ class MinutesStatus(StrEnum):
 class AdoptionMode(StrEnum):
     SESSION = "session"  # at a later session
     IN_WRITING = "in_writing"
+
+
+class SectionKind(StrEnum):
+    OPENING = "opening"
+    ATTENDANCE = "attendance"
+    ITEM = "item"  # one per agenda item
+    CLOSING = "closing"
+    #: text the conversion of the old one-text minutes could not attribute: never public
+    UNPLACED = "unplaced"
 
 
 class Minutes(Audited, TimestampMixin, db.Model):
@@ -113,11 +122,6 @@ class MinutesRevision(db.Model):
         Integer,
         nullable=False,
     )
-    #: the text, Markdown
-    body: Mapped[str] = mapped_column(
-        Text,
-        nullable=False,
-    )
     #: who wrote this version
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"),
@@ -136,10 +140,60 @@ class MinutesRevision(db.Model):
 
     minutes: Mapped[Minutes] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()
+    sections: Mapped[list[MinutesSection]] = relationship(
+        back_populates="revision",
+        cascade="all, delete-orphan",
+        order_by="MinutesSection.id",
+    )
+
+
+class MinutesSection(db.Model):
+    """One section of one revision of the minutes, with its Markdown text; written with its
+    revision and never changed. An item's section belongs to its agenda item: what the
+    public reads is assembled from these rows (``public_text``), never from headings."""
+
+    __tablename__ = "minutes_sections"
+    __table_args__ = (
+        CheckConstraint(in_enum("kind", SectionKind), name="kind_known"),
+        CheckConstraint("kind = 'item' OR item_id IS NULL", name="item_only_for_items"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the revision it belongs to
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes_revisions.id", ondelete="CASCADE"),
+        index=True,
+        nullable=False,
+    )
+    #: one of SectionKind
+    kind: Mapped[str] = mapped_column(
+        String(20),
+        nullable=False,
+    )
+    #: the agenda item of an item's section (None once the item is deleted: then never public)
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"),
+        index=True,
+    )
+    #: the text, Markdown
+    body: Mapped[str] = mapped_column(
+        Text,
+        default="",
+        nullable=False,
+    )
+    #: for a closed (huis clos) item: the outcome the secretariat makes public, Markdown
+    public_outcome: Mapped[str] = mapped_column(
+        Text,
+        default="",
+        nullable=False,
+    )
+
+    revision: Mapped[MinutesRevision] = relationship(back_populates="sections")
+    item: Mapped[AgendaItem | None] = relationship()
 
 
 class MinutesComment(db.Model):
-    """A participant's comment on one section (agenda item) of the draft minutes, and how
+    """A participant's comment on one section of the draft minutes, and how
     the secretariat processed it. Never public: the adopted minutes only count them."""
 
     __tablename__ = "minutes_comments"
@@ -158,11 +212,15 @@ class MinutesComment(db.Model):
         index=True,
         nullable=False,
     )
-    #: the section (agenda item) commented on
-    item_id: Mapped[int] = mapped_column(
+    #: the agenda item of the section commented on (None for the opening, attendance, closing)
+    item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="CASCADE"),
         index=True,
-        nullable=False,
+    )
+    #: the section commented on (None for comments written before minutes had sections)
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("minutes_sections.id", ondelete="SET NULL"),
+        index=True,
     )
     #: the mandate under which the participant comments
     mandate_id: Mapped[int] = mapped_column(
@@ -203,6 +261,7 @@ class MinutesComment(db.Model):
     )
 
     minutes: Mapped[Minutes] = relationship(back_populates="comments")
-    item: Mapped[AgendaItem] = relationship()
+    item: Mapped[AgendaItem | None] = relationship()
+    section: Mapped[MinutesSection | None] = relationship()
     mandate: Mapped[Mandate] = relationship()
     author: Mapped[User | None] = relationship()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,6 +23,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Optional, ValidationError
 
 from committees.common.forms import (
+    AppForm,
     MultiCheckboxField,
     int_or_none,
     max_length,
@@ -57,6 +57,13 @@ def _link():
         URL(message=_l("Indiquez une adresse complète, commençant par https://.")),
         max_length(500),
     ]
+
+
+def _web_address(_form, field) -> None:
+    """Only an http(s) address becomes a link on the public page."""
+    value = (field.data or "").strip().lower()
+    if value and not value.startswith(("https://", "http://")):
+        raise ValidationError(_l("Indiquez une adresse complète, commençant par https://."))
 
 
 def _end_after_start(form, field) -> None:
@@ -116,7 +123,7 @@ class _Practical:
         }
 
 
-class MeetingForm(_CommitteeChoice, _Practical, FlaskForm):
+class MeetingForm(_CommitteeChoice, _Practical, AppForm):
     """One session: when (Paris time), where, how, for whom."""
 
     title = StringField(
@@ -133,11 +140,16 @@ class MeetingForm(_CommitteeChoice, _Practical, FlaskForm):
         validators=[InputRequired(_l("Indiquez l'heure de fin.")), _end_after_start],
     )
     recording_link = URLField(_l("Lien de l'enregistrement"), validators=_link())
+    broadcast_link = URLField(
+        _l("Lien de la diffusion en direct"),
+        validators=[*_link(), _web_address],
+        description=_l("Séance publique : affiché sur sa page publique pendant la séance."),
+    )
     confirm = BooleanField(_l("Enregistrer malgré les avertissements"))
     submit = SubmitField(_l("Enregistrer la séance"))
 
 
-class SeriesForm(_CommitteeChoice, _Practical, FlaskForm):
+class SeriesForm(_CommitteeChoice, _Practical, AppForm):
     """A series: « le 1er jeudi de chaque mois, 14:00-17:00, de juin 2021 à décembre 2022,
     sauf août »."""
 
@@ -192,7 +204,7 @@ class SeriesForm(_CommitteeChoice, _Practical, FlaskForm):
         return frozenset(int(m) for m in self.except_months.data or [])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(AppForm):
     """Why the session is cancelled."""
 
     reason = TextAreaField(
@@ -202,7 +214,7 @@ class CancelForm(FlaskForm):
     submit = SubmitField(_l("Annuler la séance"))
 
 
-class PostponeForm(FlaskForm):
+class PostponeForm(AppForm):
     """The new date and times (Paris) of a postponed session, and why."""
 
     day = DateField(
@@ -223,13 +235,13 @@ class PostponeForm(FlaskForm):
     submit = SubmitField(_l("Reporter la séance"))
 
 
-class HeldForm(FlaskForm):
+class HeldForm(AppForm):
     """« Marquer comme tenue »: only the CSRF token."""
 
     submit = SubmitField(_l("Marquer comme tenue"))
 
 
-class MeetingFilterForm(FlaskForm):
+class MeetingFilterForm(AppForm):
     """The filters of the session lists (query string, no CSRF: it changes nothing)."""
 
     class Meta:

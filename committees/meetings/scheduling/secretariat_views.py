@@ -13,6 +13,7 @@ from committees.common.params import page_arg
 from committees.common.timeutils import to_paris, utcnow
 from committees.common.views import form_status, get_or_404, one_or_404, refuse
 from committees.extensions import db
+from committees.meetings.agenda.hearings import hearings_to_record
 from committees.meetings.conduct.convocations import (
     cancel_and_notify,
     postpone_and_notify,
@@ -26,7 +27,7 @@ from committees.meetings.queries import (
     meetings_page,
     postponed_from,
 )
-from committees.meetings.rules import SeriesRule, paris_to_utc, series_dates
+from committees.meetings.rules import SeriesRule, has_started, paris_to_utc, series_dates
 from committees.meetings.scheduling.forms import (
     CancelForm,
     HeldForm,
@@ -92,6 +93,7 @@ def _meeting_fields(form: MeetingForm) -> dict:
         "starts_at": starts_at,
         "ends_at": ends_at,
         "recording_link": (form.recording_link.data or "").strip(),
+        "broadcast_link": (form.broadcast_link.data or "").strip(),
         **form.practical_fields,
     }
 
@@ -258,10 +260,11 @@ def detail(meeting_id: int):
         previous=postponed_from(meeting),
         held_form=HeldForm(),
         can_mark_held=meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CONVENED)
-        and now >= meeting.starts_at,
+        and has_started(meeting.starts_at, now),
         can_cancel=not meeting.is_cancelled
         and meeting.status not in (MeetingStatus.HELD, MeetingStatus.MINUTES_ADOPTED),
         quorum=quorum_by_item(meeting),
+        to_record=hearings_to_record(meeting=meeting, now=now),
     )
 
 

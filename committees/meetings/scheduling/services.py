@@ -20,7 +20,7 @@ from committees.bodies.models import Committee, Mandate, Person
 from committees.common.timeutils import PARIS, to_paris
 from committees.extensions import db
 from committees.meetings.models import Meeting, MeetingStatus
-from committees.meetings.rules import SeriesRule, overlaps, series_dates
+from committees.meetings.rules import SeriesRule, has_started, overlaps, series_dates, within_period
 
 #: Changes that calendar clients must hear about: they raise the iCalendar SEQUENCE.
 SIGNIFICANT_FIELDS = frozenset({"starts_at", "ends_at", "place", "format", "remote_link", "status"})
@@ -53,11 +53,36 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
         raise MeetingError(_("La fin de la séance doit suivre son début."))
 
 
+def check_in_period(committee: Committee, starts_at: datetime) -> None:
+    """Refuse a session dated outside its committee's period, as mandates are refused."""
+    day = to_paris(starts_at).date()
+    if not within_period(day, committee.start_date, committee.end_date):
+        if committee.end_date is None:
+            message = _(
+                "La séance doit avoir lieu pendant la période du comité (à partir du %(start)s).",
+                start=committee.start_date.strftime("%d/%m/%Y"),
+            )
+        else:
+            message = _(
+                "La séance doit avoir lieu pendant la période du comité (du %(start)s au %(end)s).",
+                start=committee.start_date.strftime("%d/%m/%Y"),
+                end=committee.end_date.strftime("%d/%m/%Y"),
+            )
+        raise MeetingError(message, field="day")
+
+
+def check_started(meeting: Meeting, now: datetime) -> None:
+    """Refuse attendance, votes, « held » and minutes for a session that has not started."""
+    if not has_started(meeting.starts_at, now):
+        raise MeetingError(_("La séance n'a pas encore eu lieu."))
+
+
 def create_meeting(
     committee: Committee, *, title: str, starts_at: datetime, ends_at: datetime, **fields
 ) -> Meeting:
-    """Schedule one session of ``committee``, numbered after the last one."""
+    """Schedule one session of ``committee``, numbered after the last one, in its period."""
     _check_times(starts_at, ends_at)
+    check_in_period(committee, starts_at)
     meeting = Meeting(
         committee=committee,
         number=next_number(committee),
@@ -83,6 +108,8 @@ def check_editable(meeting: Meeting) -> None:
 def update_meeting(meeting: Meeting, **fields) -> bool:
     """Change a session; returns whether the change was significant (SEQUENCE raised)."""
     _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
+    if "starts_at" in fields and fields["starts_at"] != meeting.starts_at:
+        check_in_period(meeting.committee, fields["starts_at"])
     significant = any(
         key in SIGNIFICANT_FIELDS and getattr(meeting, key) != value
         for key, value in fields.items()
@@ -136,8 +163,7 @@ def mark_held(meeting: Meeting, now: datetime) -> None:
         raise MeetingError(
             _("Seule une séance programmée ou convoquée peut être marquée comme tenue.")
         )
-    if now < meeting.starts_at:
-        raise MeetingError(_("La séance n'a pas encore commencé."))
+    check_started(meeting, now)
     meeting.status = MeetingStatus.HELD.value
     db.session.flush()
 

@@ -1,0 +1,138 @@
+"""What a member sees: their to-do list (each item naming its committee), their next
+sessions by committee, the answer to a convocation changed from the session's page, a new
+declaration starting from the last one, and the deadline of comments in the e-mail."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import select
+
+from committees.auth.models import Role
+from committees.bodies.models import LinkKind
+from committees.bodies.persons.declarations import LinkLine, file_declaration
+from committees.common.timeutils import paris_today, utcnow
+from committees.dashboard.models import DashboardVisit
+from committees.mail.models import OutboxMessage
+from committees.meetings.conduct.convocations import convene
+from committees.meetings.minutes.services import send_for_comments
+from committees.meetings.models import Minutes, MinutesStatus
+from tests.support.convocations import build_session
+from tests.support.helpers import DEFAULT_PASSWORD, csrf_token_from, login, text_of
+from tests.support.meetings import add_document
+
+
+@pytest.fixture
+def anne(db, client, make_user):
+    """Anne Aubry, member of the « Comité cst-suivi », signed in, convened to its session."""
+    situation = build_session(db)
+    user = make_user(Role.MEMBER, email="anne.account@example.org", full_name="Anne Aubry")
+    situation.members[0].person.user_id = user.id
+    convene(situation.meeting)
+    db.session.commit()
+    login(client, user.email, DEFAULT_PASSWORD)
+    return situation
+
+
+def _todo(client) -> str:
+    html = client.get("/dashboard").get_data(as_text=True)
+    match = re.search(
+        r'<section class="panel" aria-labelledby="panel-todo">(.*?)</section>', html, re.S
+    )
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split()) if match else ""
+
+
+def test_the_member_changes_her_answer_from_the_session_page(client, db, anne):
+    url = f"/my/meetings/{anne.meeting.id}"
+    page = client.get(url)
+    assert "Répondre à la convocation :" in text_of(page)
+    token = csrf_token_from(page.get_data(as_text=True))
+    answered = client.post(
+        f"{url}/answer",
+        data={"csrf_token": token, "response": "attending", "next": url},
+        follow_redirects=True,
+    )
+    assert answered.request.path == url
+    text = text_of(answered)
+    assert "Votre réponse : " in text
+    assert "Changer ma réponse :" in text
+    html = answered.get_data(as_text=True)
+    assert re.search(r'value="attending"[^>]*aria-pressed="true"', html)
+
+    changed = client.post(
+        f"{url}/answer",
+        data={"csrf_token": token, "response": "excused", "next": url},
+        follow_redirects=True,
+    )
+    assert re.search(r'value="excused"[^>]*aria-pressed="true"', changed.get_data(as_text=True))
+    assert "Excusé" in text_of(changed).split("Votre réponse : ")[1][:40]
+
+
+def test_next_sessions_name_their_committee(client, anne):
+    html = client.get("/dashboard").get_data(as_text=True)
+    panel = html.split('id="panel-my-meetings"')[1].split("</section>")[0]
+    assert "<strong>Comité cst-suivi</strong>" in panel
+
+
+def test_draft_minutes_to_comment_with_their_deadline(client, db, anne):
+    minutes = Minutes(meeting=anne.meeting, status=MinutesStatus.DRAFT.value)
+    db.session.add(minutes)
+    db.session.flush()
+    send_for_comments(minutes)
+    db.session.commit()
+    mail = db.session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == "minutes_sent",
+            OutboxMessage.recipient == anne.members[0].person.email,
+        )
+    )
+    assert "Vos observations sont attendues jusqu'au" in mail.body_text
+    todo = _todo(client)
+    assert "Comité cst-suivi — Observations sur le projet de compte rendu" in todo
+    assert "(jusqu'au " in todo
+
+
+def test_a_declaration_to_renew_is_on_the_list(client, db, anne):
+    assert "déclaration" not in _todo(client)  # filed today: nothing to do
+    person = anne.members[0].person
+    file_declaration(person, paris_today() - relativedelta(months=12) + timedelta(days=10), [])
+    for declaration in person.declarations:
+        if declaration.declared_on == paris_today():
+            db.session.delete(declaration)
+    db.session.commit()
+    todo = _todo(client)
+    assert "Comité cst-suivi — Renouveler ma déclaration d'intérêts (échéance le" in todo
+
+
+def test_new_documents_since_the_last_visit(client, db, anne):
+    client.get("/dashboard")
+    assert "Nouveau document" not in _todo(client)  # a reload is the same visit
+    visit = db.session.scalar(select(DashboardVisit))
+    visit.last_at = utcnow() - timedelta(hours=2)
+    db.session.commit()
+    add_document(db, anne.items[0], "Note de synthèse", members_only=True)
+    todo = _todo(client)
+    assert f"Comité cst-suivi — Nouveau document : Note de synthèse ({anne.meeting.title})" in todo
+    assert "Note de synthèse" in _todo(client)  # still new within the hour
+
+
+def test_a_new_declaration_starts_from_the_last_one(client, db, anne):
+    person = anne.members[0].person
+    for declaration in person.declarations:
+        db.session.delete(declaration)
+    file_declaration(
+        person,
+        date(2025, 1, 5),
+        [LinkLine("Phytopharma", LinkKind.CONSULTANCY, "Conseil scientifique")],
+        "https://dpi.example/anne",
+    )
+    db.session.commit()
+    html = client.get("/my/declarations/new").get_data(as_text=True)
+    assert 'value="Phytopharma"' in html
+    assert 'value="Conseil scientifique"' in html
+    assert 'value="https://dpi.example/anne"' in html
+    assert f'value="{paris_today().isoformat()}"' in html  # dated today
