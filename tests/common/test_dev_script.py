@@ -27,7 +27,8 @@ case "$1" in
     # A server runs for a while: at least until the sender has started (else stopping it
     # could come before the sender wrote down who it is).
     for _ in $(seq 200); do [ -s "$RECORD/sender.pid" ] && break; sleep 0.05; done
-    echo "$PUBLIC_BASE_URL $5" > "$RECORD/run.txt"; [ -z "$KEEP_RUNNING" ] || exec sleep 300 ;;
+    echo "$PUBLIC_BASE_URL $5" > "$RECORD/run.txt"
+    [ -z "$KEEP_RUNNING" ] || { echo $$ > "$RECORD/server.pid"; exec sleep 300; } ;;
 esac
 """
 
@@ -71,6 +72,15 @@ def _wait_for(path: Path) -> str:
             return path.read_text().strip()
         time.sleep(0.05)
     raise AssertionError(f"{path.name} never written")
+
+
+def _wait_until_running(pid: int, command: str) -> None:
+    comm = Path(f"/proc/{pid}/comm")
+    for _ in range(200):
+        if comm.exists() and comm.read_text().strip() == command:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} never ran {command}")
 
 
 def test_the_script_parses():
@@ -120,10 +130,16 @@ def test_ctrl_c_stops_the_server_and_the_sender(venv):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As a terminal would: Ctrl+C not ignored, even when this suite runs as a background
+        # job (CI runs both passes at once), whose ignored SIGINT would pass on through exec.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert _wait_for(record / "run.txt") == "http://127.0.0.1:5000 5000"
         sender = int(_wait_for(record / "sender.pid"))
+        # Ctrl+C once the stand-in server *is* the sleeping process: a SIGINT that reaches
+        # its shell just before `exec` would be lost, and the "server" would sleep on.
+        _wait_until_running(int(_wait_for(record / "server.pid")), "sleep")
         os.killpg(server.pid, signal.SIGINT)
         stderr = server.communicate(timeout=30)[1]
     finally:
