@@ -26,3 +26,9 @@ def is_declaration_current(declared_on: date | None, on: date) -> bool:
     the member is "not cleared" until they file a new one.
     """
     return declared_on is not None and declared_on <= on <= declaration_valid_until(declared_on)
+
+
+def language_of(person) -> str | None:
+    """The language a person is written to in: their account's, if linked; else None (the
+    default, French)."""
+    return person.user.locale if person.user is not None else None

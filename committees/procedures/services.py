@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Committee, Mandate, Person
 from committees.bodies.persons.services import person_for_user
+from committees.bodies.rules import language_of
 from committees.common import filestore
 from committees.common.timeutils import PARIS, utcnow
 from committees.common.urls import public_url
@@ -221,7 +222,7 @@ def _write_to_members(procedure: WrittenProcedure, mandates: list[Mandate]) -> N
             address,
             _l("Consultation écrite : %(title)s", title=procedure.title),
             "procedures/opened",
-            locale=person.user.locale if person.user else None,
+            locale=language_of(person),
             kind="procedure_opened",
             name=person.display_name,
             procedure=procedure,

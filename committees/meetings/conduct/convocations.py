@@ -26,6 +26,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Mandate, Person
+from committees.bodies.rules import language_of
 from committees.common.ics import (
     CANCEL_CONTENT_TYPE,
     REQUEST_CONTENT_TYPE,
@@ -136,7 +137,7 @@ def send_cancellation(meeting: Meeting) -> int:
             person.email,
             _l("Annulation : %(title)s", title=meeting.title),
             "meetings/cancellation",
-            locale=_locale_of(person),
+            locale=language_of(person),
             kind="meeting_cancellation",
             attachments=[(INVITATION_FILENAME, CANCEL_CONTENT_TYPE, ics)],
             meeting=meeting,
@@ -179,7 +180,7 @@ def send_update(meeting: Meeting) -> int:
             person.email,
             _l("Séance modifiée : %(title)s", title=meeting.title),
             "meetings/update",
-            locale=_locale_of(person),
+            locale=language_of(person),
             kind="meeting_update",
             attachments=[(INVITATION_FILENAME, REQUEST_CONTENT_TYPE, ics)],
             labels=TEMPLATE_LABELS,
@@ -247,11 +248,6 @@ def _agenda(meeting: Meeting) -> Sequence[AgendaItem]:
     )
 
 
-def _locale_of(person: Person) -> str | None:
-    """The language of the person's account, if linked; else the default (French)."""
-    return person.user.locale if person.user is not None else None
-
-
 def _calendar(meeting: Meeting, person: Person, *, method: str, description: str = "") -> bytes:
     event = meeting_event(
         meeting,
@@ -291,7 +287,7 @@ def _queue_convocation(
         person.email,
         _l("Convocation : %(title)s", title=meeting.title),
         "meetings/convocation",
-        locale=_locale_of(person),
+        locale=language_of(person),
         kind="meeting_convocation",
         attachments=[(INVITATION_FILENAME, REQUEST_CONTENT_TYPE, ics)],
         labels=TEMPLATE_LABELS,

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Mandate
+from committees.bodies.rules import language_of
 from committees.common.urls import public_url
 from committees.extensions import db
 from committees.mail.services import queue_email
@@ -204,7 +205,7 @@ def notify_recusal(recusal: Recusal) -> None:
         person.email,
         _l("Déport enregistré : %(title)s", title=meeting.title),
         "meetings/recusal",
-        locale=person.user.locale if person.user is not None else None,
+        locale=language_of(person),
         kind="meeting_recusal",
         person=person,
         meeting=meeting,

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import Mandate
+from committees.bodies.rules import language_of
 from committees.common.timeutils import utcnow
 from committees.common.urls import public_url
 from committees.extensions import db
@@ -111,7 +112,7 @@ def send_change_notices(*, now: datetime | None = None) -> int:
                 person.email,
                 _l("Dossier de séance mis à jour : %(title)s", title=meeting.title),
                 "meetings/pack_changes",
-                locale=person.user.locale if person.user is not None else None,
+                locale=language_of(person),
                 kind="meeting_pack_changes",
                 person=person,
                 meeting=meeting,
