@@ -71,6 +71,10 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
     urls.init_app(app)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    from committees.i18n import LanguagePrefix
+
+    # /en/… and /fr/…: the language in the address, so that anonymous pages set no cookie.
+    app.wsgi_app = LanguagePrefix(app.wsgi_app, app.config["LANGUAGES"])  # type: ignore[method-assign]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from committees.common import converters

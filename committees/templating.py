@@ -24,6 +24,7 @@ from committees.common.formats import day_text, nested_quotes, of
 from committees.common.markdown import render_markdown
 from committees.common.timeutils import PARIS, to_paris
 from committees.common.urls import public_url
+from committees.i18n.prefix import without_language
 
 _NAMED_FORMATS = ("short", "medium", "long", "full")
 
@@ -40,9 +41,28 @@ def url_or_none(endpoint: str, **values: Any) -> str | None:
         return None
 
 
+def template_url_for(endpoint: str, **values: Any) -> str:
+    """``url_for`` of the templates: static files without the language prefix.
+
+    Under ``/en/…`` every link keeps the prefix (the page's language lives in the address,
+    see ``committees.i18n.prefix``), but a stylesheet is the same in both languages: one
+    address, one copy in browsers' caches.
+    """
+    url = url_for(endpoint, **values)
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return without_language(url)
+    return url
+
+
 def current_path() -> str:
     """The path and query of the current page, for ``next`` fields (no dangling ``?``)."""
     return request.full_path.rstrip("?")
+
+
+def site_path(path: str) -> str:
+    """A path of the site written in a template (``site_path("/meetings")``), under the
+    current language prefix (``/en/meetings``) like the links ``url_for`` builds."""
+    return request.script_root + path
 
 
 def _locale() -> Locale:
@@ -133,6 +153,8 @@ def title_state(context: Context) -> TitleState:
 def register(app: Flask) -> None:
     """Install the template globals and filters."""
     app.jinja_env.globals.update(
+        url_for=template_url_for,
+        site_path=site_path,
         url_or_none=url_or_none,
         current_path=current_path,
         title_state=title_state,

@@ -12,7 +12,17 @@ from committees.follows.labels import FREQUENCY_LABELS
 
 
 class FollowForm(AppForm):
-    """Follow a scope; the address is asked of anonymous visitors only (checked in the view)."""
+    """Follow a scope; the address is asked of anonymous visitors only (checked in the view).
+
+    No CSRF token: a token lives in the session, and the pages carrying this form must set
+    no cookie (a shared cache keeps them, the same bytes for every visitor). A forged post
+    can only ask for a subscription: nothing happens until the owner of the address clicks
+    the link of the confirmation e-mail (double opt-in), and the route is rate-limited per
+    address (FOLLOW_LIMIT_PER_ADDRESS) so that it cannot be used to flood a mailbox.
+    """
+
+    class Meta:
+        csrf = False
 
     scope = HiddenField(validators=[DataRequired(), Length(max=40)])
     next = HiddenField(validators=[Optional(), Length(max=500)])
@@ -27,6 +37,14 @@ class FollowForm(AppForm):
         default="immediate",
         validators=[DataRequired(message=_l("Choisissez une fréquence."))],
     )
+
+
+class AccountFollowForm(FollowForm):
+    """The same form for a signed-in person, who is subscribed at once (no e-mail to confirm):
+    CSRF-protected, their pages being no cached pages anyway."""
+
+    class Meta:
+        csrf = True
 
 
 class UnfollowForm(AppForm):

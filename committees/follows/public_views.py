@@ -13,7 +13,7 @@ from committees.common.params import page_arg
 from committees.common.urls import safe_next_url
 from committees.extensions import client_address, config_limit, csrf, db, limiter
 from committees.follows import services
-from committees.follows.forms import FollowForm, UnfollowForm
+from committees.follows.forms import AccountFollowForm, FollowForm, UnfollowForm
 from committees.follows.labels import FREQUENCY_LABELS
 from committees.follows.models import Frequency
 
@@ -21,15 +21,21 @@ bp = Blueprint("follows", __name__)
 
 
 @bp.post("/suivre")
+@csrf.exempt
 @limiter.limit(config_limit("FOLLOW_LIMIT_PER_ADDRESS"), key_func=client_address)
 def follow():
-    form = FollowForm()
+    """A visitor's request to follow (no CSRF token: see ``FollowForm``; the answer is a page,
+    not a redirect with a flashed message, so that no cookie is set) or a signed-in person's
+    subscription (their form carries its CSRF token, checked by ``validate``)."""
+    form = AccountFollowForm() if current_user.is_authenticated else FollowForm()
     scope = services.resolve_scope(form.scope.data)
     back = safe_next_url(form.next.data, "/")
     if scope is None:
         abort(404)
     locale = str(get_locale())
     if not form.validate():
+        if "csrf_token" in form.errors:
+            abort(400)  # a signed-in person's form without its token: "Le formulaire a expiré"
         return _form_errors(form, scope, back)
     frequency = Frequency(form.frequency.data)
     if current_user.is_authenticated:
@@ -150,6 +156,11 @@ def _follow_box(scope_key: str) -> dict:
     if scope is None:
         return {}
     following = services.user_follow(current_user, scope)
-    form_class = UnfollowForm if following else FollowForm
-    form = form_class(formdata=None, scope=scope.key, next=request.full_path.rstrip("?"))
+    if following:
+        form_class = UnfollowForm
+    else:
+        form_class = AccountFollowForm if current_user.is_authenticated else FollowForm
+    # The way back keeps the page's language prefix (/en/…).
+    back = request.script_root + request.full_path.rstrip("?")
+    form = form_class(formdata=None, scope=scope.key, next=back)
     return {"form": form, "following": following, "what": scope.label(str(get_locale()))}

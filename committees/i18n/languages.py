@@ -1,11 +1,14 @@
-"""Which language a page is in: ``?lang=``, the visitor's choice, their browser's, French."""
+"""Which language a page is in: the URL's, ``?lang=``, the account's, the browser's, French."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
+
+#: the environ key holding the language the path named (see ``committees.i18n.prefix``)
+URL_LANGUAGE = "committees.url_language"
 
 
 def supported() -> tuple[str, ...]:
@@ -14,36 +17,47 @@ def supported() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
-    """``?lang=``, then the person's saved choice, then Accept-Language, then French.
+    """The path's ``/en`` or ``/fr``, then ``?lang=``, then (signed in only) the person's
+    saved choice, then Accept-Language, then French.
 
-    Outside a request (CLI, mail sent by a worker, services called from tests) the
-    default language applies; callers that know the recipient use ``force_locale``.
+    A visitor who has not signed in is never read from the session: the same address is
+    the same page for everybody (see ``committees.i18n.prefix``). Outside a request (CLI,
+    mail sent by a worker, services called from tests) the default language applies;
+    callers that know the recipient use ``force_locale``.
     """
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     langs = supported()
+    in_url = request.environ.get(URL_LANGUAGE)
+    if in_url in langs:
+        return in_url
     asked = request.args.get("lang")
     if asked in langs:
         return asked
-    chosen = session.get("locale")
-    if chosen in langs:
-        return chosen
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in langs:
-        return current_user.locale
+    if getattr(current_user, "is_authenticated", False):
+        chosen = session.get("locale")
+        if chosen in langs:
+            return chosen
+        if current_user.locale in langs:
+            return current_user.locale
+    # The page now depends on a request header: say so to caches (see ``register``).
+    g.language_from_browser = True
     return request.accept_languages.best_match(langs) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def remember_language(lang: str) -> bool:
-    """Keep ``lang`` for this browser and, when signed in, on the account.
+    """Keep ``lang`` on the account and in the session of a signed-in person.
 
-    Returns False (and changes nothing) for a language the site does not offer.
-    The caller commits.
+    Returns False (and changes nothing) for a language the site does not offer. A visitor
+    who has not signed in keeps the language in the address only: nothing is stored, no
+    cookie is set. The caller commits.
     """
     if lang not in supported():
         return False
-    session["locale"] = lang
-    if current_user.is_authenticated and current_user.locale != lang:
-        current_user.locale = lang
+    if current_user.is_authenticated:
+        session["locale"] = lang
+        if current_user.locale != lang:
+            current_user.locale = lang
     return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from tests.support.calls import make_call, make_committee, make_meeting
 from tests.support.follows import CONFIRM_LINK, UNSUBSCRIBE_LINK, link_in, make_follower
 from tests.support.helpers import (
     count_rows,
+    csrf_token_from,
     delivered_text,
     errors_beside,
     open_session,
@@ -30,10 +32,14 @@ from tests.support.helpers import (
 )
 
 
-def _follow(client, committee, **data):
-    url = f"/committees/{committee.slug}"
+def _follow(client, committee, *, prefix="", **data):
+    """Fill the "Suivre" box of the committee's page (a visitor's has no CSRF token)."""
+    page = client.get(f"{prefix}/committees/{committee.slug}").get_data(as_text=True)
+    form = re.search(rf'<form method="post" action="{prefix}/suivre".*?</form>', page, re.S)[0]
     fields = {"scope": f"committee:{committee.id}", "frequency": "immediate", **data}
-    return post_form(client, "/suivre", fields, form_url=url)
+    if "csrf_token" in form:
+        fields["csrf_token"] = csrf_token_from(form)
+    return client.post(f"{prefix}/suivre", data=fields)
 
 
 def _path(url: str) -> str:
@@ -145,8 +151,6 @@ def test_bad_inputs_get_clear_messages_and_write_nothing(app, db, client):
     forged = client.get("/suivre/confirmer/forged.token.value")
     assert forged.status_code == 404
     assert "Lien de confirmation invalide" in text_of(forged)
-    no_csrf = client.post("/suivre", data={"scope": "calls", "email": "a@exemple.org"})
-    assert no_csrf.status_code == 400
     assert count_rows(db, Follower) == 0
     assert outbox(db) == []
 
@@ -170,6 +174,10 @@ def test_a_signed_in_person_follows_in_one_click_and_stops(app, db, client, make
     assert (follower.email, follower.user_id) == ("membre@exemple.org", user.id)
     assert follower.confirmed_at is not None
     assert outbox(db) == []  # no confirmation needed
+    # Subscribed at once, hence a CSRF token for signed-in people.
+    forged = client.post("/suivre", data={"scope": "calls", "frequency": "immediate"})
+    assert forged.status_code == 400
+    assert count_rows(db, Follower) == 1
 
     page = client.get(f"/committees/{committee.slug}")
     assert "Ne plus suivre" in text_of(page)
@@ -275,13 +283,20 @@ def test_the_follow_form_in_english_sends_an_english_confirmation_and_keeps_the_
     app, db, client
 ):
     committee = make_committee()
-    url = f"/committees/{committee.slug}"
-    fields = {"scope": "decisions", "frequency": "weekly", "email": "reader@example.org"}
-    answer = post_form(client, "/suivre", fields, form_url=url, headers={"Accept-Language": "en"})
+    answer = _follow(
+        client,
+        committee,
+        prefix="/en",
+        scope="decisions",
+        frequency="weekly",
+        email="reader@example.org",
+    )
     assert "Check your mailbox" in text_of(answer)
     (confirmation,) = outbox(db)
     assert confirmation.subject == "Confirm your subscription: the decisions"
-    post_form(client, _path(link_in(delivered_text(confirmation), CONFIRM_LINK)), {})
+    link = link_in(delivered_text(confirmation), CONFIRM_LINK)
+    assert "/en/" not in link  # e-mails link to PUBLIC_BASE_URL, unprefixed
+    post_form(client, _path(link), {})
     follower = db.session.execute(select(Follower)).scalar_one()
     assert (follower.locale, follower.frequency, follower.scope) == ("en", "weekly", "decisions")
     assert follower.confirmed_at is not None
@@ -298,3 +313,24 @@ def test_follow_requests_from_one_address_are_throttled_by_the_setting(app, db, 
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert "Trop de tentatives" in text_of(answers[-1])
     assert len(outbox(db)) == 2  # the refused request sent nothing
+
+
+def test_a_visitor_follows_without_any_cookie(app, db):
+    """The pages with the "Suivre" box are kept by a shared cache: no session, no token; the
+    confirmation e-mail (double opt-in) and the rate limit protect the form instead."""
+    browser = app.test_client(use_cookies=False)
+    committee = make_committee()
+    page = browser.get(f"/en/committees/{committee.slug}")
+    assert "Set-Cookie" not in page.headers
+    assert "csrf_token" not in page.get_data(as_text=True)
+    assert f'value="/en/committees/{committee.slug}"' in page.get_data(as_text=True)  # next
+
+    answer = _follow(browser, committee, prefix="/en", email="reader@example.org")
+
+    assert answer.status_code == 200
+    assert "Check your mailbox" in text_of(answer)
+    assert "Set-Cookie" not in answer.headers
+    assert [m.recipient for m in outbox(db)] == ["reader@example.org"]
+    errors = _follow(browser, committee, email="")
+    assert errors.status_code == 422
+    assert "Set-Cookie" not in errors.headers
