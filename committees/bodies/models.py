@@ -323,6 +323,8 @@ class InterestDeclaration(Audited, TimestampMixin, db.Model):
     """A dated declaration of interests (DPI) of a person."""
 
     __tablename__ = "interest_declarations"
+    # Whether a current member is cleared: one index probe per person (not_cleared_count).
+    __table_args__ = (Index("ix_declarations_person_declared", "person_id", "declared_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: who declared

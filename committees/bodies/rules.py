@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -26,6 +26,17 @@ def is_declaration_current(declared_on: date | None, on: date) -> bool:
     the member is "not cleared" until they file a new one.
     """
     return declared_on is not None and declared_on <= on <= declaration_valid_until(declared_on)
+
+
+def oldest_current_declaration(on: date) -> date:
+    """The earliest day a declaration may have been made and still count on ``on``: a member
+    is cleared on ``on`` exactly when they declared between this day and ``on``, which SQL
+    can test on an index. (Adding twelve months never goes backwards, so the first day that
+    counts is found from one year back; the end of February shifts it by a day or two.)"""
+    first = on - DECLARATION_VALIDITY - timedelta(days=3)
+    while declaration_valid_until(first) < on:
+        first += timedelta(days=1)
+    return first
 
 
 def language_of(person) -> str | None:

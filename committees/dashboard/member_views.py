@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from committees.admin.roles import role_label
 from committees.auth.permissions import Permission, require
+from committees.common.timeutils import utcnow
 from committees.dashboard.services import panels_for, record_visit
 from committees.extensions import db
 
@@ -17,11 +18,17 @@ bp = Blueprint("dashboard", __name__)
 @require(Permission.SIGNED_IN)
 def index():
     # First the visit, so that panels count « new » things from the visit before this one.
-    record_visit(current_user)
+    # Held here: the identity map keeps objects weakly, and the « À faire » panel reads the
+    # visit again (``previous_visit``), from the map rather than with a second query.
+    now = utcnow()
+    visit = record_visit(current_user, now=now)
     page = render_template(
         "dashboard/index.html",
         role_label=role_label(current_user.role),
         panels=panels_for(current_user),
     )
-    db.session.commit()
+    if visit.last_at == now:
+        # Only a new visit is committed: a commit expires the account, which the response's
+        # hooks would then load again (a reload within VISIT_GAP writes nothing).
+        db.session.commit()
     return page

@@ -15,6 +15,7 @@ from typing import Any
 
 from committees.auth.models import User
 from committees.auth.permissions import Permission, has_permission
+from committees.common.memo import memo_scope
 from committees.common.timeutils import utcnow
 from committees.dashboard.models import DashboardVisit
 from committees.extensions import db
@@ -68,12 +69,16 @@ def registered_panels() -> list[Panel]:
 
 
 def panels_for(user: User) -> list[RenderedPanel]:
-    """The panels ``user`` may see, in display order, with their data computed."""
-    return [
-        RenderedPanel(panel.template, dict(panel.context_fn(user)) if panel.context_fn else {})
-        for panel in registered_panels()
-        if has_permission(user, panel.permission)
-    ]
+    """The panels ``user`` may see, in display order, with their data computed.
+
+    Panels only read: inside one ``memo_scope`` what several of them ask of the same
+    person (their ``Person`` row, their declaration) is queried once."""
+    with memo_scope():
+        return [
+            RenderedPanel(panel.template, dict(panel.context_fn(user)) if panel.context_fn else {})
+            for panel in registered_panels()
+            if has_permission(user, panel.permission)
+        ]
 
 
 def unregister_panel(template: str) -> None:
@@ -90,7 +95,7 @@ VISIT_GAP = timedelta(minutes=30)
 def record_visit(user: User, *, now: datetime | None = None) -> DashboardVisit:
     """Note that ``user`` opens their dashboard (flushed, not committed): the previous
     visit becomes the one « new » things are counted from, unless the last one was less
-    than ``VISIT_GAP`` ago."""
+    than ``VISIT_GAP`` ago (then nothing is written: its ``last_at`` is not ``now``)."""
     now = now or utcnow()
     visit = db.session.get(DashboardVisit, user.id)
     if visit is None:

@@ -18,7 +18,7 @@ from committees.meetings.agenda.hearings import hearings_to_record
 from committees.meetings.conduct.answers import convocations_to_answer
 from committees.meetings.labels import TEMPLATE_LABELS
 from committees.meetings.models import Response
-from committees.meetings.queries import member_meetings, upcoming_meetings
+from committees.meetings.queries import member_upcoming_meetings, upcoming_meetings
 
 #: sessions listed by each panel
 PANEL_SIZE = 5
@@ -35,8 +35,10 @@ def pending_answers_context(user: User) -> dict[str, Any]:
 
 def member_upcoming_context(user: User) -> dict[str, Any]:
     """The member's next sessions (committees where a mandate covers the day)."""
-    upcoming, _recent = member_meetings(user, upcoming_limit=PANEL_SIZE)
-    return {"entries": upcoming, "url": url_for("member_meetings.index")}
+    return {
+        "meetings": member_upcoming_meetings(user, limit=PANEL_SIZE),
+        "url": url_for("member_meetings.index"),
+    }
 
 
 def secretariat_upcoming_context(_user: User) -> dict[str, Any]:

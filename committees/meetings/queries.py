@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from committees.auth.models import User
 from committees.bodies.models import Committee, Mandate, Person
+from committees.common.memo import memoized
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 from committees.meetings.models import AgendaItem, Attendance, Meeting
@@ -103,18 +104,27 @@ def postponed_from(meeting: Meeting) -> Meeting | None:
 
 
 def upcoming_meetings(limit: int = 5, now: datetime | None = None) -> Sequence[Meeting]:
-    """The next sessions across committees, cancelled ones included (two queries)."""
-    return (
-        db.session.execute(
-            select(Meeting)
-            .where(Meeting.ends_at >= (now or utcnow()))
-            .options(selectinload(Meeting.committee))
-            .order_by(Meeting.starts_at, Meeting.id)
-            .limit(limit)
-        )
-        .scalars()
-        .all()
-    )
+    """The next sessions across committees (those not over yet, soonest first), cancelled
+    ones included, committees loaded (two queries).
+
+    Asked as one query ordered by start, both engines walked the start index through ten
+    years of past sessions looking for ends to come. Instead: the sessions under way (a
+    range of the end index: begun, not over) and the next ones by start (a range of the
+    start index); every session under way starts before every session to come."""
+    now = now or utcnow()
+    under_way = db.session.execute(
+        select(Meeting)
+        .where(Meeting.ends_at >= now, Meeting.starts_at < now)
+        .options(joinedload(Meeting.committee))
+    ).scalars()
+    to_come = db.session.execute(
+        select(Meeting)
+        .where(Meeting.starts_at >= now)
+        .options(joinedload(Meeting.committee))
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(limit)
+    ).scalars()
+    return [*sorted(under_way, key=lambda m: (m.starts_at, m.id)), *to_come][:limit]
 
 
 def committee_choices() -> list[tuple[int, str]]:
@@ -197,14 +207,21 @@ def published_committee_choices() -> list[tuple[int, str]]:
 # --- members --------------------------------------------------------------------------
 
 
-def _user_mandates(user: User) -> list[Mandate]:
-    """Every mandate of the person tied to ``user`` (one query)."""
+def user_mandates(user: User) -> list[Mandate]:
+    """Every mandate of the person tied to ``user``, committees loaded (one query, asked
+    once per ``memo_scope``: the dashboard's panels share it)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(
-        db.session.execute(
-            select(Mandate).join(Mandate.person).where(Person.user_id == user.id)
-        ).scalars()
+    return memoized(
+        ("user_mandates", user.id),
+        lambda: list(
+            db.session.execute(
+                select(Mandate)
+                .join(Mandate.person)
+                .where(Person.user_id == user.id)
+                .options(joinedload(Mandate.committee))
+            ).scalars()
+        ),
     )
 
 
@@ -219,7 +236,7 @@ def _covering(mandates: Sequence[Mandate], meeting: Meeting) -> Mandate | None:
 def member_mandate(meeting: Meeting, user: User) -> Mandate | None:
     """The mandate under which ``user`` takes part in ``meeting``: same committee,
     covering the session's day in Paris. None means the member may not see it."""
-    return _covering(_user_mandates(user), meeting)
+    return _covering(user_mandates(user), meeting)
 
 
 def member_can_see(meeting: Meeting, user: User) -> bool:
@@ -255,7 +272,7 @@ def member_meetings(
     """(upcoming, recent) sessions of the committees where ``user`` holds a mandate
     covering the session's day; recent ones go back a year, latest first (four queries)."""
     now = now or utcnow()
-    mandates = _user_mandates(user)
+    mandates = user_mandates(user)
     if not mandates:
         return [], []
     meetings = (
@@ -275,6 +292,27 @@ def member_meetings(
     upcoming = [p for p in pairs if p[0].ends_at >= now][:upcoming_limit]
     recent = [p for p in reversed(pairs) if p[0].ends_at < now]
     return _with_attendance(upcoming), _with_attendance(recent)
+
+
+def member_upcoming_meetings(
+    user: User, *, limit: int, now: datetime | None = None
+) -> list[Meeting]:
+    """The next ``limit`` sessions of the committees where ``user`` holds a mandate covering
+    the session's day, soonest first, committees loaded (two queries: mandates with their
+    committees, then only the sessions not over yet, with theirs)."""
+    mandates = user_mandates(user)
+    if not mandates:
+        return []
+    meetings = db.session.execute(
+        select(Meeting)
+        .where(
+            Meeting.committee_id.in_({m.committee_id for m in mandates}),
+            Meeting.ends_at >= (now or utcnow()),
+        )
+        .options(joinedload(Meeting.committee))
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).scalars()
+    return [m for m in meetings if _covering(mandates, m) is not None][:limit]
 
 
 def member_meeting(user: User, meeting_id: int) -> MemberMeeting | None:

@@ -14,7 +14,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from committees.auth.models import User
 from committees.auth.permissions import Permission
@@ -32,6 +32,7 @@ from committees.meetings.models import (
     Minutes,
     MinutesStatus,
 )
+from committees.meetings.queries import user_mandates
 from committees.reminders.kinds import DECLARATION_STAGES
 
 #: new documents listed at most
@@ -67,13 +68,7 @@ def todo_items(user: User, *, now: datetime | None = None) -> list[Todo]:
         return []
     now = now or utcnow()
     today = now.astimezone(PARIS).date()
-    mandates = list(
-        db.session.execute(
-            select(Mandate)
-            .where(Mandate.person_id == person.id)
-            .options(joinedload(Mandate.committee))
-        ).scalars()
-    )
+    mandates = user_mandates(user)  # with their committees; shared with other panels
     if not mandates:
         return []
     committee_ids = {m.committee_id for m in mandates}
@@ -179,6 +174,8 @@ def _readable(documents, mandates: list[Mandate]) -> list[AgendaDocument]:
     """The documents of sessions a mandate covers, less the members-only documents of items
     the member is recused or flagged on (the rule of ``meetings.conduct.recusals``)."""
     documents = list(documents)
+    if not documents:
+        return []  # nothing new: no recusals to read
     owner: dict[int, tuple[Meeting, Mandate]] = {}
     for d in documents:
         meeting = d.item.meeting

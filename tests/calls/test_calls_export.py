@@ -8,6 +8,7 @@ import io
 import zipfile
 
 from committees.auth.models import Role
+from committees.calls.administration import export
 from committees.calls.administration.review import mark_off_topic
 from committees.common import filestore
 from tests.support.calls import IN_2022, THEMES, contribute, make_call, make_committee, pdf_bytes
@@ -121,3 +122,30 @@ def test_the_export_needs_the_secretariat(client, db, make_user, signed_in):
     call, _first, _second = _setup(make_user)
     signed_in(Role.MEMBER)
     assert client.get(f"/secretariat/calls/{call.id}/export.zip").status_code == 403
+
+
+def test_the_csv_is_streamed_batch_by_batch_with_the_same_bytes(
+    client, db, make_user, secretariat, monkeypatch
+):
+    call, _first, _second = _setup(make_user)
+    third = contribute(call, make_user(Role.CONTRIBUTOR), organisation="Tiers", files=[])
+    whole = export.csv_bytes(call)
+    monkeypatch.setattr(export, "STREAM_BATCH", 1)  # one chunk per contribution
+
+    response = client.get(f"/secretariat/calls/{call.id}/export.csv")
+
+    assert response.is_streamed
+    assert "AMI-2022-contributions.csv" in response.headers["Content-Disposition"]
+    chunks = list(response.response)
+    assert len(chunks) == 4  # the byte-order mark and titles, then one row each
+    body = b"".join(chunks)
+    assert body == whole
+    assert body.count(b"\xef\xbb\xbf") == 1
+    rows = _rows(body)
+    assert [r["Accusé de réception"] for r in rows] == [
+        "AMI-2022-0001",
+        "AMI-2022-0002",
+        third.receipt,
+    ]
+    assert rows[2]["Pièces jointes"] == rows[2]["SHA-256 des pièces jointes"] == ""
+    assert rows[1]["Type d'organisme"] == "Établissement pharmaceutique"

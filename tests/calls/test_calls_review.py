@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -103,6 +105,34 @@ def test_list_filters_and_bounded_queries(client, db, make_user, secretariat, co
     assert "1 contribution trouvée" in no_hearing
     search = text_of(client.get(_url(call), query_string={"q": "coopérative"}))
     assert "6 contributions trouvées" in search
+
+
+def _row_of(html: str, receipt: str) -> list[str]:
+    row = html.split(f">{receipt}</a>")[1].split("</tr>")[0]
+    return [" ".join(cell.split()) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+
+
+def test_the_list_counts_current_files_and_pages_through_every_contribution(
+    client, db, make_user, secretariat
+):
+    call, author = _setup(make_user)
+    first = contribute(call, author, files=[("a.pdf", pdf_bytes("a")), ("b.pdf", pdf_bytes("b"))])
+    first.attachments[0].current = False  # replaced by an edit: an earlier version's file
+    for n in range(25):
+        contribute(call, author, organisation=f"Coopérative {n}")
+    db.session.commit()
+
+    page_one = client.get(_url(call)).get_data(as_text=True)
+    page_two = client.get(_url(call), query_string={"page": 2}).get_data(as_text=True)
+
+    assert "26 contributions trouvées" in page_one
+    # organisation, type, submitted, themes, files, hearing wished, status
+    assert _row_of(page_one, "AMI-2022-0001")[4] == "1"
+    assert _row_of(page_one, "AMI-2022-0002")[4] == "0"
+    assert "AMI-2022-0025" in page_one
+    assert "AMI-2022-0026" not in page_one
+    assert "AMI-2022-0026" in page_two
+    assert "AMI-2022-0001" not in page_two
 
 
 # --- eligible / off-topic -------------------------------------------------------------

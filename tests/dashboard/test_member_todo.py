@@ -1,6 +1,7 @@
-"""What a member sees: their to-do list (each item naming its committee), their next
-sessions by committee, the answer to a convocation changed from the session's page, a new
-declaration starting from the last one, and the deadline of comments in the e-mail."""
+"""What a member sees: their to-do list (each item naming its committee, never the papers
+of an item they are recused from), their next sessions by committee, the answer to a
+convocation changed from the session's page, a new declaration starting from the last one,
+and the deadline of comments in the e-mail."""
 
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ from committees.dashboard.models import DashboardVisit
 from committees.mail.models import OutboxMessage
 from committees.meetings.conduct.convocations import convene
 from committees.meetings.minutes.services import send_for_comments
-from committees.meetings.models import Minutes, MinutesStatus
+from committees.meetings.models import Minutes, MinutesStatus, Recusal, RecusalStatus
 from tests.support.convocations import build_session
 from tests.support.helpers import DEFAULT_PASSWORD, csrf_token_from, login, text_of
-from tests.support.meetings import add_document
+from tests.support.meetings import add_document, schedule
 
 
 @pytest.fixture
@@ -136,3 +137,44 @@ def test_a_new_declaration_starts_from_the_last_one(client, db, anne):
     assert 'value="Conseil scientifique"' in html
     assert 'value="https://dpi.example/anne"' in html
     assert f'value="{paris_today().isoformat()}"' in html  # dated today
+
+
+def test_a_recused_member_is_not_told_of_the_papers_of_her_item(client, db, anne):
+    client.get("/dashboard")
+    visit = db.session.scalar(select(DashboardVisit))
+    visit.last_at = utcnow() - timedelta(hours=2)
+    db.session.add(
+        Recusal(
+            item_id=anne.items[0].id,
+            mandate_id=anne.members[0].id,
+            status=RecusalStatus.CONFIRMED.value,
+            reason="Lien avec Phytopharma",
+        )
+    )
+    db.session.commit()
+    add_document(db, anne.items[0], "Rapport confidentiel", members_only=True)
+    add_document(db, anne.items[1], "Note de séance", members_only=True)
+    todo = _todo(client)
+    assert "Nouveau document : Note de séance" in todo
+    assert "Rapport confidentiel" not in todo
+
+
+def test_the_panels_agree_on_the_declaration_and_list_only_sessions_to_come(client, db, anne):
+    """The « À faire » panel and the declaration panel read the same status (asked once),
+    the next sessions panel lists the session to come, not the one already held."""
+    person = anne.members[0].person
+    file_declaration(person, paris_today() - relativedelta(months=13), [])
+    for declaration in person.declarations:
+        if declaration.declared_on == paris_today():
+            db.session.delete(declaration)
+    held = schedule(db, anne.committee, paris_today() - timedelta(days=30), title="Séance passée")
+    db.session.commit()
+    html = client.get("/dashboard").get_data(as_text=True)
+    todo = _todo(client)
+    assert "Comité cst-suivi — Renouveler ma déclaration d'intérêts" in todo
+    assert "votre déclaration n'est plus à jour" in todo
+    declaration = html.split('id="panel-declaration"')[1].split("</section>")[0]
+    assert "Déposer une nouvelle déclaration" in unescape(declaration)
+    upcoming = html.split('id="panel-my-meetings"')[1].split("</section>")[0]
+    assert anne.meeting.title in unescape(upcoming)
+    assert held.title not in unescape(upcoming)

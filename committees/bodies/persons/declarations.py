@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from committees.bodies.models import InterestDeclaration, InterestLink, LinkKind, Person
 from committees.bodies.rules import BodiesError, declaration_valid_until, is_declaration_current
+from committees.common.memo import memoized
 from committees.extensions import db
 
 
@@ -97,8 +98,12 @@ class DeclarationStatus:
 
 
 def declaration_status(person: Person, on: date) -> DeclarationStatus:
-    """Whether ``person`` is cleared on ``on`` and until when their latest declaration counts."""
-    latest = latest_declaration_dates([person.id], on).get(person.id)
+    """Whether ``person`` is cleared on ``on`` and until when their latest declaration counts
+    (asked once per ``memo_scope``: two of the dashboard's panels show it)."""
+    latest = memoized(
+        ("latest_declaration", person.id, on),
+        lambda: latest_declaration_dates([person.id], on).get(person.id),
+    )
     return DeclarationStatus(
         cleared=is_declaration_current(latest, on),
         latest=latest,

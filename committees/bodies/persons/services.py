@@ -16,6 +16,7 @@ from committees.auth.models import Role, User
 from committees.auth.services import find_user_by_email
 from committees.bodies.models import Person
 from committees.bodies.rules import BodiesError
+from committees.common.memo import memoized
 from committees.common.search import LIKE_ESCAPE, contains_pattern
 from committees.extensions import db
 
@@ -98,8 +99,14 @@ def person_choices() -> list[tuple[int, str]]:
 
 
 def person_for_user(user: User) -> Person | None:
-    """The person a member account belongs to, or None."""
-    return db.session.execute(select(Person).where(Person.user_id == user.id)).scalar_one_or_none()
+    """The person a member account belongs to, or None (asked once per ``memo_scope``:
+    the dashboard's panels share it)."""
+    return memoized(
+        ("person_for_user", user.id),
+        lambda: db.session.execute(
+            select(Person).where(Person.user_id == user.id)
+        ).scalar_one_or_none(),
+    )
 
 
 def invite_person(person: Person, invited_by: User) -> tuple[User, bool]:

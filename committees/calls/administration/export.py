@@ -7,20 +7,24 @@ and every current attachment under ``<receipt>/<safe original name>``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from committees.auth.models import User
 from committees.calls.administration.services import safe_filename
 from committees.calls.labels import CONTRIBUTION_STATUS_LABELS, CONTRIBUTOR_KIND_LABELS
-from committees.calls.models import Call, Contribution
+from committees.calls.models import Call, Contribution, ContributionAttachment
 from committees.common import filestore
 from committees.common.timeutils import to_paris
 from committees.extensions import db
@@ -78,57 +82,135 @@ def _when(value) -> str:
     return to_paris(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def _yes_no(value: bool) -> str:
-    return _("oui") if value else _("non")
-
-
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     # A leading quote keeps a spreadsheet from running a formula typed by a contributor.
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _label(labels: dict, value: str) -> str:
-    return str(labels.get(value, value))
+@dataclass(frozen=True)
+class _Words:
+    """The labels a row shows, translated once per export rather than once per row."""
+
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+    yes_no: dict[bool, str]
+
+    @classmethod
+    def translated(cls) -> _Words:
+        return cls(
+            kinds={k: str(v) for k, v in CONTRIBUTOR_KIND_LABELS.items()},
+            statuses={k: str(v) for k, v in CONTRIBUTION_STATUS_LABELS.items()},
+            yes_no={True: _("oui"), False: _("non")},
+        )
 
 
-def contribution_row(contribution: Contribution) -> list[str]:
-    """One CSV row (same order as ``export_headers``)."""
-    files = [a for a in contribution.attachments if a.current]
+def _values(contribution, files: Sequence[tuple[str, str]], words: _Words) -> list[str]:
+    """One CSV row (same order as ``export_headers``) of a row of ``_ROW_COLUMNS`` and
+    its current ``files`` as (name, SHA-256)."""
     values = [
         contribution.receipt,
         _when(contribution.submitted_at),
         _when(contribution.updated_at),
         contribution.version,
         contribution.organisation,
-        _label(CONTRIBUTOR_KIND_LABELS, contribution.organisation_kind),
+        words.kinds.get(contribution.organisation_kind, contribution.organisation_kind),
         contribution.siren or "",
         contribution.contact_name,
         contribution.contact_function,
-        contribution.contributor.email,
+        contribution.email,
         LIST_SEPARATOR.join(contribution.themes or ()),
-        _label(CONTRIBUTION_STATUS_LABELS, contribution.status),
+        words.statuses.get(contribution.status, contribution.status),
         contribution.review_note,
-        _yes_no(contribution.consent_publication),
-        _yes_no(contribution.wants_hearing),
+        words.yes_no[bool(contribution.consent_publication)],
+        words.yes_no[bool(contribution.wants_hearing)],
         _when(contribution.published_at),
-        LIST_SEPARATOR.join(a.filename for a in files),
-        LIST_SEPARATOR.join(a.sha256 for a in files),
+        LIST_SEPARATOR.join(name for name, _sha in files),
+        LIST_SEPARATOR.join(sha for _name, sha in files),
         contribution.text,
     ]
     return [_cell(v) for v in values]
 
 
-def csv_bytes(call: Call, contributions: Sequence[Contribution] | None = None) -> bytes:
-    """The CSV of the contributions of ``call``, UTF-8 with a byte-order mark."""
-    if contributions is None:
-        contributions = export_contributions(call)
+#: what a CSV row reads of each contribution, with its account's address (``email``)
+_ROW_COLUMNS = (
+    Contribution.id,
+    Contribution.receipt,
+    Contribution.submitted_at,
+    Contribution.updated_at,
+    Contribution.version,
+    Contribution.organisation,
+    Contribution.organisation_kind,
+    Contribution.siren,
+    Contribution.contact_name,
+    Contribution.contact_function,
+    User.email,
+    Contribution.themes,
+    Contribution.status,
+    Contribution.review_note,
+    Contribution.consent_publication,
+    Contribution.wants_hearing,
+    Contribution.published_at,
+    Contribution.text,
+)
+#: rows fetched at a time while the CSV is written
+STREAM_BATCH = 100
+
+
+def _current_files(call: Call) -> dict[int, list[tuple[str, str]]]:
+    """(name, SHA-256) of the current attachments of each contribution of ``call``, in one
+    query of two short columns."""
+    rows = db.session.execute(
+        select(
+            ContributionAttachment.contribution_id,
+            ContributionAttachment.filename,
+            ContributionAttachment.sha256,
+        )
+        .join(ContributionAttachment.contribution)
+        .where(Contribution.call_id == call.id, ContributionAttachment.current.is_(True))
+        .order_by(ContributionAttachment.contribution_id, ContributionAttachment.id)
+    )
+    files: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for contribution_id, filename, sha256 in rows:
+        files[contribution_id].append((filename, sha256))
+    return files
+
+
+def csv_chunks(call: Call) -> Iterator[bytes]:
+    """The CSV of the contributions of ``call`` (withdrawn ones included, by receipt
+    number), a chunk at a time: UTF-8 with a byte-order mark, the same bytes as
+    ``csv_bytes``. Both queries run before the first chunk (the attachments' names, then
+    the contributions with their accounts' addresses, read ``STREAM_BATCH`` rows at a time
+    through a server-side cursor where the engine has one); plain rows, no objects."""
+    files = _current_files(call)
+    rows = db.session.execute(
+        select(*_ROW_COLUMNS)
+        .join(User, Contribution.contributor_id == User.id)
+        .where(Contribution.call_id == call.id)
+        .order_by(Contribution.receipt_number)
+        .execution_options(yield_per=STREAM_BATCH)
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+    def drained() -> bytes:
+        chunk = buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+        return chunk
+
+    words = _Words.translated()
     writer.writerow(export_headers())
-    for contribution in contributions:
-        writer.writerow(contribution_row(contribution))
-    return buffer.getvalue().encode("utf-8-sig")
+    yield codecs.BOM_UTF8 + drained()
+    for batch in rows.partitions():
+        for row in batch:
+            writer.writerow(_values(row, files.get(row.id, ()), words))
+        yield drained()
+
+
+def csv_bytes(call: Call) -> bytes:
+    """The whole CSV of ``csv_chunks`` (the ZIP holds it; the download streams it)."""
+    return b"".join(csv_chunks(call))
 
 
 def export_basename(call: Call) -> str:
@@ -160,7 +242,7 @@ def write_zip(call: Call, target: IO[bytes]) -> list[str]:
     taken: set[str] = set()
     missing: list[str] = []
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{export_basename(call)}.csv", csv_bytes(call, contributions))
+        archive.writestr(f"{export_basename(call)}.csv", csv_bytes(call))
         for contribution in contributions:
             for attachment in contribution.attachments:
                 if not attachment.current:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, Text, cast, select
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Row, Select, Text, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from committees.calls.administration.notices import notify_contributor
@@ -69,14 +70,30 @@ class ContributionFilter:
 
 
 def contributions_query(call: Call, criteria: ContributionFilter) -> Select:
-    """The contributions of ``call`` matching ``criteria``, by receipt number,
-    attachments loaded with them."""
-    query = (
-        select(Contribution)
-        .where(Contribution.call_id == call.id)
-        .options(selectinload(Contribution.attachments))
-        .order_by(Contribution.receipt_number)
+    """The contributions of ``call`` matching ``criteria``, by receipt number, as rows of
+    what the review list shows (not their text, contacts or versions), each with
+    ``files``, its number of current attachments, counted in SQL."""
+    files = (
+        select(func.count(ContributionAttachment.id))
+        .where(
+            ContributionAttachment.contribution_id == Contribution.id,
+            ContributionAttachment.current.is_(True),
+        )
+        .correlate(Contribution)
+        .scalar_subquery()
     )
+    query = select(
+        Contribution.id,
+        Contribution.receipt,
+        Contribution.organisation,
+        Contribution.organisation_kind,
+        Contribution.submitted_at,
+        Contribution.themes,
+        Contribution.wants_hearing,
+        Contribution.status,
+        Contribution.published_at,
+        files.label("files"),
+    ).where(Contribution.call_id == call.id)
     if criteria.status in {s.value for s in ContributionStatus}:
         query = query.where(Contribution.status == criteria.status)
     if criteria.kind in {k.value for k in ContributorKind}:
@@ -92,7 +109,32 @@ def contributions_query(call: Call, criteria: ContributionFilter) -> Select:
         query = query.where(
             Contribution.organisation.ilike(contains_pattern(criteria.q), escape="\\")
         )
-    return query
+    return query.order_by(Contribution.receipt_number)
+
+
+class RowsPagination(SelectPagination):
+    """A page of plain rows (``contributions_query``), counted without their columns."""
+
+    def _query_items(self) -> list[Row]:
+        select_ = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select_))
+
+    def _query_count(self) -> int:
+        select_ = self._query_args["select"].with_only_columns(func.count()).order_by(None)
+        return self._query_args["session"].execute(select_).scalar_one()
+
+
+def contributions_page(
+    call: Call, criteria: ContributionFilter, *, page: int, per_page: int
+) -> RowsPagination:
+    """One page of the review list (two queries: the page's rows, then their count)."""
+    return RowsPagination(
+        select=contributions_query(call, criteria),
+        session=db.session,
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
 
 
 def contribution_of(call: Call, contribution_id: int) -> Contribution | None:

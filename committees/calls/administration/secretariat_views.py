@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -19,7 +29,7 @@ from committees.calls.administration.forms import (
 from committees.calls.administration.review import (
     attachment_of,
     contribution_of,
-    contributions_query,
+    contributions_page,
     mark_eligible,
     mark_off_topic,
     publish_contribution,
@@ -194,12 +204,7 @@ def contributions(call_id: int):
     call = get_or_404(Call, call_id)
     form = ContributionFilterForm(request.args)
     form.set_themes(call_themes(call))
-    pagination = db.paginate(
-        contributions_query(call, form.criteria()),
-        page=page_arg(),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    pagination = contributions_page(call, form.criteria(), page=page_arg(), per_page=PER_PAGE)
     return render_template(
         "calls/admin/contributions.html",
         call=call,
@@ -334,8 +339,9 @@ def attachment(call_id: int, contribution_id: int, attachment_id: int):
 @require(Permission.MANAGE_COMMITTEES)
 def export_csv(call_id: int):
     call = get_or_404(Call, call_id)
+    # Streamed: rows are written as they are read (the queries run before the first chunk).
     return (
-        export.csv_bytes(call),
+        stream_with_context(export.csv_chunks(call)),
         200,
         {
             "Content-Type": "text/csv; charset=utf-8",

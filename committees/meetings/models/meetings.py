@@ -62,6 +62,9 @@ class Meeting(Audited, TimestampMixin, db.Model):
         # Calendar feeds read a committee's sessions by end (their window): one index seek
         # per committee instead of a scan of its sessions.
         Index("ix_meetings_committee_ends_at", "committee_id", "ends_at"),
+        # The secretariat's dashboard lists the next sessions of every committee: a range
+        # seek on the end instead of walking ten years of past sessions by start.
+        Index("ix_meetings_ends_at", "ends_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
