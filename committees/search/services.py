@@ -5,6 +5,11 @@ A query is never handed to an engine as typed: it is cut into plain terms (lette
 digits), so quotes, stars, parentheses, NEAR or a colon cannot reach the FTS syntax.
 Every term must match; a word also matches as a prefix ("seance" finds "séances"); a
 term with digits matches as a phrase ("2022-30" finds "n° 2022-30").
+
+A page costs what it shows, not what matches (issue 21): matches are counted up to
+SEARCH_COUNT_CAP (« plus de 1 000 résultats » beyond, pages stopping there), ranked in SQL
+with only the page's rows kept, and only those rows quoted. Ranking still scores every
+match: neither FTS5's bm25 nor ts_rank_cd has an index that yields the best rows first.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import text
@@ -52,22 +59,76 @@ class SearchHit:
 
 @dataclass
 class SearchResults:
-    """One page of results and the number of matches per kind (for the kind filter)."""
+    """One page of results, and the matches counted up to ``cap``: per kind (for the kind
+    filter) among the first ``cap + 1`` matches, and for the chosen kind on its own."""
 
     query: str
     kind: str | None
     page: int
     per_page: int
     hits: list[SearchHit] = field(default_factory=list)
+    #: matches per kind among the first ``cap + 1``: every match when ``counted_all``
     counts: dict[str, int] = field(default_factory=dict)
+    #: matches counted at most (the SEARCH_COUNT_CAP setting)
+    cap: int = 1000
+    #: matches of ``kind`` alone, counted up to ``cap + 1``
+    kind_count: int = 0
+
+    @property
+    def counted_all(self) -> bool:
+        """Whether ``counts`` hold every match, so that each kind's number is exact."""
+        return sum(self.counts.values()) <= self.cap
 
     @property
     def total(self) -> int:
-        return self.counts.get(self.kind, 0) if self.kind else sum(self.counts.values())
+        """The matches of the page's choice, exact up to ``cap``; ``cap + 1`` means more."""
+        return self.kind_count if self.kind else sum(self.counts.values())
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.total > self.cap
+
+    @property
+    def cap_label(self) -> str:
+        """The cap as the page's language writes numbers (« 1 000 », "1,000")."""
+        return format_decimal(self.cap)
+
+    @property
+    def total_label(self) -> str:
+        """The total in words: « 23 », or « plus de 1 000 » beyond the cap."""
+        return self._more_than_cap() if self.more_than_cap else str(self.total)
+
+    def facet_label(self, kind: str | None) -> str | None:
+        """The number beside a kind in the kind filter (None: all kinds): exact up to the
+        cap, « plus de 1 000 » beyond, None when unknown (a kind other than the chosen one,
+        when the matches were not all counted)."""
+        if kind is None:
+            return str(sum(self.counts.values())) if self.counted_all else self._more_than_cap()
+        if self.counted_all:
+            return str(self.counts.get(kind, 0))
+        if kind == self.kind:
+            return self.total_label
+        return None
+
+    def facet_kinds(self, order: tuple[str, ...]) -> list[str]:
+        """The kinds the kind filter offers, in ``order``: those with matches when every
+        match was counted; otherwise every kind (the first matches read may all be of one
+        kind), without a number but for the chosen one."""
+        if not self.counted_all:
+            return list(order)
+        return [k for k in order if self.counts.get(k)]
+
+    def _more_than_cap(self) -> str:
+        return _("plus de %(num)s", num=self.cap_label)
+
+    @property
+    def pager(self) -> _Pager:
+        """These results as the shared pagination macro reads them."""
+        return _Pager(self)
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        return max(1, math.ceil(min(self.total, self.cap) / self.per_page))
 
     @property
     def has_prev(self) -> bool:
@@ -111,7 +172,22 @@ class SearchResults:
 
     @property
     def last(self) -> int:
-        return min(self.page * self.per_page, self.total)
+        return min(self.page * self.per_page, self.total, self.cap)
+
+
+class _Pager:
+    """Search results for the shared pagination macro, whose summary (« 1 à 10 sur N »)
+    prints ``total``: here « plus de 1 000 » beyond the cap."""
+
+    def __init__(self, results: SearchResults) -> None:
+        self._results = results
+
+    def __getattr__(self, name: str):
+        return getattr(self._results, name)
+
+    @property
+    def total(self) -> str:
+        return self._results.total_label
 
 
 def terms_of(query: str) -> list[str]:
@@ -167,9 +243,22 @@ def _highlight(snippet: str | None) -> Markup:
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S704
 
 
-def _sqlite(terms, locale, kind, offset, limit) -> tuple[list, dict[str, int]]:
+def _count_sql(source: str, kind_filter: str, kind: str | None) -> str:
+    # LIMIT before counting: a word found in every document costs cap + 1 rows, not all
+    # of them. Per kind among those first matches; the chosen kind on its own (its count
+    # and pages must hold even when other kinds fill the first matches).
+    # Only constant fragments are pasted here: the terms and the kind are bound parameters.
+    first = f"SELECT d.kind AS kind {source} LIMIT :scan"
+    sql = f"SELECT 'all' AS part, kind, count(*) AS n FROM ({first}) f GROUP BY kind"  # noqa: S608
+    if kind:
+        chosen = f"SELECT 1 {source} AND {kind_filter} LIMIT :scan"
+        sql += f" UNION ALL SELECT 'kind', NULL, count(*) FROM ({chosen}) k"  # noqa: S608
+    return sql
+
+
+def _sqlite(terms, locale, kind, offset, limit, scan) -> tuple[list, list]:
     params = {"q": _fts5_query(terms), "locale": locale, "kind": kind, "limit": limit}
-    params.update(offset=offset, s=MARK_START, e=MARK_END)
+    params.update(offset=offset, scan=scan, s=MARK_START, e=MARK_END)
     where = "search_fts MATCH :q AND d.locale = :locale"
     # CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite
     # counts by walking every document of the locale and running MATCH once per row
@@ -177,58 +266,93 @@ def _sqlite(terms, locale, kind, offset, limit) -> tuple[list, dict[str, int]]:
     source = (
         f"FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid WHERE {where}"
     )
-    counts = db.session.execute(text(f"SELECT d.kind, count(*) {source} GROUP BY d.kind"), params)
+    counts = db.session.execute(text(_count_sql(source, "d.kind = :kind", kind)), params)
+    # Every match is ranked (bm25, in SQL) but only the page's rows are kept, by LIMIT and
+    # OFFSET; the snippets are then made for those rows alone (made in the ranking query,
+    # they were made for every row that went through the sort's top-N: twice the cost of
+    # a deep page). One more pass over the full-text index finds the kept rows again:
+    # cheaper than a MATCH per row (the unary + keeps rowid out of the index's hands).
+    ranked = (
+        "SELECT d.id AS id, bm25(search_fts, 4.0, 1.0) AS score, d.published_at AS at "
+        f"{source} AND (:kind IS NULL OR d.kind = :kind) "
+        "ORDER BY bm25(search_fts, 4.0, 1.0), d.published_at DESC, d.id "
+        "LIMIT :limit OFFSET :offset"
+    )
     rows = db.session.execute(
         text(
+            f"WITH top AS MATERIALIZED ({ranked}) "  # noqa: S608 - constant pieces
             "SELECT d.kind, d.title, d.url, d.published_at, "
             "snippet(search_fts, 1, :s, :e, '…', 24) AS snippet "
-            f"{source} AND (:kind IS NULL OR d.kind = :kind) "
-            "ORDER BY bm25(search_fts, 4.0, 1.0), d.published_at DESC, d.id "
-            "LIMIT :limit OFFSET :offset"
+            "FROM search_fts CROSS JOIN top ON top.id = search_fts.rowid "
+            "CROSS JOIN search_documents d ON d.id = top.id "
+            "WHERE search_fts MATCH :q AND +search_fts.rowid IN (SELECT id FROM top) "
+            "ORDER BY top.score, top.at DESC, top.id"
         ),
         params,
     )
-    return list(rows), dict(counts.all())
+    return list(rows), counts.all()
 
 
-def _postgresql(terms, locale, kind, offset, limit) -> tuple[list, dict[str, int]]:
-    params = {"locale": locale, "kind": kind, "limit": limit, "offset": offset}
+def _postgresql(terms, locale, kind, offset, limit, scan) -> tuple[list, list]:
+    params = {"locale": locale, "kind": kind, "limit": limit, "offset": offset, "scan": scan}
     params["options"] = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15"
     query = _tsquery(terms, params)
     source = (
         f"FROM search_documents d, (SELECT {query} AS query) q "
         "WHERE d.search_vector @@ q.query AND d.locale = :locale"
     )
-    counts = db.session.execute(text(f"SELECT d.kind, count(*) {source} GROUP BY d.kind"), params)
+    counts = db.session.execute(
+        text(_count_sql(source, "d.kind = CAST(:kind AS varchar)", kind)), params
+    )
+    # Every match is ranked (in SQL), only the page's rows kept; the outer query quotes
+    # those alone (above a LIMIT with OFFSET, ts_headline ran for every row skipped too).
+    ranked = (
+        "SELECT d.id AS id, ts_rank_cd(d.search_vector, q.query) AS score, "
+        f"d.published_at AS at {source} "
+        "AND (CAST(:kind AS varchar) IS NULL OR d.kind = :kind) "
+        "ORDER BY score DESC, at DESC NULLS LAST, d.id LIMIT :limit OFFSET :offset"
+    )
     rows = db.session.execute(
         text(
-            "SELECT d.kind, d.title, d.url, d.published_at, "
+            "SELECT d.kind, d.title, d.url, d.published_at, "  # noqa: S608 - constant pieces
             f"ts_headline('{PG_CONFIG}', d.body, q.query, :options) AS snippet "
-            f"{source} AND (CAST(:kind AS varchar) IS NULL OR d.kind = :kind) "
-            "ORDER BY ts_rank_cd(d.search_vector, q.query) DESC, d.published_at DESC NULLS LAST, "
-            "d.id LIMIT :limit OFFSET :offset"
+            f"FROM ({ranked}) top JOIN search_documents d ON d.id = top.id, "
+            f"(SELECT {query} AS query) q "
+            "ORDER BY top.score DESC, top.at DESC NULLS LAST, top.id"
         ),
         params,
     )
-    return list(rows), dict(counts.all())
+    return list(rows), counts.all()
 
 
-def search(q: str, locale: str = "fr", page: int = 1, kind: str | None = None) -> SearchResults:
+def search(
+    q: str, locale: str = "fr", page: int = 1, kind: str | None = None, cap: int | None = None
+) -> SearchResults:
     """One page of the public objects matching ``q`` in ``locale``, best first.
 
     Accent- and case-insensitive on both engines; ``kind`` (one of ``registry.kinds()``)
     narrows the results. An empty query gives no results; a query longer than
-    MAX_QUERY_LENGTH raises SearchError. Two queries whatever the number of matches.
+    MAX_QUERY_LENGTH raises SearchError. Matches are counted up to ``cap`` (default: the
+    SEARCH_COUNT_CAP setting), and pages go no further than the cap: beyond it, the page
+    says « plus de 1 000 résultats ». Two queries whatever the number of matches.
     """
-    page = max(1, page)
+    cap = max(1, cap if cap is not None else current_app.config["SEARCH_COUNT_CAP"])
+    page = min(max(1, page), math.ceil(cap / PER_PAGE))
     kind = kind if kind in kinds() else None
-    results = SearchResults(query=q.strip(), kind=kind, page=page, per_page=PER_PAGE)
+    results = SearchResults(query=q.strip(), kind=kind, page=page, per_page=PER_PAGE, cap=cap)
     terms = terms_of(q)
     if not terms:
         return results
     engine = _postgresql if db.engine.dialect.name == "postgresql" else _sqlite
     offset = (page - 1) * PER_PAGE
-    rows, results.counts = engine(terms, locale, kind, offset, PER_PAGE)
+    # The last page stops at the cap, as the pages do (« 11 à 15 sur plus de 15 »).
+    limit = min(PER_PAGE, cap - offset)
+    rows, counts = engine(terms, locale, kind, offset, limit, cap + 1)
+    for part, name, number in counts:
+        if part == "all":
+            results.counts[name] = number
+        else:
+            results.kind_count = number
     labels = kind_labels()
     results.hits = [
         SearchHit(
