@@ -7,25 +7,35 @@ never a member's. Every value comes from the data, DTSTAMP included, so that the
 data always gives the same bytes and the ETag can be strong.
 
 A feed is assembled from bytes: the VCALENDAR header with its VTIMEZONE, then each
-session's VEVENT, each built by icalendar and kept by what it depends on
-(committees.calendars.cache), then the footer. After a change, only the sessions that
+session's VEVENT, each built by icalendar and kept by what it depends on, by the worker
+(committees.calendars.cache) and in the database for every worker
+(committees.calendars.pieces), then the footer. After a change, only the sessions that
 changed are built again; the labels of a language are translated once per build.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+import icalendar
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Event
 
 from committees.bodies.models import Committee
-from committees.calendars import cache
-from committees.calendars.feeds import EventKey, Feed, FeedKind, event_keys, load_meetings
+from committees.calendars import cache, pieces
+from committees.calendars.feeds import (
+    FORMAT_VERSION,
+    EventKey,
+    Feed,
+    FeedKind,
+    event_keys,
+    load_meetings,
+)
 from committees.common.ics import (
     CALENDAR_END,
     Person,
@@ -220,22 +230,49 @@ def _event_cache_key(feed: Feed, key: EventKey) -> tuple:
     )
 
 
+def written_from(t: Texts) -> str:
+    """What every VEVENT of a language and view is written from besides its session: the
+    texts (labels, addresses), the format version and icalendar's (part of the digest of
+    the pieces kept in the database, which outlive the process and its code)."""
+    text = repr((FORMAT_VERSION, icalendar.__version__, t))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _events(feed: Feed, keys: Sequence[EventKey], loaded: dict[int, Meeting]) -> list[bytes]:
-    """The VEVENT bytes of ``keys``: kept ones as they are, the others built and kept
-    (two queries load the sessions to build, however many)."""
+    """The VEVENT bytes of ``keys``: those this worker keeps as they are, then those kept
+    in the database (one query), the others built and kept in both (two queries load
+    the sessions to build, however many; one statement writes them)."""
     wanted = [_event_cache_key(feed, key) for key in keys]
     chunks = [cache.events.get(k) for k in wanted]
-    missing = [key.meeting_id for key, chunk in zip(keys, chunks, strict=True) if chunk is None]
+    missing = [index for index, chunk in enumerate(chunks) if chunk is None]
     if not missing:
         return chunks  # type: ignore[return-value]
-    loaded.update(load_meetings([i for i in missing if i not in loaded]))
     t = texts(feed.lang)
-    for index, (key, chunk) in enumerate(zip(keys, chunks, strict=True)):
-        meeting = loaded.get(key.meeting_id)
-        if chunk is None and meeting is not None:
+    shared = pieces.enabled()
+    variant = pieces.variant(feed.lang, feed.for_members)
+    context = written_from(t)
+    digests = {keys[i].meeting_id: pieces.digest(context, keys[i].parts) for i in missing}
+    if shared:
+        found = pieces.read(variant, digests)
+        for index in missing:
+            chunks[index] = found.get(keys[index].meeting_id)
+            if chunks[index] is not None:
+                cache.events.put(wanted[index], chunks[index])
+        missing = [index for index in missing if chunks[index] is None]
+    if missing:
+        ids = [keys[i].meeting_id for i in missing]
+        loaded.update(load_meetings([i for i in ids if i not in loaded]))
+        built = []
+        for index, meeting_id in zip(missing, ids, strict=True):
+            meeting = loaded.get(meeting_id)
+            if meeting is None:
+                continue
             chunk = session_event(meeting, t, members=feed.for_members).to_ical()
             cache.events.put(wanted[index], chunk)
             chunks[index] = chunk
+            built.append((meeting_id, digests[meeting_id], chunk))
+        if shared:
+            pieces.write(variant, built)
     return [chunk for chunk in chunks if chunk is not None]
 
 

@@ -260,10 +260,25 @@ def _left_at(ended: datetime | None) -> datetime | None:
     return ended + timedelta(days=_past_days()) if ended is not None else None
 
 
-def meeting_fingerprint(feed: Feed) -> Fingerprint:
-    """The validators of a one-session feed (one aggregate query over that session and
-    its agenda); ``sessions`` is 0 when the session is not there to show (404)."""
-    shown = _scoped(feed, select(Meeting.id, Meeting.updated_at, Meeting.committee_id)).subquery()
+@dataclass(frozen=True)
+class ResolvedFeed:
+    """A feed resolved from its address: what it shows, its validators, and the instant
+    they stop holding even if no row changes (a session leaves the window), if any."""
+
+    feed: Feed
+    fingerprint: Fingerprint
+    valid_until: datetime | None = None
+    #: the calendar's name when the resolution reads it (one session: its title)
+    name: str | None = None
+
+
+def meeting_feed(feed: Feed) -> ResolvedFeed | None:
+    """A one-session feed with its validators and the session's title (one aggregate
+    query over that session and its agenda); None when the session is not there to show
+    (404). Nothing in it depends on the time: it may be remembered under the revision."""
+    shown = _scoped(
+        feed, select(Meeting.id, Meeting.updated_at, Meeting.committee_id, Meeting.title)
+    ).subquery()
     of_shown = AgendaItem.meeting_id.in_(select(shown.c.id))
     row = db.session.execute(
         select(
@@ -274,23 +289,18 @@ def meeting_fingerprint(feed: Feed) -> Fingerprint:
             select(func.max(Committee.updated_at))
             .where(Committee.id.in_(select(shown.c.committee_id)))
             .scalar_subquery(),
+            select(func.max(shown.c.title)).scalar_subquery(),
         )
     ).one()
-    return Fingerprint(
-        etag=_etag(feed, row),
+    if not row[0]:
+        return None
+    fingerprint = Fingerprint(
+        # The title is not part of it: a new title comes with a new updated_at.
+        etag=_etag(feed, row[:5]),
         last_modified=_latest([row[1], row[3], row[4]]),
         sessions=row[0],
     )
-
-
-@dataclass(frozen=True)
-class ResolvedFeed:
-    """A feed resolved from its address: what it shows, its validators, and the instant
-    they stop holding even if no row changes (a session leaves the window), if any."""
-
-    feed: Feed
-    fingerprint: Fingerprint
-    valid_until: datetime | None = None
+    return ResolvedFeed(feed, fingerprint, name=row[5])
 
 
 def committee_feed(committee_id: int, lang: str) -> ResolvedFeed:

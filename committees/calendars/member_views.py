@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from committees.auth.permissions import Permission, require
-from committees.calendars.feeds import Feed, FeedKind, meeting_fingerprint
+from committees.calendars.feeds import Feed, FeedKind, meeting_feed
 from committees.calendars.forms import RegenerateForm
-from committees.calendars.serving import builder, lang, serve
+from committees.calendars.serving import builder, lang, remembered, serve
 from committees.calendars.tokens import existing_token, regenerate
 from committees.common.views import one_or_404
 from committees.extensions import db
@@ -21,12 +21,15 @@ bp = Blueprint("member_calendar", __name__)
 @bp.get("/my/meetings/<id:meeting_id>.ics")
 @require(Permission.MEMBER_AREA)
 def member_meeting_file(meeting_id: int):
-    """One session as a member sees it (remote link, every item, documents link)."""
+    """One session as a member sees it (remote link, every item, documents link); its
+    validators remembered under the calendar revision, as a feed's."""
     one_or_404(member_meeting(current_user, meeting_id))
     feed = Feed(FeedKind.MEMBER_MEETING, lang(), meeting_id=meeting_id, user_id=current_user.id)
+    key = ("member-meeting", meeting_id, feed.user_id, feed.lang)
+    resolved = remembered(key, lambda: meeting_feed(feed))
     return serve(
-        meeting_fingerprint(feed),
-        builder(feed),
+        resolved.fingerprint,
+        builder(resolved),
         filename=f"seance-{meeting_id}.ics",
         attachment=True,
         private=True,

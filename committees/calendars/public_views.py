@@ -12,7 +12,7 @@ from committees.calendars.feeds import (
     FeedKind,
     ResolvedFeed,
     committee_feed,
-    meeting_fingerprint,
+    meeting_feed,
     personal_feed,
 )
 from committees.calendars.serving import builder, lang, remembered, serve
@@ -24,19 +24,26 @@ bp = Blueprint("calendars", __name__)
 
 @bp.get("/meetings/<id:meeting_id>.ics")
 def meeting(meeting_id: int):
-    """One public session, to add to one's calendar."""
+    """One public session, to add to one's calendar.
+
+    Its validators (and title) are remembered under the calendar revision and its bytes
+    by ETag, as a feed's: a download costs one primary-key lookup when nothing changed.
+    """
     feed = Feed(FeedKind.MEETING, lang(), meeting_id=meeting_id)
-    validators = meeting_fingerprint(feed)
-    if validators.sessions == 0:
-        abort(404)
-    return serve(validators, builder(feed), filename=f"seance-{meeting_id}.ics", attachment=True)
+    resolved = remembered(("meeting", meeting_id, feed.lang), lambda: meeting_feed(feed))
+    return serve(
+        resolved.fingerprint,
+        builder(resolved),
+        filename=f"seance-{meeting_id}.ics",
+        attachment=True,
+    )
 
 
 @bp.get("/committees/<slug:slug>/calendar.ics")
 def committee(slug: str):
     """A committee's public feed: its public sessions, public information only."""
     resolved = remembered(("committee", slug, lang()), lambda: _published_feed(slug))
-    return serve(resolved.fingerprint, builder(resolved.feed), filename=f"{slug}.ics")
+    return serve(resolved.fingerprint, builder(resolved), filename=f"{slug}.ics")
 
 
 def _published_feed(slug: str) -> ResolvedFeed | None:
@@ -59,7 +66,7 @@ def personal(token: str):
     resolved = remembered(key, lambda: personal_feed(*key))
     return serve(
         resolved.fingerprint,
-        builder(resolved.feed),
+        builder(resolved),
         filename="mes-seances.ics",
         private=True,
     )

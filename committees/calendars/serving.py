@@ -15,7 +15,7 @@ from flask import Response, abort, request
 
 from committees.calendars import cache
 from committees.calendars.content import feed_bytes, feed_name
-from committees.calendars.feeds import Feed, Fingerprint, ResolvedFeed, settings_key
+from committees.calendars.feeds import Fingerprint, ResolvedFeed, settings_key
 from committees.calendars.revision import current as current_revision
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -79,8 +79,12 @@ def serve(
     return response
 
 
-def builder(feed: Feed) -> Callable[[], bytes]:
-    """What builds ``feed``'s bytes, when they are needed."""
+def builder(resolved: ResolvedFeed) -> Callable[[], bytes]:
+    """What builds the bytes of the feed ``resolved``, when they are needed."""
+    feed = resolved.feed
+    if resolved.name is not None:
+        # One session: named after its title, read with its validators.
+        return lambda: feed_bytes(feed, name=resolved.name)
     # The name is translated only when a feed is built: a 304 needs none of it.
     return lambda: feed_bytes(feed, name=feed_name(feed))
 
