@@ -481,8 +481,8 @@ SETTINGS: tuple[Setting, ...] = (
         "REDIS_URL",
         TEXT,
         None,
-        "Redis shared by every worker (rate limits); never required: while it is down each "
-        "worker counts on its own",
+        "Redis shared by every worker (rate limits, kept public pages); never required: while "
+        "it is down each worker counts and keeps on its own",
     ),
     Setting(
         "RATELIMIT_STORAGE_URI",
@@ -544,6 +544,23 @@ SETTINGS: tuple[Setting, ...] = (
         "« Suivre » requests from one address (each sends a confirmation e-mail)",
     ),
     Setting("API_RATE_LIMIT", TEXT, "600 per minute", "requests to the open data API"),
+    # --- public pages kept for anonymous visitors (committees.publication)
+    Setting(
+        "PUBLIC_CACHE_BYTES",
+        INTEGER,
+        64 * _MIB,
+        "anonymous public pages, Atom and API answers kept per worker, and shared through "
+        "`REDIS_URL` when set (0: off, Redis included)",
+        shown="64 MiB",
+    ),
+    # --- search (committees.search)
+    Setting(
+        "SEARCH_COUNT_CAP",
+        INTEGER,
+        1000,
+        "matches the search page counts; beyond, it says « plus de 1 000 résultats » and its "
+        "pages stop there",
+    ),
     # --- calendars
     Setting("CALENDAR_PAST_DAYS", INTEGER, 365, "days back that calendar feeds go"),
     Setting(

@@ -54,6 +54,9 @@ def server_environment(tmp: Path, database_url: str, **overrides: str) -> dict[s
             "MAIL_BACKEND": "file",
             "MAIL_FILE_DIR": str(tmp / "mail"),
             "PYTHONPATH": str(ROOT),
+            # Production answers 400 to other hosts than PUBLIC_BASE_URL's (HOST_CHECK);
+            # the benchmarks' clients ask 127.0.0.1, test clients localhost.
+            "ALLOWED_HOSTS": "localhost,127.0.0.1",
         }
     )
     env.update(overrides)
@@ -421,13 +424,16 @@ def stats_rows(results: Sequence[Stats]) -> list[list[object]]:
 STATS_HEADERS = ("run", "requests", "median ms", "p99 ms", "req/s")
 
 
-def run_engines(args, run, report, what: str) -> int:
+def run_engines(args, run, report, what: str, finish=None) -> int:
     """Run a benchmark on the engines of ``--database`` (sqlite, postgresql or both), print
-    each engine's report; the exit status is 1 when one of them misses a target."""
+    each engine's report, then ``finish(outcomes, args, duration)`` if given (what compares
+    the engines); the exit status is 1 when one of them misses a target."""
     duration = args.duration or (2.0 if args.quick else 10.0)
     engines = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
     print(f"{time.strftime('%Y-%m-%d %H:%M')}; {machine_line()}")
     print(f"{duration:g} s per {what} after 1 s of warm-up")
     outcomes = [run(engine, args, duration) for engine in engines]
     verdicts = [report(outcome, args) for outcome in outcomes]
+    if finish is not None:
+        finish(outcomes, args, duration)
     return 0 if all(verdicts) else 1

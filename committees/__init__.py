@@ -40,6 +40,7 @@ DOMAINS = (
     "feeds",
     "public",
     "api",
+    "publication",
     "privacy",
     "reminders",
     "operations",
@@ -89,11 +90,15 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         import_module(f"committees.{name}").init_app(app)
 
     from committees import errors, observability, security
+    from committees.publication import http as kept_pages
 
     # First, so that every other hook and error page runs with the request id.
     observability.register(app)
     errors.register(app)
     security.register(app)
+    # Last: a kept page is served only after the request passed every guard above, and
+    # kept before the per-request headers (request id, security headers) are added.
+    kept_pages.register(app)
     return app
 
 

@@ -19,4 +19,5 @@ pytest_plugins = [
     "tests.support.minutes",  # held
     "tests.support.privacy",  # situation
     "tests.support.probe",  # probe_app, probe: an application with failing routes
+    "tests.support.workers",  # gunicorn: four workers with Redis
 ]

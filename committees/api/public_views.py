@@ -35,6 +35,7 @@ from committees.meetings.models import MeetingStatus
 from committees.meetings.queries import public_meeting
 from committees.procedures.queries import procedure_with_members
 from committees.procedures.services import is_public, published_procedures
+from committees.publication import public_page
 from committees.reports.computing import report_figures
 from committees.reports.services import published_report, published_reports
 
@@ -83,22 +84,26 @@ def _listing(page: pagination.Page, serialize) -> object:
 
 
 @bp.get("/openapi.json")
+@public_page
 def openapi():
     return http.json_response(document())
 
 
 @bp.get("/committees")
+@public_page
 def committees():
     page = pagination.paginate(queries.published_committees_query())
     return _listing(page, serializers.organization)
 
 
 @bp.get("/committees/<slug>")
+@public_page
 def committee(slug: str):
     return http.json_response(serializers.organization(_committee_or_404(slug)))
 
 
 @bp.get("/committees/<slug>/members")
+@public_page
 def committee_members(slug: str):
     committee = _committee_or_404(slug)
     day = params.iso_date("on") or paris_today()
@@ -107,6 +112,7 @@ def committee_members(slug: str):
 
 
 @bp.get("/committees/<slug>/reports")
+@public_page
 def committee_reports(slug: str):
     committee = _committee_or_404(slug)
     page = pagination.paginate_list(list(published_reports(committee)))
@@ -114,6 +120,7 @@ def committee_reports(slug: str):
 
 
 @bp.get("/committees/<slug>/follow-up")
+@public_page
 def committee_follow_up(slug: str):
     committee = _committee_or_404(slug)
     page = pagination.paginate_list(list(public_follow_up(committee)))
@@ -121,6 +128,7 @@ def committee_follow_up(slug: str):
 
 
 @bp.get("/committees/<slug>/reports/<int:year>")
+@public_page
 def committee_report(slug: str, year: int):
     committee = _committee_or_404(slug)
     found = published_report(committee, year) if YEARS[0] <= year <= YEARS[1] else None
@@ -131,6 +139,7 @@ def committee_report(slug: str, year: int):
 
 
 @bp.get("/meetings")
+@public_page
 def meetings():
     committee_id = _committee_filter()
     # A range that ends before it starts selects nothing: an empty page, not an error.
@@ -145,6 +154,7 @@ def meetings():
 
 
 @bp.get("/meetings/<id:meeting_id>")
+@public_page
 def meeting(meeting_id: int):
     found = public_meeting(meeting_id) if meeting_id <= params.MAX_ID else None
     if found is None:
@@ -153,6 +163,7 @@ def meeting(meeting_id: int):
 
 
 @bp.get("/decisions")
+@public_page
 def decisions():
     committee_id = _committee_filter()
     criteria = DecisionFilter(
@@ -167,6 +178,7 @@ def decisions():
 
 
 @bp.get("/decisions/<number>")
+@public_page
 def decision(number: str):
     found = published_decision_by_number(number) if _DECISION_NUMBER.fullmatch(number) else None
     if found is None:
@@ -175,6 +187,7 @@ def decision(number: str):
 
 
 @bp.get("/calls")
+@public_page
 def calls():
     now = utcnow()
     page = pagination.paginate(queries.public_calls(now))
@@ -183,6 +196,7 @@ def calls():
 
 
 @bp.get("/calls/<id:call_id>")
+@public_page
 def call(call_id: int):
     found = public_call(call_id) if call_id <= params.MAX_ID else None
     if found is None:
@@ -198,12 +212,14 @@ def call(call_id: int):
 
 
 @bp.get("/procedures")
+@public_page
 def procedures():
     page = pagination.paginate_list(published_procedures(_committee_filter()))
     return _listing(page, procedure_serializers.procedure)
 
 
 @bp.get("/procedures/<id:procedure_id>")
+@public_page
 def procedure(procedure_id: int):
     found = procedure_with_members(procedure_id) if procedure_id <= params.MAX_ID else None
     if found is None or not is_public(found):

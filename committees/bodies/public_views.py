@@ -24,6 +24,7 @@ from committees.common.markdown import render_markdown
 from committees.common.params import page_arg
 from committees.common.timeutils import paris_today
 from committees.common.views import one_or_404
+from committees.publication import public_page
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -36,6 +37,7 @@ def _locale() -> str:
 
 
 @bp.get("")
+@public_page
 def index():
     pagination, groups = published_committees_page(page_arg())
     return render_template(
@@ -51,6 +53,7 @@ def index():
 
 
 @bp.get("/<slug:slug>")
+@public_page
 def detail(slug: str):
     committee = one_or_404(published_committee(slug))
     today = paris_today()

@@ -18,60 +18,20 @@ Each server process keeps its own:
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import datetime
 from threading import Lock
 from typing import Any
 
-from flask import current_app
-
+from committees.common.lru import SizedLRU
 from committees.common.timeutils import utcnow
 
 
-class ByteCache:
+class ByteCache(SizedLRU[bytes]):
     """A least-recently-used map of bytes, bounded in bytes by a setting."""
 
     def __init__(self, setting: str):
-        self.setting = setting
-        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._size = 0
-        self._lock = Lock()
-
-    def budget(self) -> int:
-        """The bytes this cache may hold (0: off)."""
-        return current_app.config[self.setting]
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: Hashable) -> bytes | None:
-        """The bytes kept under ``key``, if any."""
-        with self._lock:
-            body = self._entries.get(key)
-            if body is not None:
-                self._entries.move_to_end(key)
-            return body
-
-    def put(self, key: Hashable, body: bytes) -> None:
-        """Keep ``body`` under ``key``, forgetting the least recently used beyond the budget."""
-        budget = self.budget()
-        if len(body) > budget:
-            return
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = body
-            self._size += len(body)
-            while self._size > budget:
-                _, dropped = self._entries.popitem(last=False)
-                self._size -= len(dropped)
-
-    def clear(self) -> None:
-        """Forget everything."""
-        with self._lock:
-            self._entries.clear()
-            self._size = 0
+        super().__init__(setting, len)
 
 
 feeds = ByteCache("CALENDAR_CACHE_BYTES")

@@ -1,7 +1,9 @@
-"""What the database keeps for calendars: personal feed addresses and change stamps.
+"""What the database keeps for calendars: personal feed addresses, change stamps, and the
+VEVENTs already written.
 
 CalendarSubscription is a member's personal feed address; CalendarStamp, a committee's
-calendar change counter that the feeds' validators read.
+calendar change counter that the feeds' validators read; CalendarEventPiece, one
+session's VEVENT bytes as a feed writes them, shared by every worker (derived data).
 
 The address carries a token that the database never holds: the token is an HMAC of
 the member's id and a random nonce under SECRET_KEY, and only its SHA-256 is stored to
@@ -12,12 +14,12 @@ the means to compute it; regenerating draws a new nonce, which kills the old add
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from committees.common.models import TimestampMixin, UTCDateTime
+from committees.common.models import RevisionRow, TimestampMixin, UTCDateTime
 from committees.common.timeutils import utcnow
 from committees.extensions import db
 
@@ -84,7 +86,7 @@ class CalendarStamp(db.Model):
     )
 
 
-class CalendarRevision(db.Model):
+class CalendarRevision(RevisionRow, db.Model):
     """One row: how many times anything that any feed's validators read has changed.
 
     Bumped in the same transaction as the change (committees.calendars.stamps): a
@@ -98,20 +100,40 @@ class CalendarRevision(db.Model):
 
     __tablename__ = "calendar_revision"
 
-    #: always 1
-    id: Mapped[int] = mapped_column(
-        Integer,
+
+class CalendarEventPiece(db.Model):
+    """One session's VEVENT, serialized, in one variant (language, public or members'
+    view), under the digest of everything it was written from (committees.calendars.pieces).
+
+    Shared by every worker and kept across restarts, so that a feed assembled by a new
+    worker, or after a change, reads its VEVENTs in one query instead of building them.
+    Derived data: a members' piece may hold what only members see (remote link, closed
+    items), so the table is never exported (``info["derived"]``: left out of backups, and
+    emptied by a restore; no personal-data section reads it); deleting a session deletes
+    its pieces.
+    """
+
+    __tablename__ = "calendar_event_pieces"
+    __table_args__: ClassVar[dict] = {"info": {"derived": True}}
+
+    #: the session written
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"),
         primary_key=True,
-        autoincrement=False,
     )
-    counter: Mapped[int] = mapped_column(
-        Integer,
-        default=1,
+    #: language and view, such as ``fr:public`` or ``en:members``
+    variant: Mapped[str] = mapped_column(
+        String(16),
+        primary_key=True,
+    )
+    #: SHA-256 (hex) of what the bytes were written from: a piece whose digest differs
+    #: from the one computed now is stale, and is replaced
+    key: Mapped[str] = mapped_column(
+        String(64),
         nullable=False,
     )
-    #: when the row was created or last bumped
-    changed_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(),
-        default=utcnow,
+    #: the VEVENT, BEGIN to END, as icalendar serializes it
+    body: Mapped[bytes] = mapped_column(
+        LargeBinary,
         nullable=False,
     )

@@ -28,6 +28,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from committees.auth.models import User
 from committees.bodies.models import Committee, Mandate, Person
 from committees.calendars.models import CalendarRevision, CalendarStamp, CalendarSubscription
+from committees.common.revisions import bump_row
 from committees.common.timeutils import utcnow
 from committees.meetings.models import AgendaItem, Meeting
 
@@ -80,12 +81,7 @@ def bump_all(connection: Connection) -> None:
 
 def bump_revision(connection: Connection) -> None:
     """Raise the calendar revision (creating its row) on ``connection``."""
-    insert = _UPSERTS[connection.dialect.name](_REVISION)
-    statement = insert.on_conflict_do_update(
-        index_elements=[_REVISION.c.id],
-        set_={"counter": _REVISION.c.counter + 1, "changed_at": insert.excluded.changed_at},
-    )
-    connection.execute(statement, {"id": 1, "counter": 1, "changed_at": utcnow()})
+    bump_row(connection, _REVISION)
 
 
 def _previous(obj, key: str) -> list:

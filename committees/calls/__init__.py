@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     from committees.calls.submission.attachments import file_size
     from committees.calls.synthesis import secretariat_views as synthesis_secretariat_views
     from committees.common.filestore import register_reference
+    from committees.publication import watch
 
     for blueprint in (
         public_views.bp,
@@ -54,3 +55,5 @@ def init_app(app: Flask) -> None:
     notices.register()
     register_reference(ContributionAttachment.sha256)
     register_reference(Call.template_sha256)
+    # Public pages change by themselves at these instants (kept pages hold until then).
+    watch(Call.opens_at, Call.closes_at)

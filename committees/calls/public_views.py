@@ -34,6 +34,7 @@ from committees.common.pdf import pdf_response
 from committees.common.timeutils import utcnow
 from committees.common.views import one_or_404
 from committees.extensions import db
+from committees.publication import public_page, valid_until
 
 bp = Blueprint("public_calls", __name__, url_prefix="/calls")
 
@@ -43,6 +44,9 @@ PER_PAGE = 20
 def _timing(call: Call, now: datetime) -> dict:
     """What the pages say about the call's dates, decided by the rules, not the template."""
     left = rules.time_left(call, now)
+    if left is not None:
+        # The countdown moves with the clock: a kept page holds until it would change.
+        valid_until(rules.time_left_changes_at(left, now))
     return {
         "is_open": left is not None,
         "is_upcoming": rules.is_upcoming(call, now),
@@ -51,6 +55,7 @@ def _timing(call: Call, now: datetime) -> dict:
 
 
 @bp.get("")
+@public_page
 def index():
     now = utcnow()
     pagination = db.paginate(
@@ -67,6 +72,7 @@ def index():
 
 
 @bp.get("/<id:call_id>")
+@public_page
 def detail(call_id: int):
     call = one_or_404(public_call(call_id))
     now = utcnow()

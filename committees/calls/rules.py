@@ -97,6 +97,15 @@ def time_left(call: Call, now: datetime | None = None) -> timedelta | None:
     return call.closes_at - now if is_open(call, now) else None
 
 
+def time_left_changes_at(left: timedelta, now: datetime) -> datetime:
+    """When ``time_left_text(left)`` at ``now`` says something else: at the next whole
+    hour of what is left while days remain (days and hours are shown), else at the next
+    whole minute."""
+    minutes = int(left.total_seconds()) // 60
+    shown = minutes - minutes % 60 if minutes >= 24 * 60 else minutes
+    return now + left - timedelta(minutes=shown)
+
+
 def time_left_text(left: timedelta) -> str:
     """« Il reste 3 jours et 4 heures », « Il reste 5 heures et 2 minutes »..."""
     minutes_total = int(left.total_seconds()) // 60

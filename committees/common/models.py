@@ -84,3 +84,27 @@ class StoredFileMixin:
 def in_enum(column: str, values: type[StrEnum]) -> str:
     """SQL of a CHECK constraint keeping ``column`` among an enum's values."""
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class RevisionRow:
+    """A table of one row counting changes (committees.common.revisions): ``counter``
+    moves with each, ``changed_at`` tells a row created again (a wiped or restored
+    database starting afresh) from the one a worker remembers."""
+
+    #: always 1
+    id: Mapped[int] = mapped_column(
+        Integer,
+        primary_key=True,
+        autoincrement=False,
+    )
+    counter: Mapped[int] = mapped_column(
+        Integer,
+        default=1,
+        nullable=False,
+    )
+    #: when the row was created or last bumped
+    changed_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(),
+        default=utcnow,
+        nullable=False,
+    )

@@ -20,7 +20,10 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def save_session(self, app, session, response) -> None:
         super().save_session(app, session, response)
-        if response.cache_control.public and "Set-Cookie" not in response.headers:
+        # Unless it is a kept public page (committees.publication): that one must vary on
+        # the cookie, so that no shared cache answers a signed-in visitor with it.
+        public = response.cache_control.public and not g.get("vary_on_cookie")
+        if public and "Set-Cookie" not in response.headers:
             response.vary.discard("Cookie")
 
 

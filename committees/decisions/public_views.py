@@ -20,11 +20,13 @@ from committees.decisions.queries import (
     published_decision_by_number,
 )
 from committees.decisions.signed_pdf import send_signed_pdf
+from committees.publication import public_page
 
 bp = Blueprint("public_decisions", __name__, url_prefix="/decisions")
 
 
 @bp.get("")
+@public_page
 def public_index():
     locale = str(get_locale() or "fr")
     committees = list(list_committees(published_only=True))
@@ -54,6 +56,7 @@ def _public_decision(number: str) -> Decision:
 
 
 @bp.get("/<number>")
+@public_page
 def public_detail(number: str):
     decision = _public_decision(number)
     effects = load_effects(decision)

@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 
 from committees.common.urls import public_base, public_host, public_url
 from committees.feeds.atom import build_feed, latest_publications
+from committees.publication import public_page
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
 
 @bp.get("/publications.atom")
+@public_page
 def publications():
     """The latest publications as Atom, for feed readers."""
     authority = current_app.config.get("FEED_TAG_AUTHORITY") or public_host()

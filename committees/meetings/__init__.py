@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
     from committees.meetings.minutes import member_views as minutes_member
     from committees.meetings.minutes import public_views as minutes_public
     from committees.meetings.minutes import secretariat_views as minutes_secretariat
-    from committees.meetings.models import AgendaDocument, AgendaDocumentVersion, PackBuild
+    from committees.meetings.models import AgendaDocument, AgendaDocumentVersion, Meeting, PackBuild
     from committees.meetings.pack import member_views as pack_member
     from committees.meetings.pack import secretariat_views as pack_secretariat
     from committees.meetings.pack.cli import packs_cli
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     from committees.meetings.scheduling import member_views as scheduling_member
     from committees.meetings.scheduling import public_views as scheduling_public
     from committees.meetings.scheduling import secretariat_views as scheduling_secretariat
+    from committees.publication import watch
 
     for blueprint in (
         scheduling_secretariat.bp,
@@ -70,3 +71,5 @@ def init_app(app: Flask) -> None:
     personal_data.register()
     # Follow-up actions: the assignee's panel, « Suivi des avis », carried actions.
     actions_registration.register(app)
+    # Public pages change by themselves at these instants (kept pages hold until then).
+    watch(Meeting.starts_at, Meeting.ends_at)

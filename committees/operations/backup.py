@@ -26,6 +26,7 @@ from flask import current_app
 from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from committees.calendars import stamps as calendar_stamps
 from committees.extensions import db
 from committees.operations import restore_steps
 from committees.operations.archive import (
@@ -45,6 +46,7 @@ from committees.operations.archive import (
 )
 from committees.operations.rows import RowError, encode_row
 from committees.operations.seal import SEAL, BackupKey, SealError, backup_key, seal
+from committees.publication import revision as publication_revision
 
 _BATCH = 1000
 
@@ -88,7 +90,13 @@ class BackupSummary:
 
 
 def _tables() -> list[Table]:
-    return list(db.metadata.sorted_tables)
+    # Derived tables (info["derived"]: calendar pieces, which may hold what only members
+    # see) are never exported; a restore empties them instead.
+    return [table for table in db.metadata.sorted_tables if not table.info.get("derived")]
+
+
+def _derived_tables() -> list[Table]:
+    return [table for table in db.metadata.sorted_tables if table.info.get("derived")]
 
 
 @contextmanager
@@ -263,6 +271,7 @@ def _restore(
         try:
             with _transaction(db.engine, write=True) as conn:
                 _check_target(conn, manifest, force=force)
+                restore_steps.empty_tables(conn, _derived_tables())
                 progress.start("restore", len(manifest.tables) + len(staged))
                 line_limit = current_app.config["BACKUP_MAX_LINE_BYTES"]
                 for table in _tables():
@@ -270,6 +279,10 @@ def _restore(
                     restore_steps.insert_rows(conn, table, archive, expected, line_limit)
                     progress.advance(table.name)
                 restore_steps.reset_sequences(conn, _tables())
+                # The rows came in under the archive's revisions, which some worker may
+                # have kept pages or feeds under: move both past anything ever seen.
+                publication_revision.bump(conn)
+                calendar_stamps.bump_revision(conn)
                 restore_steps.install_files(staged, root, installed, progress.advance)
             progress.finish()
         except BaseException:

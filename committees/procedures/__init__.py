@@ -21,8 +21,9 @@ def init_app(app: Flask) -> None:
         secretariat_views,
     )
     from committees.procedures.cli import procedures_cli
-    from committees.procedures.models import ProcedureDocument
+    from committees.procedures.models import ProcedureDocument, WrittenProcedure
     from committees.procedures.services import published_procedures
+    from committees.publication import watch
 
     for blueprint in (secretariat_views.bp, member_views.bp, public_views.bp):
         app.register_blueprint(blueprint)
@@ -32,3 +33,5 @@ def init_app(app: Flask) -> None:
     panels.register()
     # A committee's public page lists its opinions given by written procedure.
     register_committee_section("written_opinions", lambda c: published_procedures(c.id))
+    # Public pages change by themselves at these instants (kept pages hold until then).
+    watch(WrittenProcedure.opened_at, WrittenProcedure.deadline)

@@ -12,6 +12,7 @@ from committees.procedures.downloads import send_procedure_document
 from committees.procedures.labels import TEMPLATE_LABELS
 from committees.procedures.pdf import render_procedure_pdf
 from committees.procedures.queries import procedure_with_members
+from committees.publication import public_page
 
 bp = Blueprint("public_procedures", __name__)
 
@@ -29,6 +30,7 @@ def _public_or_404(procedure_id: int):
 
 
 @bp.get("/procedures")
+@public_page
 def index():
     return render_template(
         "procedures/public_list.html", procedures=services.published_procedures()
@@ -36,6 +38,7 @@ def index():
 
 
 @bp.get("/procedures/<id:procedure_id>")
+@public_page
 def detail(procedure_id: int):
     procedure = _public_or_404(procedure_id)
     return render_template(

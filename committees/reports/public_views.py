@@ -8,6 +8,7 @@ from committees.bodies.models import Committee
 from committees.bodies.public_pages import published_committee
 from committees.common.markdown import render_markdown
 from committees.common.pdf import pdf_response
+from committees.publication import public_page
 from committees.reports import export
 from committees.reports.computing import report_figures
 from committees.reports.models import ActivityReport
@@ -26,6 +27,7 @@ def _published_or_404(slug: str, year: int) -> tuple[Committee, ActivityReport]:
 
 
 @bp.get("/<slug:slug>/reports/<year:year>")
+@public_page
 def public_view(slug: str, year: int):
     committee, report = _published_or_404(slug, year)
     return render_template(

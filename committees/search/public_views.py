@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
 from committees.common.params import page_arg
+from committees.publication import public_page
 from committees.search.forms import SearchForm
 from committees.search.registry import kind_labels, kinds
 from committees.search.services import SearchError, SearchResults, search
@@ -14,6 +15,7 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 
 
 @bp.get("")
+@public_page
 def index_page():
     """Results for ``q`` (and ``kind``), page ``page``; a query too long is refused beside
     the field with status 400."""

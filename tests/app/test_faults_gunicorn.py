@@ -31,7 +31,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
 import pytest
-import redis
 import requests
 from sqlalchemy.engine import make_url
 
@@ -45,8 +44,8 @@ from tests.support.calls import form_data, make_call, make_committee, pdf_bytes
 from tests.support.faults import postgresql_server_url
 from tests.support.helpers import DEFAULT_PASSWORD
 from tests.support.proxy import TcpProxy, tcp_proxy
+from tests.support.workers import REDIS_URL, reachable_redis
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 WORKERS = 2
 EMAIL = "membre.pannes@example.org"
 CONTRIBUTOR = "claire.pannes@example.org"
@@ -123,15 +122,7 @@ def _until(condition: Callable[[], bool], seconds: float, what: str) -> None:
 
 
 def _redis_or_skip() -> None:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
-        pytest.skip(f"no Redis at {REDIS_URL} (CI starts one)")
-    finally:
-        client.close()
+    reachable_redis().close()
 
 
 def _build(url: str, tmp_path: Path) -> tuple[str, int]:

@@ -27,6 +27,7 @@ from committees.operations.seal import backup_key, seal
 from committees.search.services import search
 from config import normalize_database_url
 from tests.support.backups import (
+    MOVED_BY_RESTORE,
     assert_nothing_written,
     backup,
     empty_everything,
@@ -106,7 +107,8 @@ def test_round_trip_of_the_demo_into_an_empty_database(app, at_head, tmp_path):
         head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     assert manifest["alembic_revision"] == head
     assert manifest["engine"] == _db.engine.dialect.name
-    assert manifest["tables"] == {name: len(table) for name, table in rows.items()}
+    archived = {n: count for n, count in manifest["tables"].items() if n not in MOVED_BY_RESTORE}
+    assert archived == {name: len(table) for name, table in rows.items()}
     with zipfile.ZipFile(archive) as zf:
         for name, digest in manifest["members"].items():
             assert hashlib.sha256(zf.read(name)).hexdigest() == digest, name
@@ -218,7 +220,7 @@ def test_a_tampered_table_dump_is_refused(app, archive, tmp_path):
 def test_a_failure_while_inserting_rolls_everything_back(app, archive, tmp_path):
     """Sums that match but a row the database refuses (a duplicate id), in the last table:
     the rows of the tables before it and the staged files are gone too."""
-    last = [t.name for t in _db.metadata.sorted_tables if table_rows()[t.name]][-1]
+    last = [t.name for t in _db.metadata.sorted_tables if table_rows().get(t.name)][-1]
     member = f"database/{last}.jsonl"
 
     def duplicate(members):

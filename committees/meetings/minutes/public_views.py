@@ -11,6 +11,7 @@ from committees.meetings.minutes.pdf import render_minutes_pdf
 from committees.meetings.minutes.reading import reading_page
 from committees.meetings.minutes.services import can_view_publicly, latest_revision
 from committees.meetings.models import Meeting
+from committees.publication import public_page
 
 bp = Blueprint("public_minutes", __name__)
 
@@ -23,6 +24,7 @@ def _published_meeting_or_404(meeting_id: int) -> Meeting:
 
 
 @bp.get("/meetings/<id:meeting_id>/minutes")
+@public_page
 def public_view(meeting_id: int):
     meeting = _published_meeting_or_404(meeting_id)
     return reading_page(meeting, "meetings/minutes/public.html", public=True)

@@ -19,11 +19,13 @@ from committees.meetings.queries import (
     published_committee_choices,
 )
 from committees.meetings.scheduling.forms import MeetingFilterForm
+from committees.publication import public_page
 
 bp = Blueprint("public_meetings", __name__, url_prefix="/meetings")
 
 
 @bp.get("")
+@public_page
 def index():
     form = MeetingFilterForm(request.args)
     form.set_committees(published_committee_choices())
@@ -37,6 +39,7 @@ def index():
 
 
 @bp.get("/<id:meeting_id>")
+@public_page
 def detail(meeting_id: int):
     meeting = one_or_404(public_meeting(meeting_id))
     previous = postponed_from(meeting)
