@@ -117,6 +117,7 @@ def _drop() -> None:
     pooled, pid = _local.connection, _local.pid
     _local.connection = _local.cursor = _local.engine = _local.pid = None
     if pooled is not None and pid == os.getpid():
-        # Already broken, perhaps: nothing more is to be done with it either way.
+        # Already broken, perhaps: invalidated, it is closed without the rollback a close
+        # would try first (and log with its traceback when the server is gone).
         with contextlib.suppress(Exception):
-            pooled.close()
+            pooled.invalidate()
