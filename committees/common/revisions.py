@@ -3,12 +3,13 @@ the same transaction as each change, and read on its own at next to no cost.
 
 The revisions that say whether a worker's memory still holds (the calendar revision,
 the publication revision) are read on every request they serve, so the read must cost
-no more than it has to: each worker thread keeps a database connection of its own,
-outside the ORM's pool, in autocommit mode, with its cursor, and runs the one SELECT on
-it (no pool checkout, no BEGIN/ROLLBACK, no ORM). What it reads is committed state,
-hence exact at that instant whatever the other workers did. A failing connection (a
-restarted server) is dropped and the read is made through the pool instead; the next
-read opens a new one. These reads go through the DB-API directly, so SQLAlchemy's
+no more than it has to: each worker process keeps database connections of its own,
+outside the ORM's pool, in autocommit mode, with their cursors (one per thread reading
+at the same instant, handed from a list under a lock), and runs the one SELECT on one
+(no pool checkout, no BEGIN/ROLLBACK, no ORM). What it reads is committed state, hence
+exact at that instant whatever the other workers did. A failing connection (a restarted
+server) is dropped and the read is made through the pool instead; the next read opens
+a new one. These reads go through the DB-API directly, so SQLAlchemy's
 statement events do not see them: ``reads`` counts them for tests and benchmarks.
 """
 
@@ -39,26 +40,58 @@ def bump_row(connection: Connection, table: Table) -> None:
     connection.execute(statement, {"id": 1, "counter": 1, "changed_at": utcnow()})
 
 
-class _Connection(threading.local):
-    """This thread's own connection: for one engine, in one process (never inherited
-    by a forked worker)."""
+class _Reader:
+    """A detached connection of this process to one engine, with its cursor and the SQL
+    of each reader compiled for that engine."""
 
-    pid: int | None = None
-    engine: Engine | None = None
-    connection: Any = None
-    cursor: Any = None
-    sql: dict[int, str]
+    def __init__(self, engine: Engine):
+        # Detached: the pool neither counts it nor hands it to anyone else.
+        pooled = engine.raw_connection()
+        connection = pooled.driver_connection
+        pooled.detach()
+        _autocommit(connection, engine.dialect.name)
+        self.engine, self.pid = engine, os.getpid()
+        self.pooled, self.cursor = pooled, connection.cursor()
+        self.sql: dict[int, str] = {}
+
+    def close(self) -> None:
+        # Already broken, perhaps: invalidated, it is closed without the rollback a close
+        # would try first (and log with its traceback when the server is gone).
+        with contextlib.suppress(Exception):
+            self.pooled.invalidate()
+
+
+class _Idle:
+    """The readers not in use: as many as threads ever read at once, kept across
+    requests, whether a worker has one thread or a new one per request (the development
+    server), so that a read never opens a connection once warm."""
 
     def __init__(self) -> None:
-        self.sql = {}
+        self.lock = threading.Lock()
+        self.readers: list[_Reader] = []
+
+    def take(self, engine: Engine) -> _Reader:
+        with self.lock:
+            while self.readers:
+                reader = self.readers.pop()
+                if reader.engine is engine and reader.pid == os.getpid():
+                    return reader
+                if reader.pid == os.getpid():
+                    reader.close()
+                # Another process's (a forked worker inherited it): never touched.
+        return _Reader(engine)
+
+    def give_back(self, reader: _Reader) -> None:
+        with self.lock:
+            self.readers.append(reader)
 
 
-_local = _Connection()
+_idle = _Idle()
 
 
 class RowReader:
-    """Reads the one row of ``statement`` (literal values only) on the thread's own
-    connection; ``missing`` when there is no such row."""
+    """Reads the one row of ``statement`` (literal values only) on a connection of its
+    own; ``missing`` when there is no such row."""
 
     def __init__(self, statement: Select, missing: tuple[Any, ...]):
         self.statement = statement
@@ -69,40 +102,30 @@ class RowReader:
         """The row, as the driver gives it (compare it, never interpret it)."""
         engine = db.engine
         self._reads.count = self.reads() + 1
+        reader = None
         try:
-            cursor = _cursor(engine)
-            cursor.execute(self._sql(engine))
-            row = cursor.fetchone()
+            reader = _idle.take(engine)
+            reader.cursor.execute(self._sql(reader))
+            row = reader.cursor.fetchone()
         except engine.dialect.loaded_dbapi.Error:
-            _drop()
+            if reader is not None:
+                reader.close()
             with engine.connect() as connection:
                 row = connection.execute(self.statement).first()
+        else:
+            _idle.give_back(reader)
         return tuple(row) if row is not None else self.missing
 
     def reads(self) -> int:
         """How many reads this thread has made (tests and benchmarks count them)."""
         return getattr(self._reads, "count", 0)
 
-    def _sql(self, engine: Engine) -> str:
-        sql = _local.sql.get(id(self))
+    def _sql(self, reader: _Reader) -> str:
+        sql = reader.sql.get(id(self))
         if sql is None:
-            compiled = self.statement.compile(engine, compile_kwargs={"literal_binds": True})
-            sql = _local.sql[id(self)] = str(compiled)
+            compiled = self.statement.compile(reader.engine, compile_kwargs={"literal_binds": True})
+            sql = reader.sql[id(self)] = str(compiled)
         return sql
-
-
-def _cursor(engine: Engine):
-    if _local.cursor is None or _local.engine is not engine or _local.pid != os.getpid():
-        _drop()
-        # Detached: the pool neither counts it nor hands it to anyone else.
-        pooled = engine.raw_connection()
-        connection = pooled.driver_connection
-        pooled.detach()
-        _autocommit(connection, engine.dialect.name)
-        _local.connection, _local.cursor = pooled, connection.cursor()
-        _local.engine, _local.pid = engine, os.getpid()
-        _local.sql = {}
-    return _local.cursor
 
 
 def _autocommit(connection, dialect: str) -> None:
@@ -110,14 +133,3 @@ def _autocommit(connection, dialect: str) -> None:
         connection.isolation_level = None
     else:
         connection.autocommit = True
-
-
-def _drop() -> None:
-    """Forget this thread's connection, closing it if it is this process's own."""
-    pooled, pid = _local.connection, _local.pid
-    _local.connection = _local.cursor = _local.engine = _local.pid = None
-    if pooled is not None and pid == os.getpid():
-        # Already broken, perhaps: invalidated, it is closed without the rollback a close
-        # would try first (and log with its traceback when the server is gone).
-        with contextlib.suppress(Exception):
-            pooled.invalidate()

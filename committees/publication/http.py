@@ -21,7 +21,6 @@ the language came from the browser rather than from the address).
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
@@ -56,22 +55,17 @@ def valid_until(instant: datetime) -> None:
         g.page_valid_until = instant
 
 
-class _Boundary(threading.local):
-    """This thread's next boundary, and the revision and instant it was computed at."""
-
-    key: tuple | None = None
-    at: datetime | None = None
-
-
-_boundary = _Boundary()
+#: (revision, next boundary) as last computed by this process: a tuple, replaced whole
+_boundary: tuple[tuple, datetime] | None = None
 
 
 def _next_boundary(rev: tuple) -> datetime:
+    global _boundary
     now = utcnow()
-    if _boundary.key != rev or _boundary.at is None or now >= _boundary.at:
-        _boundary.at = boundaries.next_after(now)
-        _boundary.key = rev
-    return _boundary.at
+    known = _boundary
+    if known is None or known[0] != rev or now >= known[1]:
+        known = _boundary = (rev, boundaries.next_after(now))
+    return known[1]
 
 
 def _anonymous_request() -> bool:
@@ -187,8 +181,9 @@ def _keep(response: Response) -> Response:
 def forget_local() -> None:
     """Forget this worker's kept pages and boundary (tests, whose teardown empties the
     tables behind the ORM's back)."""
+    global _boundary
     store.clear_local()
-    _boundary.key = _boundary.at = None
+    _boundary = None
 
 
 def register(app: Flask) -> None:
