@@ -106,7 +106,9 @@ class RowReader:
         try:
             reader = _idle.take(engine)
             reader.cursor.execute(self._sql(reader))
-            row = reader.cursor.fetchone()
+            # Read to the end: SQLite keeps a statement's read snapshot until it is done.
+            rows = reader.cursor.fetchall()
+            row = rows[0] if rows else None
         except engine.dialect.loaded_dbapi.Error:
             if reader is not None:
                 reader.close()
