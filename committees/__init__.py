@@ -66,6 +66,11 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(loaded)
+    from committees.publication import http as kept_pages
+
+    # Kept public pages are answered just outside Flask, inside every middleware laid
+    # over it below (host check, proxy, language prefix); kept after every other hook.
+    kept_pages.register(app)
     # Only the configured host names, checked inside the proxy middleware.
     from committees.common import urls
 
@@ -90,15 +95,11 @@ def create_app(config: str | Mapping[str, Any] | None = None) -> Flask:
         import_module(f"committees.{name}").init_app(app)
 
     from committees import errors, observability, security
-    from committees.publication import http as kept_pages
 
     # First, so that every other hook and error page runs with the request id.
     observability.register(app)
     errors.register(app)
     security.register(app)
-    # Last: a kept page is served only after the request passed every guard above, and
-    # kept before the per-request headers (request id, security headers) are added.
-    kept_pages.register(app)
     return app
 
 

@@ -28,9 +28,14 @@ def request_id() -> str | None:
 
 
 def _start() -> None:
-    incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if _SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
+    g.request_id = new_request_id(request.environ)
     g.request_started = time.perf_counter()
+
+
+def new_request_id(environ: dict) -> str:
+    """The id of a request: its sane incoming ``X-Request-ID``, else a new one."""
+    incoming = environ.get("HTTP_X_REQUEST_ID", "")
+    return incoming if _SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
 def _finish(response: Response) -> Response:
@@ -38,13 +43,21 @@ def _finish(response: Response) -> Response:
     if identifier is None:
         return response
     response.headers["X-Request-ID"] = identifier
-    duration_ms = round((time.perf_counter() - g.request_started) * 1000, 1)
+    log_request(identifier, request.method, request.path, response.status_code, g.request_started)
+    return response
+
+
+def log_request(identifier: str, method: str, path: str, status: int, started: float) -> None:
+    """Write the access-log line of one answered request (``started``: its
+    ``time.perf_counter()`` when it arrived); JSON when LOG_JSON is set."""
+    if not access_log.isEnabledFor(logging.INFO):
+        return
     fields = {
         "request_id": identifier,
-        "method": request.method,
-        "path": request.path,
-        "status": response.status_code,
-        "duration_ms": duration_ms,
+        "method": method,
+        "path": path,
+        "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
     }
     if current_app.config.get("LOG_JSON"):
         access_log.info(json.dumps(fields, separators=(",", ":")))
@@ -52,7 +65,6 @@ def _finish(response: Response) -> Response:
         access_log.info(
             "%(method)s %(path)s %(status)s %(duration_ms)sms id=%(request_id)s", fields
         )
-    return response
 
 
 def register(app: Flask) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 #: the environ key holding the language the path named (see ``committees.i18n.prefix``)
 URL_LANGUAGE = "committees.url_language"
@@ -28,12 +31,9 @@ def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     langs = supported()
-    in_url = request.environ.get(URL_LANGUAGE)
-    if in_url in langs:
-        return in_url
-    asked = request.args.get("lang")
-    if asked in langs:
-        return asked
+    named = address_language(request.environ, langs)
+    if named:
+        return named
     if getattr(current_user, "is_authenticated", False):
         chosen = session.get("locale")
         if chosen in langs:
@@ -42,7 +42,30 @@ def select_locale() -> str:
             return current_user.locale
     # The page now depends on a request header: say so to caches (see ``register``).
     g.language_from_browser = True
-    return request.accept_languages.best_match(langs) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return browser_language(request.environ, langs, current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def address_language(environ: Mapping, langs: tuple[str, ...]) -> str | None:
+    """The language the address names: its ``/en`` or ``/fr`` segment, else ``?lang=``
+    (its first value, as ``request.args`` reads it); None when it names none."""
+    in_url = environ.get(URL_LANGUAGE)
+    if in_url in langs:
+        return in_url
+    query = environ.get("QUERY_STRING", "")
+    asked = next((value for key, value in parse_qsl(query) if key == "lang"), None)
+    return asked if asked in langs else None
+
+
+def visitor_language(environ: Mapping, langs: tuple[str, ...], default: str) -> str:
+    """The language of a page for someone who has not signed in: the address's, else the
+    browser's (what ``select_locale`` answers for them, read from the WSGI environ alone)."""
+    return address_language(environ, langs) or browser_language(environ, langs, default)
+
+
+def browser_language(environ: Mapping, langs: tuple[str, ...], default: str) -> str:
+    """The best of ``langs`` for the request's Accept-Language, else ``default``."""
+    accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+    return accepted.best_match(langs) or default
 
 
 def remember_language(lang: str) -> bool:

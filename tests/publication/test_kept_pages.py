@@ -210,3 +210,85 @@ def test_a_restore_moves_the_revisions_past_the_archived_ones(app, db, tmp_path)
     assert restored[0][0] == archived[0][0] + 1
     assert restored[1][0] == archived[1][0] + 1
     assert restored[0][1] > archived[0][1]
+
+
+def test_a_kept_answer_carries_every_header_the_built_one_had(client, db, caplog):
+    committee = make_committee("Comité des en-têtes")
+    path = _committee_api(committee)
+
+    built = client.get(path)
+    with caplog.at_level("INFO", logger="committees.access"):
+        kept = client.get(path, headers={"X-Request-ID": "relais-0123456789"})
+
+    assert kept.headers["X-Page-Cache"] == "local"
+    # What belongs to one request or one client (its rate limit) is never kept.
+    per_request = {"Date", "X-Request-ID", "X-Page-Cache", "Content-Length", "Retry-After"}
+
+    def lasting(answer):
+        return {
+            k: v for k, v in answer.headers if k not in per_request and not k.startswith("X-Rate")
+        }
+
+    assert lasting(kept) == lasting(built)
+    assert "X-RateLimit-Limit" in built.headers
+    # The security headers and the API's CORS are part of what was kept.
+    assert kept.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in kept.headers["Content-Security-Policy"]
+    assert kept.headers["Access-Control-Allow-Origin"] == "*"
+    # A sane request id from the proxy is sent back and logged, as for a built answer.
+    assert kept.headers["X-Request-ID"] == "relais-0123456789"
+    lines = [r.getMessage() for r in caplog.records if r.name == "committees.access"]
+    assert any("relais-0123456789" in line and path in line and "200" in line for line in lines)
+
+
+def test_a_head_request_is_answered_from_the_kept_page_without_its_body(client, db):
+    committee = make_committee("Comité HEAD")
+    path = f"/committees/{committee.slug}"
+    full = client.get(path)
+
+    head = client.head(path)
+
+    assert head.status_code == 200
+    assert head.headers["X-Page-Cache"] == "local"
+    assert head.data == b""
+    assert head.headers["ETag"] == full.headers["ETag"]
+    assert int(head.headers["Content-Length"]) == len(full.data)
+
+
+def test_the_language_of_a_kept_page_is_the_one_the_visitor_asked_for(client, db):
+    committee = make_committee("Comité des langues")
+    path = f"/committees/{committee.slug}"
+
+    french = client.get(path, headers={"Accept-Language": "fr"})
+    english_by_browser = client.get(path, headers={"Accept-Language": "en"})
+    english_by_address = client.get(f"/en{path}")
+    english_by_query = client.get(f"{path}?lang=en", headers={"Accept-Language": "fr"})
+    french_again = client.get(path, headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+
+    assert '<html lang="fr">' in french.text
+    assert '<html lang="en">' in english_by_browser.text
+    assert '<html lang="en">' in english_by_address.text
+    assert '<html lang="en">' in english_by_query.text
+    assert french_again.headers["X-Page-Cache"] == "local"
+    assert french_again.data == french.data
+    assert english_by_browser.data != french.data
+    # Only the page whose language came from the browser varies on its header.
+    assert "Accept-Language" in english_by_browser.headers["Vary"]
+    assert "Accept-Language" not in english_by_address.headers["Vary"]
+
+
+def test_a_page_the_store_cannot_answer_is_built(app, client, db, monkeypatch):
+    from committees.publication import store
+
+    committee = make_committee("Comité sans mémoire")
+
+    def broken(_key):
+        raise RuntimeError("the store is gone")
+
+    monkeypatch.setattr(store, "get", broken)
+    answer = client.get(f"/committees/{committee.slug}")
+
+    assert answer.status_code == 200
+    assert "Comité sans mémoire" in answer.text
+    # Built by Flask, and not kept: its key could not be made.
+    assert "X-Page-Cache" not in answer.headers
