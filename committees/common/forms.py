@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,6 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.i18n import messages_path
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
@@ -74,6 +78,30 @@ def is_single_line(field: Field) -> bool:
     )
 
 
+@cache
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsTranslations:
+    """WTForms' own messages (« Not a valid choice. ») in the page's language, each
+    catalog read from disk once per process: Flask-WTF reads it again on every request
+    that builds a form."""
+
+    @staticmethod
+    def _catalog() -> support.Translations:
+        return _wtforms_catalog(str(get_locale() or "fr"))
+
+    def gettext(self, string: str) -> str:
+        return self._catalog().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalog().ungettext(singular, plural, n)
+
+
+_WTFORMS_TRANSLATIONS = _WTFormsTranslations()
+
+
 class AppForm(FlaskForm):
     """The base of every form of the application (``FlaskForm`` with its CSRF token).
 
@@ -83,6 +111,9 @@ class AppForm(FlaskForm):
     """
 
     class Meta:
+        def get_translations(self, form):
+            return _WTFORMS_TRANSLATIONS
+
         def bind_field(self, form, unbound_field, options):
             field = super().bind_field(form, unbound_field, options)
             if is_single_line(field):

@@ -19,8 +19,9 @@ __all__ = ["LanguagePrefix", "register", "select_locale"]
 def register(app: Flask) -> None:
     """Install the switch route, the ``current_locale``/``languages``/``language_url``
     template values and the ``Vary: Accept-Language`` of pages chosen by the browser."""
-    from committees.i18n import public_views
+    from committees.i18n import catalog, public_views
 
+    catalog.install(app)
     app.register_blueprint(public_views.bp)
     app.context_processor(_locale_values)
     app.after_request(_vary_on_browser_language)
