@@ -45,20 +45,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    DEFAULT_POSTGRES,
     STATS_HEADERS,
     Stats,
     analyze_postgres,
     counting_queries,
+    database_url,
     fix_postgres_sequences,
+    floor_environment,
     free_port,
     hammer,
     machine_line,
     print_table,
-    recreate_postgres_database,
     reset_schema,
     run_engines,
-    server_environment,
     start_server,
     stats_rows,
     stop_server,
@@ -393,21 +392,10 @@ def profile_feed(app, path: str, repeat: int = 10) -> None:
 
 def run(engine: str, args: argparse.Namespace, duration: float) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-calendars-{engine}-"))
-    if engine == "sqlite":
-        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    else:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"{DEFAULT_POSTGRES}/bench_calendars"
-        if not os.environ.get("BENCH_DATABASE_URL"):
-            recreate_postgres_database(url)
+    url = database_url(engine, tmp, "bench_calendars")
     print(f"\n=== {engine}: files and logs in {tmp}")
     body_file, headers_file = tmp / "floor.ics", tmp / "floor-headers.json"
-    env = server_environment(
-        tmp,
-        url,
-        PUBLIC_BASE_URL="https://comites.ansm.example",
-        BENCH_FLOOR_BODY=str(body_file),
-        BENCH_FLOOR_HEADERS=str(headers_file),
-    )
+    env = floor_environment(tmp, url)
     os.environ.update(env)
     from committees import create_app
     from committees.extensions import db

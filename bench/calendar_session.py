@@ -40,18 +40,17 @@ from bench.calendar_feeds import (
     insert_sessions,
 )
 from bench.common import (
-    DEFAULT_POSTGRES,
     STATS_HEADERS,
     analyze_postgres,
     counting_queries,
+    database_url,
+    floor_environment,
     free_port,
     hammer,
     machine_line,
     print_table,
-    recreate_postgres_database,
     reset_schema,
     run_engines,
-    server_environment,
     start_server,
     stats_rows,
     stop_server,
@@ -126,21 +125,10 @@ def _public_session(app) -> int:
 
 def run(engine: str, args: argparse.Namespace, duration: float) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-session-{engine}-"))
-    if engine == "sqlite":
-        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    else:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"{DEFAULT_POSTGRES}/bench_calendar_session"
-        if not os.environ.get("BENCH_DATABASE_URL"):
-            recreate_postgres_database(url)
+    url = database_url(engine, tmp, "bench_calendar_session")
     print(f"\n=== {engine}: files and logs in {tmp}")
     body_file, headers_file = tmp / "floor.ics", tmp / "floor-headers.json"
-    env = server_environment(
-        tmp,
-        url,
-        PUBLIC_BASE_URL="https://comites.ansm.example",
-        BENCH_FLOOR_BODY=str(body_file),
-        BENCH_FLOOR_HEADERS=str(headers_file),
-    )
+    env = floor_environment(tmp, url)
     os.environ.update(env)
     from committees import create_app
 

@@ -63,6 +63,35 @@ def server_environment(tmp: Path, database_url: str, **overrides: str) -> dict[s
     return env
 
 
+def database_url(
+    engine: str, tmp: Path, postgres_name: str, sqlite_name: str = "bench.sqlite3"
+) -> str:
+    """A fresh database for ``engine``: a SQLite file in ``tmp``; on PostgreSQL,
+    BENCH_DATABASE_URL as it is, or ``postgres_name`` on the local server, dropped and
+    created afresh."""
+    if engine == "sqlite":
+        return f"sqlite:///{tmp / sqlite_name}"
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    url = f"{DEFAULT_POSTGRES}/{postgres_name}"
+    recreate_postgres_database(url)
+    return url
+
+
+def floor_environment(tmp: Path, database_url: str, **overrides: str) -> dict[str, str]:
+    """``server_environment`` for ``bench.floor_app``: PUBLIC_BASE_URL, and the floor's
+    body and headers read from ``tmp/floor.ics`` and ``tmp/floor-headers.json`` (which
+    the script writes before it starts the server)."""
+    return server_environment(
+        tmp,
+        database_url,
+        PUBLIC_BASE_URL="https://comites.ansm.example",
+        BENCH_FLOOR_BODY=str(tmp / "floor.ics"),
+        BENCH_FLOOR_HEADERS=str(tmp / "floor-headers.json"),
+        **overrides,
+    )
+
+
 def recreate_postgres_database(url: str) -> None:
     """Drop and create the PostgreSQL database named by ``url`` (connecting to ``postgres``)."""
     import psycopg

@@ -46,21 +46,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    DEFAULT_POSTGRES,
     Client,
     Stats,
     analyze_postgres,
     counting_queries,
+    database_url,
     fix_postgres_sequences,
+    floor_environment,
     free_port,
     hammer,
     machine_line,
     percentile,
     print_table,
-    recreate_postgres_database,
     reset_schema,
     run_engines,
-    server_environment,
     start_server,
     stop_server,
 )
@@ -396,21 +395,13 @@ def run(engine: str, args: argparse.Namespace, duration: float) -> Outcome:
 
 
 def _prepare(engine: str, tmp: Path, scale: int, outcome: Outcome):
-    if engine == "sqlite":
-        url = f"sqlite:///{tmp / f'scale{scale}.sqlite3'}"
-    else:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"{DEFAULT_POSTGRES}/bench_scale"
-        if not os.environ.get("BENCH_DATABASE_URL"):
-            recreate_postgres_database(url)
-    env = server_environment(
+    url = database_url(engine, tmp, "bench_scale", f"scale{scale}.sqlite3")
+    env = floor_environment(
         tmp,
         url,
-        PUBLIC_BASE_URL="https://comites.ansm.example",
         REDIS_URL=REDIS_URL,
         # Open data is limited to 600 requests a minute by default: not what is measured.
         API_RATE_LIMIT="1000000 per minute",
-        BENCH_FLOOR_BODY=str(tmp / "floor.ics"),
-        BENCH_FLOOR_HEADERS=str(tmp / "floor-headers.json"),
     )
     env.pop("PUBLIC_CACHE_BYTES", None)  # the warm server runs the application's default
     os.environ.update(env)
