@@ -51,4 +51,5 @@ def register() -> None:
         "bodies/panels/declarations_to_update.html",
         secretariat_declarations_context,
         order=45,
+        shared=True,
     )

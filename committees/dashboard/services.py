@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from markupsafe import Markup
+
 from committees.auth.models import User
 from committees.auth.permissions import Permission, has_permission
 from committees.common.memo import memo_scope
 from committees.common.timeutils import utcnow
 from committees.dashboard.models import DashboardVisit
 from committees.extensions import db
+from committees.publication.fragments import kept_fragment
 
 #: builds the variables a panel template reads, for the signed-in person
 ContextFn = Callable[[User], Mapping[str, Any]]
@@ -32,14 +35,19 @@ class Panel:
     template: str
     context_fn: ContextFn | None
     order: int
+    #: the same for everyone who may see it, moving only with public data: kept drawn
+    #: (``committees.publication.fragments``)
+    shared: bool = False
 
 
 @dataclass(frozen=True)
 class RenderedPanel:
-    """A panel with its data computed for one person, ready for ``{% include %}``."""
+    """A panel with its data computed for one person, ready for ``{% include %}``, or
+    already drawn (``html``) when it is shared."""
 
     template: str
     data: Mapping[str, Any]
+    html: Markup | None = None
 
 
 _panels: dict[str, Panel] = {}
@@ -51,14 +59,19 @@ def register_panel(
     context_fn: ContextFn | None = None,
     *,
     order: int = 100,
+    shared: bool = False,
 ) -> Panel:
     """Show ``template`` on the dashboard of everyone holding ``permission``.
 
     ``context_fn(user)`` returns the variables the template reads as ``data``; lower
-    ``order`` values come first. Registering the same template again replaces the
-    previous panel, so building the application twice does not duplicate it.
+    ``order`` values come first. A ``shared`` panel shows the same to everyone who may
+    see it (nothing of the person, no form) and reads only rows public pages may show,
+    with the clock only through watched instants (``committees.publication.watch``) and
+    the day: it is drawn once per worker while those hold. Registering the same template
+    again replaces the previous panel, so building the application twice does not
+    duplicate it.
     """
-    panel = Panel(permission, template, context_fn, order)
+    panel = Panel(permission, template, context_fn, order, shared)
     _panels[template] = panel
     return panel
 
@@ -75,10 +88,19 @@ def panels_for(user: User) -> list[RenderedPanel]:
     person (their ``Person`` row, their declaration) is queried once."""
     with memo_scope():
         return [
-            RenderedPanel(panel.template, dict(panel.context_fn(user)) if panel.context_fn else {})
+            _rendered(panel, user)
             for panel in registered_panels()
             if has_permission(user, panel.permission)
         ]
+
+
+def _rendered(panel: Panel, user: User) -> RenderedPanel:
+    def data() -> dict[str, Any]:
+        return dict(panel.context_fn(user)) if panel.context_fn else {}
+
+    if not panel.shared:
+        return RenderedPanel(panel.template, data())
+    return RenderedPanel(panel.template, {}, kept_fragment(panel.template, data))
 
 
 def unregister_panel(template: str) -> None:

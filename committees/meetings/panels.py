@@ -74,6 +74,7 @@ def register() -> None:
         "meetings/panels/secretariat_upcoming.html",
         secretariat_upcoming_context,
         order=30,
+        shared=True,
     )
     register_panel(
         Permission.MANAGE_COMMITTEES,

@@ -58,4 +58,5 @@ def register() -> None:
         "procedures/panel_secretariat.html",
         secretariat_open_context,
         order=27,
+        shared=True,
     )

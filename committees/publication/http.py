@@ -97,16 +97,18 @@ def _anonymous(environ: dict, config) -> bool:
     return config["SESSION_COOKIE_NAME"] not in cookies and remember not in cookies
 
 
+def revision_stamp(rev: tuple) -> tuple[str, str, str, str]:
+    """What public pages are drawn from at revision ``rev``, now: the code and settings,
+    the revision, and the next instant at which they change by themselves."""
+    return (build.fingerprint(), str(rev[0]), str(rev[1]), _next_boundary(rev).isoformat())
+
+
 def page_key(environ: dict) -> str:
     """The key of the page a request asks for: everything that decides its bytes, read
     from its WSGI environ (in an application context: the revision is read here)."""
     config = current_app.config
-    rev = revision.current()
     parts = (
-        build.fingerprint(),
-        str(rev[0]),
-        str(rev[1]),
-        _next_boundary(rev).isoformat(),
+        *revision_stamp(revision.current()),
         visitor_language(environ, supported(), config["BABEL_DEFAULT_LOCALE"]),
         # Links are built on PUBLIC_BASE_URL, or on the request's own host where that is
         # empty (development): a forged Host header must never reach another visitor.
@@ -226,7 +228,10 @@ def forget_local() -> None:
     """Forget this worker's kept pages and boundary (tests, whose teardown empties the
     tables behind the ORM's back)."""
     global _boundary
+    from committees.publication import fragments
+
     store.clear_local()
+    fragments.forget()
     _boundary = None
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from committees.common.revisions import RowReader, bump_row
+from committees.extensions import db
 from committees.publication.models import PublicationRevision
 
 _TABLE = PublicationRevision.__table__
@@ -58,6 +59,15 @@ def current() -> tuple[Any, Any]:
     """The committed publication revision: (counter, when it last moved), as the driver
     gives them, read on this thread's own connection (one primary-key lookup)."""
     return _reader.read()
+
+
+def seen_by_session() -> tuple[Any, Any]:
+    """The publication revision as the ORM session's transaction sees it: the same
+    snapshot as the rows the request reads next (or, on SQLite, already read). The
+    values are the driver's, as ``current`` reads them."""
+    sql = "SELECT counter, changed_at FROM publication_revision WHERE id = 1"
+    row = db.session.connection().exec_driver_sql(sql).first()
+    return tuple(row) if row is not None else NEVER
 
 
 def reads() -> int:

@@ -5,11 +5,13 @@ session under way first."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 from html import unescape
 
 import pytest
 
+from committees.auth.models import Role
 from committees.bodies.models import MandateRole
 from committees.bodies.persons.declarations import file_declaration
 from committees.bodies.persons.services import create_person
@@ -17,11 +19,12 @@ from committees.bodies.rules import is_declaration_current, oldest_current_decla
 from committees.bodies.services import MandateLine, add_mandate
 from committees.common.timeutils import paris_today, utcnow
 from committees.meetings.scheduling.services import create_meeting
+from tests.support.helpers import DEFAULT_PASSWORD, login
 from tests.support.meetings import make_committee
 
 
-def _panel(client, label: str) -> str:
-    html = client.get("/dashboard").get_data(as_text=True)
+def _panel(client, label: str, path: str = "/dashboard") -> str:
+    html = client.get(path).get_data(as_text=True)
     match = re.search(
         rf'<section class="panel" aria-labelledby="{label}">(.*?)</section>', html, re.S
     )
@@ -105,3 +108,58 @@ def test_next_sessions_begin_with_the_one_under_way(client, db, secretariat):
 
     titles = re.findall(r"(En cours|À venir J\+\d|Passée J-\d+)", text)
     assert titles == ["En cours", "À venir J+1", "À venir J+2", "À venir J+3", "À venir J+4"]
+
+
+# --- panels drawn once per worker (committees.publication.fragments) -------------------
+
+
+def _titles(client) -> list[str]:
+    return re.findall(r"Séance (\w+)", _panel(client, "panel-next-meetings"))
+
+
+def test_a_kept_panel_shows_a_new_session_on_the_very_next_visit(client, db, secretariat):
+    cst = make_committee(db)
+    now = utcnow().replace(microsecond=0)
+    create_meeting(cst, title="Séance Alpha", starts_at=now + timedelta(days=3),
+                   ends_at=now + timedelta(days=3, hours=3))  # fmt: skip
+    db.session.commit()
+    assert _titles(client) == ["Alpha"]
+    assert _titles(client) == ["Alpha"]  # drawn once, shown again
+
+    create_meeting(cst, title="Séance Bêta", starts_at=now + timedelta(days=1),
+                   ends_at=now + timedelta(days=1, hours=3))  # fmt: skip
+    db.session.commit()
+
+    assert _titles(client) == ["Bêta", "Alpha"]
+
+
+def test_a_kept_panel_drops_a_session_the_moment_it_ends(client, db, secretariat):
+    cst = make_committee(db)
+    now = utcnow()
+    create_meeting(cst, title="Séance Brève", starts_at=now - timedelta(hours=1),
+                   ends_at=now + timedelta(seconds=1.5))  # fmt: skip
+    db.session.commit()
+    assert _titles(client) == ["Brève"]
+
+    time.sleep(2)
+
+    # No row changed: the session's end is one of the instants the panel is kept until.
+    assert _titles(client) == []
+
+
+def test_a_kept_panel_is_drawn_in_each_language_and_for_each_secretary(
+    app, client, db, secretariat, make_user
+):
+    _member(make_committee(db), "Jamais", None)
+    db.session.commit()
+    french = _panel(client, "panel-declarations-to-update")
+    english = _panel(client, "panel-declarations-to-update", "/en/dashboard")
+    other = app.test_client()
+    colleague = make_user(Role.SECRETARIAT, email="colleague@example.org")
+    assert login(other, colleague.email, DEFAULT_PASSWORD).status_code == 302
+
+    assert "1 membre en fonction n'a pas de déclaration à jour." in french
+    assert "1 serving member does not have an up-to-date declaration." in english
+    assert "1 membre en fonction n'a pas de déclaration à jour." in _panel(
+        other, "panel-declarations-to-update"
+    )
