@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -20,7 +21,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from committees.auth.permissions import Permission, has_permission
-from committees.common.formats import day_text, nested_quotes, of
+from committees.common.formats import TEXTS_KEPT, day_text, nested_quotes, of
 from committees.common.markdown import render_markdown
 from committees.common.timeutils import PARIS, to_paris
 from committees.common.urls import public_url
@@ -78,11 +79,15 @@ def paris_datetime(value: datetime | None, format: str = "medium") -> str:
     """
     if value is None:
         return ""
-    locale = _locale()
+    return _instant_text(value, format, str(_locale()))
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
+def _instant_text(value: datetime, format: str, locale: str) -> str:
     local = to_paris(value)
     if format not in _NAMED_FORMATS:
         return babel_dates.format_datetime(local, format, tzinfo=PARIS, locale=locale)
-    day = day_text(local.date(), format, str(locale))
+    day = day_text(local.date(), format, locale)
     time = babel_dates.format_time(local, "short", tzinfo=PARIS, locale=locale)
     pattern = babel_dates.get_datetime_format(format, locale=locale)
     return pattern.replace("'", "").replace("{0}", time).replace("{1}", day)

@@ -15,7 +15,7 @@ from committees.bodies.persons.declarations import declaration_status
 from committees.bodies.persons.services import person_for_user
 from committees.bodies.services import not_cleared_count
 from committees.common.timeutils import paris_today
-from committees.dashboard.services import register_panel
+from committees.dashboard.services import Kept, register_panel
 
 
 def member_declaration_context(user: User) -> dict[str, Any]:
@@ -45,11 +45,12 @@ def register() -> None:
         "bodies/panels/member_declaration.html",
         member_declaration_context,
         order=40,
+        kept=Kept.FOR_THE_PERSON,
     )
     register_panel(
         Permission.MANAGE_COMMITTEES,
         "bodies/panels/declarations_to_update.html",
         secretariat_declarations_context,
         order=45,
-        shared=True,
+        kept=Kept.FOR_EVERYONE,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from babel import dates as babel_dates
 
@@ -24,9 +25,15 @@ def first_of_month(text: str, day: date, locale: str) -> str:
     return _FIRST_DAY.sub(r"\g<1>1er", text, count=1)
 
 
+#: texts of days and instants kept per process: a page lists the same ones on every visit
+TEXTS_KEPT = 8192
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
 def day_text(day: date, format: str = "long", locale: str = "fr") -> str:
     """A calendar day through Babel, with the French « 1er » on the first of a month
-    (named formats other than « short », which writes 01/11/2022)."""
+    (named formats other than « short », which writes 01/11/2022). Kept once written:
+    Babel takes tens of microseconds per date, and a list page writes dozens."""
     text = babel_dates.format_date(day, format, locale=locale)
     if format in _NAMED and format != "short":
         return first_of_month(text, day, locale)

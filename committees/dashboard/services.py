@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from markupsafe import Markup
@@ -27,6 +28,16 @@ from committees.publication.fragments import kept_fragment
 ContextFn = Callable[[User], Mapping[str, Any]]
 
 
+class Kept(Enum):
+    """Whether a panel, once drawn, is kept (``committees.publication.fragments``)."""
+
+    NEVER = "never"
+    #: the same for everyone who may see it
+    FOR_EVERYONE = "everyone"
+    #: the person's own, kept for them only
+    FOR_THE_PERSON = "person"
+
+
 @dataclass(frozen=True)
 class Panel:
     """A block of the dashboard: who sees it, how it is drawn, what it shows."""
@@ -35,15 +46,15 @@ class Panel:
     template: str
     context_fn: ContextFn | None
     order: int
-    #: the same for everyone who may see it, moving only with public data: kept drawn
-    #: (``committees.publication.fragments``)
-    shared: bool = False
+    #: who a drawn panel may be shown to again while public data hold (NEVER: drawn on
+    #: every visit); see ``register_panel``
+    kept: Kept = Kept.NEVER
 
 
 @dataclass(frozen=True)
 class RenderedPanel:
     """A panel with its data computed for one person, ready for ``{% include %}``, or
-    already drawn (``html``) when it is shared."""
+    already drawn (``html``) when it is kept."""
 
     template: str
     data: Mapping[str, Any]
@@ -59,19 +70,21 @@ def register_panel(
     context_fn: ContextFn | None = None,
     *,
     order: int = 100,
-    shared: bool = False,
+    kept: Kept = Kept.NEVER,
 ) -> Panel:
     """Show ``template`` on the dashboard of everyone holding ``permission``.
 
     ``context_fn(user)`` returns the variables the template reads as ``data``; lower
-    ``order`` values come first. A ``shared`` panel shows the same to everyone who may
-    see it (nothing of the person, no form) and reads only rows public pages may show,
-    with the clock only through watched instants (``committees.publication.watch``) and
-    the day: it is drawn once per worker while those hold. Registering the same template
-    again replaces the previous panel, so building the application twice does not
-    duplicate it.
+    ``order`` values come first. A ``kept`` panel is drawn once per worker, for
+    everyone who may see it or for each person, and shown again while public data hold:
+    it must read only rows public pages may show (no table of ``publication.revision``'s
+    PRIVATE list: no outbox, no calendar token, no last visit), see the clock only
+    through watched instants (``committees.publication.watch``) and the day, and hold no
+    form (a CSRF token belongs to one session); kept FOR_EVERYONE, nothing of the person
+    either. Registering the same template again replaces the previous panel, so building
+    the application twice does not duplicate it.
     """
-    panel = Panel(permission, template, context_fn, order, shared)
+    panel = Panel(permission, template, context_fn, order, kept)
     _panels[template] = panel
     return panel
 
@@ -98,9 +111,10 @@ def _rendered(panel: Panel, user: User) -> RenderedPanel:
     def data() -> dict[str, Any]:
         return dict(panel.context_fn(user)) if panel.context_fn else {}
 
-    if not panel.shared:
+    if panel.kept is Kept.NEVER:
         return RenderedPanel(panel.template, data())
-    return RenderedPanel(panel.template, {}, kept_fragment(panel.template, data))
+    owner = user.id if panel.kept is Kept.FOR_THE_PERSON else None
+    return RenderedPanel(panel.template, {}, kept_fragment(panel.template, data, owner))
 
 
 def unregister_panel(template: str) -> None:

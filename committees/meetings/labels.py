@@ -3,12 +3,15 @@ gives them to every template."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import dates as babel_dates
 from flask import Flask
 from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from committees.bodies.labels import choices, label_of
+from committees.common.formats import TEXTS_KEPT
 from committees.common.timeutils import PARIS, to_paris
 from committees.meetings.models import (
     AdoptionMode,
@@ -226,7 +229,12 @@ def quorum_counts(present: int, voting: int, required: int) -> str:
 
 
 def _hour(value) -> str:
-    return babel_dates.format_time(value, "short", tzinfo=PARIS, locale=get_locale() or "fr")
+    return _time_text(value, str(get_locale() or "fr"))
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
+def _time_text(value, locale: str) -> str:
+    return babel_dates.format_time(value, "short", tzinfo=PARIS, locale=locale)
 
 
 #: the label filters of every session template (public, member and secretariat alike):

@@ -13,7 +13,7 @@ from flask import url_for
 
 from committees.auth.models import User
 from committees.auth.permissions import Permission
-from committees.dashboard.services import register_panel
+from committees.dashboard.services import Kept, register_panel
 from committees.meetings.agenda.hearings import hearings_to_record
 from committees.meetings.conduct.answers import convocations_to_answer
 from committees.meetings.labels import TEMPLATE_LABELS
@@ -68,13 +68,14 @@ def register() -> None:
         "meetings/panels/member_upcoming.html",
         member_upcoming_context,
         order=30,
+        kept=Kept.FOR_THE_PERSON,
     )
     register_panel(
         Permission.MANAGE_COMMITTEES,
         "meetings/panels/secretariat_upcoming.html",
         secretariat_upcoming_context,
         order=30,
-        shared=True,
+        kept=Kept.FOR_EVERYONE,
     )
     register_panel(
         Permission.MANAGE_COMMITTEES,

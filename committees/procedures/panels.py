@@ -12,7 +12,7 @@ from committees.auth.models import User
 from committees.auth.permissions import Permission
 from committees.bodies.models import Mandate
 from committees.bodies.persons.services import person_for_user
-from committees.dashboard.services import register_panel
+from committees.dashboard.services import Kept, register_panel
 from committees.extensions import db
 from committees.procedures.models import ConsultedMember, ProcedureStatus, WrittenProcedure
 
@@ -51,12 +51,16 @@ def secretariat_open_context(_user: User) -> dict[str, Any]:
 def register() -> None:
     """Add the panels to the dashboard (again: replaced, not duplicated)."""
     register_panel(
-        Permission.MEMBER_AREA, "procedures/panel_member.html", member_open_context, order=22
+        Permission.MEMBER_AREA,
+        "procedures/panel_member.html",
+        member_open_context,
+        order=22,
+        kept=Kept.FOR_THE_PERSON,
     )
     register_panel(
         Permission.MANAGE_COMMITTEES,
         "procedures/panel_secretariat.html",
         secretariat_open_context,
         order=27,
-        shared=True,
+        kept=Kept.FOR_EVERYONE,
     )

@@ -1,19 +1,22 @@
-"""Parts of signed-in pages that are the same for everyone allowed to see them and move
-only with what the public pages show: the secretariat's lists and counts across every
-committee on the dashboard.
+"""Parts of signed-in pages drawn only from rows public pages may show: the secretariat's
+lists and counts across every committee, a member's next sessions on the dashboard.
 
 Such a part is drawn once per worker, then kept while the publication revision, the
 next instant at which public pages change by themselves, the language and the address
 prefix stay the same: exact at every instant, like the kept pages. The revision is read
 in the request's own transaction, so that a part is kept under the revision of the
-rows it was drawn from. Only the part is kept, never the page around it, which is built
-for its viewer on every request; a part must show nothing of that viewer (no name, no
-form: a CSRF token belongs to one session). ``PUBLIC_CACHE_BYTES=0`` draws every time.
+rows it was drawn from. A part is kept for everyone who may see it (it shows nothing of
+its viewer) or for one person (its ``owner``, part of the key: nobody else is ever
+shown it); never with a form, whose CSRF token belongs to one session. Only the part is
+kept, never the page around it, which is built for its viewer on every request.
+``PUBLIC_CACHE_BYTES=0`` draws every time.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from threading import Lock
 from typing import Any
 
 from flask import current_app, g, render_template, request
@@ -23,24 +26,37 @@ from markupsafe import Markup
 from committees.publication import revision
 from committees.publication.http import revision_stamp
 
-#: (name, language, address prefix) -> (revision stamp, the part's HTML)
-_kept: dict[tuple[str, str, str], tuple[tuple, Markup]] = {}
+#: parts kept per worker, the least recently shown forgotten first
+KEPT_PARTS = 4096
+
+#: (template, owner, language, address prefix) -> (revision stamp, the part's HTML)
+_kept: OrderedDict[tuple[str, int | None, str, str], tuple[tuple, Markup]] = OrderedDict()
+_lock = Lock()
 
 
-def kept_fragment(template: str, data: Callable[[], Mapping[str, Any]]) -> Markup:
+def kept_fragment(
+    template: str, data: Callable[[], Mapping[str, Any]], owner: int | None = None
+) -> Markup:
     """``template`` drawn with ``data()`` as ``data``, drawn again only when the public
-    data, the clock's next boundary, the language or the prefix moved."""
+    data, the clock's next boundary, the language or the prefix moved; for ``owner`` (an
+    account id) alone when given."""
     if not current_app.config["PUBLIC_CACHE_BYTES"]:
         return _draw(template, data)
     stamp = g.get("publication_stamp")
     if stamp is None:
         stamp = g.publication_stamp = revision_stamp(revision.seen_by_session())
-    key = (template, str(get_locale()), request.script_root)
-    known = _kept.get(key)
-    if known is not None and known[0] == stamp:
-        return known[1]
+    key = (template, owner, str(get_locale()), request.script_root)
+    with _lock:
+        known = _kept.get(key)
+        if known is not None and known[0] == stamp:
+            _kept.move_to_end(key)
+            return known[1]
     html = _draw(template, data)
-    _kept[key] = (stamp, html)
+    with _lock:
+        _kept[key] = (stamp, html)
+        _kept.move_to_end(key)
+        while len(_kept) > KEPT_PARTS:
+            _kept.popitem(last=False)
     return html
 
 
@@ -50,4 +66,5 @@ def _draw(template: str, data: Callable[[], Mapping[str, Any]]) -> Markup:
 
 def forget() -> None:
     """Forget every kept part (tests, whose teardown empties the tables behind the ORM)."""
-    _kept.clear()
+    with _lock:
+        _kept.clear()

@@ -178,3 +178,33 @@ def test_the_panels_agree_on_the_declaration_and_list_only_sessions_to_come(clie
     upcoming = html.split('id="panel-my-meetings"')[1].split("</section>")[0]
     assert anne.meeting.title in unescape(upcoming)
     assert held.title not in unescape(upcoming)
+
+
+def _next_sessions(client) -> str:
+    html = client.get("/dashboard").get_data(as_text=True)
+    panel = html.split('id="panel-my-meetings"')[1].split("</section>")[0]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", panel)).split())
+
+
+def test_a_members_kept_panel_is_hers_alone_and_moves_with_the_next_change(
+    app, client, db, anne, make_user
+):
+    """The next sessions are drawn once per worker for each member (public rows only):
+    another member never sees hers, and a new session shows on her very next visit."""
+    other = build_session(db, slug="cst-autre", email_domain="autre.example.org")
+    bruno = make_user(Role.MEMBER, email="bruno.account@example.org", full_name="Bruno Autre")
+    other.members[0].person.user_id = bruno.id
+    db.session.commit()
+    bruno_client = app.test_client()
+    login(bruno_client, bruno.email, DEFAULT_PASSWORD)
+
+    assert "Comité cst-suivi" in _next_sessions(client)
+    assert "Comité cst-suivi" in _next_sessions(client)  # drawn once, shown again
+    theirs = _next_sessions(bruno_client)
+    assert "Comité cst-autre" in theirs
+    assert "Comité cst-suivi" not in theirs
+
+    schedule(db, anne.committee, paris_today() + timedelta(days=3), title="Séance ajoutée")
+
+    assert "Séance ajoutée" in _next_sessions(client)
+    assert "Séance ajoutée" not in _next_sessions(bruno_client)

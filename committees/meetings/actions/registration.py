@@ -13,7 +13,7 @@ from flask import Flask
 from committees.auth.models import User
 from committees.auth.permissions import Permission
 from committees.bodies.public_pages import register_committee_section
-from committees.dashboard.services import register_panel
+from committees.dashboard.services import Kept, register_panel
 from committees.meetings.actions import personal_data
 from committees.meetings.actions.services import (
     assigned_to,
@@ -35,6 +35,7 @@ def register(app: Flask) -> None:
         "meetings/actions/panel_assigned.html",
         member_actions_context,
         order=35,
+        kept=Kept.FOR_THE_PERSON,
     )
     register_committee_section("follow_up", public_follow_up)
     app.add_template_global(carried_to, "carried_actions")
