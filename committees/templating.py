@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from committees.auth.permissions import Permission, has_permission
+from committees.common.form_html import form_field
 from committees.common.formats import TEXTS_KEPT, day_text, nested_quotes, of
 from committees.common.markdown import render_markdown
 from committees.common.timeutils import PARIS, to_paris
@@ -164,6 +165,7 @@ def register(app: Flask) -> None:
         current_path=current_path,
         title_state=title_state,
         public_url=public_url,
+        render_form_field=form_field,
     )
     app.jinja_env.filters.update(
         paris_datetime=paris_datetime,
