@@ -105,31 +105,34 @@ class _Words:
         )
 
 
-def _values(contribution, files: Sequence[tuple[str, str]], words: _Words) -> list[str]:
+def _values(row, files: Sequence[tuple[str, str]], words: _Words) -> list[str]:
     """One CSV row (same order as ``export_headers``) of a row of ``_ROW_COLUMNS`` and
-    its current ``files`` as (name, SHA-256)."""
-    values = [
-        contribution.receipt,
-        _when(contribution.submitted_at),
-        _when(contribution.updated_at),
-        contribution.version,
-        contribution.organisation,
-        words.kinds.get(contribution.organisation_kind, contribution.organisation_kind),
-        contribution.siren or "",
-        contribution.contact_name,
-        contribution.contact_function,
-        contribution.email,
-        LIST_SEPARATOR.join(contribution.themes or ()),
-        words.statuses.get(contribution.status, contribution.status),
-        contribution.review_note,
-        words.yes_no[bool(contribution.consent_publication)],
-        words.yes_no[bool(contribution.wants_hearing)],
-        _when(contribution.published_at),
-        LIST_SEPARATOR.join(name for name, _sha in files),
+    its current ``files`` as (name, SHA-256). What a person typed goes through ``_cell``;
+    what the application wrote (dates, numbers, labels, hashes) cannot start a formula."""
+    (_id, receipt, submitted_at, updated_at, version, organisation, kind, siren, contact_name,
+     contact_function, email, themes, status, review_note, consent, hearing, published_at,
+     text) = row  # fmt: skip
+    return [
+        receipt,
+        _when(submitted_at),
+        _when(updated_at),
+        str(version),
+        _cell(organisation),
+        _cell(words.kinds.get(kind, kind)),
+        _cell(siren),
+        _cell(contact_name),
+        _cell(contact_function),
+        _cell(email),
+        _cell(LIST_SEPARATOR.join(themes or ())),
+        _cell(words.statuses.get(status, status)),
+        _cell(review_note),
+        words.yes_no[bool(consent)],
+        words.yes_no[bool(hearing)],
+        _when(published_at),
+        _cell(LIST_SEPARATOR.join(name for name, _sha in files)),
         LIST_SEPARATOR.join(sha for _name, sha in files),
-        contribution.text,
+        _cell(text),
     ]
-    return [_cell(v) for v in values]
 
 
 #: what a CSV row reads of each contribution, with its account's address (``email``)
@@ -203,8 +206,7 @@ def csv_chunks(call: Call) -> Iterator[bytes]:
     writer.writerow(export_headers())
     yield codecs.BOM_UTF8 + drained()
     for batch in rows.partitions():
-        for row in batch:
-            writer.writerow(_values(row, files.get(row.id, ()), words))
+        writer.writerows(_values(row, files.get(row[0], ()), words) for row in batch)
         yield drained()
 
 
