@@ -550,7 +550,8 @@ SETTINGS: tuple[Setting, ...] = (
         INTEGER,
         64 * _MIB,
         "anonymous public pages, Atom and API answers kept per worker, and shared through "
-        "`REDIS_URL` when set (0: off, Redis included)",
+        "`REDIS_URL` when set; dashboard panels drawn from public rows kept per worker "
+        "(0: off, Redis included)",
         shown="64 MiB",
     ),
     # --- search (committees.search)
