@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from committees.auth.models import User
 from committees.extensions import db
+
+#: built once: this runs on every signed-in request, and building a statement (and its
+#: cache key) costs more than running it
+_BY_SESSION_TOKEN = select(User).where(
+    User.session_token == bindparam("token"), User.is_enabled.is_(True)
+)
 
 
 def load_user(session_token: str) -> User | None:
@@ -18,9 +24,7 @@ def load_user(session_token: str) -> User | None:
     erasure or a disabled account rotates it (``services.end_sessions``), and every copy
     of the old cookies then opens nothing. A disabled account opens nothing either way.
     """
-    return db.session.execute(
-        select(User).where(User.session_token == session_token, User.is_enabled.is_(True))
-    ).scalar_one_or_none()
+    return db.session.execute(_BY_SESSION_TOKEN, {"token": session_token}).scalar_one_or_none()
 
 
 def configure(login_manager: LoginManager) -> None:
