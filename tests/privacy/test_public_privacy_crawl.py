@@ -24,6 +24,7 @@ from committees.demo import seed_all
 from committees.demo.calls import CONTRIBUTIONS, seed_calls
 from committees.demo.meetings import VISIO
 from committees.extensions import db
+from committees.i18n.prefix import strip_language
 from committees.meetings.models import Meeting
 from tests.support import search as make
 
@@ -144,6 +145,12 @@ def _with_lang(url: str, lang: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}lang={lang}"
 
 
+def _addresses(page: str) -> tuple[str, str]:
+    """Where a visitor reads ``page``: in French (``?lang=fr``), and in English under
+    ``/en``, where the language switch sends them."""
+    return _with_lang(page, "fr"), f"/en{page}"
+
+
 def _crawl(client) -> dict[str, str]:
     """Every public text answer reachable from / (and a few searches), by URL."""
     seeds = [
@@ -158,17 +165,18 @@ def _crawl(client) -> dict[str, str]:
     queue, seen, bodies = deque(seeds), set(seeds), {}
     while queue and len(bodies) < MAX_PAGES:
         url = queue.popleft()
-        for lang in ("fr", "en"):
-            response = client.get(_with_lang(url, lang))
+        for address in _addresses(url):
+            response = client.get(address)
             if response.status_code != 200 or not response.mimetype.startswith(
                 ("text/", "application/atom", "application/json", "application/xml")
             ):
                 continue
             text = response.get_data(as_text=True)
-            bodies[_with_lang(url, lang)] = text
+            bodies[address] = text
             if response.mimetype != "text/html":
                 continue
-            for link in _links(url, text):
+            # /en/x and /fr/x are page x in a language: each page is asked in both above.
+            for link in map(strip_language, _links(url, text)):
                 if link not in seen:
                     seen.add(link)
                     queue.append(link)

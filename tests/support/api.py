@@ -26,6 +26,7 @@ from committees.meetings.models import (
 )
 from committees.meetings.rules import paris_to_utc
 from committees.meetings.scheduling.services import create_meeting
+from tests.support.demo_template import seeded
 
 #: the day the demo is seeded for: after the 4 May 2022 session, before the summer
 DEMO_TODAY = date(2022, 5, 15)
@@ -42,7 +43,13 @@ SECRET_OPINION = "Avis encore confidentiel du comité"
 
 
 def seed_demo() -> None:
-    """The demo data (sessions, minutes, decisions, the AMI-2022 call and its contributions)."""
+    """The demo data (sessions, minutes, decisions, the AMI-2022 call and its contributions):
+    seeded by the application once per session, copied into each later test
+    (``tests.support.demo_template``)."""
+    seeded("api demo", _seed_demo)
+
+
+def _seed_demo() -> None:
     seed_all(today=DEMO_TODAY)
     seed_calls(DEMO_TODAY)  # already part of seed_all today; harmless when it is
     db.session.commit()
