@@ -7,7 +7,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from committees.audit.mixins import Audited
@@ -51,6 +60,9 @@ class Minutes(Audited, TimestampMixin, db.Model):
         CheckConstraint(
             f"adoption_mode IS NULL OR {in_enum('adoption_mode', AdoptionMode)}", name="adoption"
         ),
+        # A member's to-do list: drafts out for comments whose deadline is still to come,
+        # a range of this index rather than a scan of ten years of minutes.
+        Index("ix_minutes_status_comments_until", "status", "comments_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
