@@ -8,7 +8,7 @@ must cost a bounded number of queries whatever the data size.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -49,6 +49,8 @@ class Panel:
     #: who a drawn panel may be shown to again while public data hold (NEVER: drawn on
     #: every visit); see ``register_panel``
     kept: Kept = Kept.NEVER
+    #: what else a kept panel's text depends on, read from a private row (the last visit)
+    keyed_by: Callable[[User], Hashable] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def register_panel(
     *,
     order: int = 100,
     kept: Kept = Kept.NEVER,
+    keyed_by: Callable[[User], Hashable] | None = None,
 ) -> Panel:
     """Show ``template`` on the dashboard of everyone holding ``permission``.
 
@@ -81,10 +84,11 @@ def register_panel(
     PRIVATE list: no outbox, no calendar token, no last visit), see the clock only
     through watched instants (``committees.publication.watch``) and the day, and hold no
     form (a CSRF token belongs to one session); kept FOR_EVERYONE, nothing of the person
-    either. Registering the same template again replaces the previous panel, so building
-    the application twice does not duplicate it.
+    either. ``keyed_by(user)`` names what else it reads (the last visit, say): the panel
+    is drawn again when that changes. Registering the same template again replaces the
+    previous panel, so building the application twice does not duplicate it.
     """
-    panel = Panel(permission, template, context_fn, order, kept)
+    panel = Panel(permission, template, context_fn, order, kept, keyed_by)
     _panels[template] = panel
     return panel
 
@@ -114,7 +118,8 @@ def _rendered(panel: Panel, user: User) -> RenderedPanel:
     if panel.kept is Kept.NEVER:
         return RenderedPanel(panel.template, data())
     owner = user.id if panel.kept is Kept.FOR_THE_PERSON else None
-    return RenderedPanel(panel.template, {}, kept_fragment(panel.template, data, owner))
+    extra = panel.keyed_by(user) if panel.keyed_by else None
+    return RenderedPanel(panel.template, {}, kept_fragment(panel.template, data, owner, extra))
 
 
 def unregister_panel(template: str) -> None:

@@ -28,7 +28,13 @@ def init_app(app: Flask) -> None:
     from committees.meetings.minutes import member_views as minutes_member
     from committees.meetings.minutes import public_views as minutes_public
     from committees.meetings.minutes import secretariat_views as minutes_secretariat
-    from committees.meetings.models import AgendaDocument, AgendaDocumentVersion, Meeting, PackBuild
+    from committees.meetings.models import (
+        AgendaDocument,
+        AgendaDocumentVersion,
+        Meeting,
+        Minutes,
+        PackBuild,
+    )
     from committees.meetings.pack import member_views as pack_member
     from committees.meetings.pack import secretariat_views as pack_secretariat
     from committees.meetings.pack.cli import packs_cli
@@ -72,4 +78,5 @@ def init_app(app: Flask) -> None:
     # Follow-up actions: the assignee's panel, « Suivi des avis », carried actions.
     actions_registration.register(app)
     # Public pages change by themselves at these instants (kept pages hold until then).
-    watch(Meeting.starts_at, Meeting.ends_at)
+    # A draft of minutes leaves the members' to-do lists when its comments close.
+    watch(Meeting.starts_at, Meeting.ends_at, Minutes.comments_until)

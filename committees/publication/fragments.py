@@ -15,7 +15,7 @@ kept, never the page around it, which is built for its viewer on every request.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from threading import Lock
 from typing import Any
 
@@ -29,23 +29,27 @@ from committees.publication.http import revision_stamp
 #: parts kept per worker, the least recently shown forgotten first
 KEPT_PARTS = 4096
 
-#: (template, owner, language, address prefix) -> (revision stamp, the part's HTML)
-_kept: OrderedDict[tuple[str, int | None, str, str], tuple[tuple, Markup]] = OrderedDict()
+#: (template, owner, what else, language, address prefix) -> (revision stamp, the HTML)
+_kept: OrderedDict[tuple, tuple[tuple, Markup]] = OrderedDict()
 _lock = Lock()
 
 
 def kept_fragment(
-    template: str, data: Callable[[], Mapping[str, Any]], owner: int | None = None
+    template: str,
+    data: Callable[[], Mapping[str, Any]],
+    owner: int | None = None,
+    extra: Hashable = None,
 ) -> Markup:
     """``template`` drawn with ``data()`` as ``data``, drawn again only when the public
-    data, the clock's next boundary, the language or the prefix moved; for ``owner`` (an
-    account id) alone when given."""
+    data, the clock's next boundary, the language, the prefix or ``extra`` (what else the
+    part reads, from a private row) moved; for ``owner`` (an account id) alone when
+    given."""
     if not current_app.config["PUBLIC_CACHE_BYTES"]:
         return _draw(template, data)
     stamp = g.get("publication_stamp")
     if stamp is None:
         stamp = g.publication_stamp = revision_stamp(revision.seen_by_session())
-    key = (template, owner, str(get_locale()), request.script_root)
+    key = (template, owner, extra, str(get_locale()), request.script_root)
     with _lock:
         known = _kept.get(key)
         if known is not None and known[0] == stamp:

@@ -22,7 +22,7 @@ from committees.bodies.models import Mandate
 from committees.bodies.persons.declarations import declaration_status
 from committees.bodies.persons.services import person_for_user
 from committees.common.timeutils import PARIS, paris_today, utcnow
-from committees.dashboard.services import previous_visit, register_panel
+from committees.dashboard.services import Kept, previous_visit, register_panel
 from committees.extensions import db
 from committees.meetings.conduct.recusals import barrings_for
 from committees.meetings.models import (
@@ -199,4 +199,13 @@ def todo_context(user: User) -> dict[str, Any]:
 
 def register() -> None:
     """Add the « À faire » panel to the members' dashboard (first of their panels)."""
-    register_panel(Permission.MEMBER_AREA, "reminders/panel_todo.html", todo_context, order=15)
+    register_panel(
+        Permission.MEMBER_AREA,
+        "reminders/panel_todo.html",
+        todo_context,
+        order=15,
+        # Public rows (minutes, declarations, documents, recusals) and the day, plus the
+        # last visit the new documents are counted from.
+        kept=Kept.FOR_THE_PERSON,
+        keyed_by=previous_visit,
+    )

@@ -6,6 +6,7 @@ and the deadline of comments in the e-mail."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 from html import unescape
 
@@ -208,3 +209,31 @@ def test_a_members_kept_panel_is_hers_alone_and_moves_with_the_next_change(
 
     assert "Séance ajoutée" in _next_sessions(client)
     assert "Séance ajoutée" not in _next_sessions(bruno_client)
+
+
+def test_the_kept_to_do_list_follows_the_last_visit_though_no_public_row_moved(client, db, anne):
+    add_document(db, anne.items[0], "Note déjà là", members_only=False)
+    assert "Nouveau document" not in _todo(client)  # a first visit: nothing is new yet
+    assert "Nouveau document" not in _todo(client)
+
+    # Only the private visit row changes: the list is drawn again all the same.
+    visit = db.session.scalar(select(DashboardVisit))
+    visit.last_at = utcnow() - timedelta(hours=2)
+    db.session.commit()
+
+    assert "Nouveau document : Note déjà là" in _todo(client)
+
+
+def test_a_draft_leaves_the_to_do_list_the_moment_its_comments_close(client, db, anne):
+    minutes = Minutes(meeting=anne.meeting, status=MinutesStatus.DRAFT.value)
+    db.session.add(minutes)
+    db.session.flush()
+    send_for_comments(minutes)
+    closes = minutes.comments_until = utcnow() + timedelta(seconds=2.5)
+    db.session.commit()
+    assert "Observations sur le projet de compte rendu" in _todo(client)
+
+    time.sleep(max(0.0, (closes - utcnow()).total_seconds()) + 0.2)
+
+    # No row changed: the deadline is one of the instants kept parts hold until.
+    assert "Observations sur le projet de compte rendu" not in _todo(client)
