@@ -111,7 +111,7 @@ def _values(row, files: Sequence[tuple[str, str]], words: _Words) -> list[str]:
     what the application wrote (dates, numbers, labels, hashes) cannot start a formula."""
     (_id, receipt, submitted_at, updated_at, version, organisation, kind, siren, contact_name,
      contact_function, email, themes, status, review_note, consent, hearing, published_at,
-     text) = row  # fmt: skip
+     text, _number) = row  # fmt: skip
     return [
         receipt,
         _when(submitted_at),
@@ -155,9 +155,10 @@ _ROW_COLUMNS = (
     Contribution.wants_hearing,
     Contribution.published_at,
     Contribution.text,
+    Contribution.receipt_number,
 )
-#: rows fetched at a time while the CSV is written
-STREAM_BATCH = 100
+#: rows read at a time while the CSV is written
+STREAM_BATCH = 250
 
 
 def _current_files(call: Call) -> dict[int, list[tuple[str, str]]]:
@@ -182,17 +183,11 @@ def _current_files(call: Call) -> dict[int, list[tuple[str, str]]]:
 def csv_chunks(call: Call) -> Iterator[bytes]:
     """The CSV of the contributions of ``call`` (withdrawn ones included, by receipt
     number), a chunk at a time: UTF-8 with a byte-order mark, the same bytes as
-    ``csv_bytes``. Both queries run before the first chunk (the attachments' names, then
-    the contributions with their accounts' addresses, read ``STREAM_BATCH`` rows at a time
-    through a server-side cursor where the engine has one); plain rows, no objects."""
+    ``csv_bytes``. The attachments' names are read first, then the contributions with
+    their accounts' addresses, ``STREAM_BATCH`` rows a query, each batch starting after
+    the last receipt number of the one before (no cursor held open between chunks, and a
+    call of a few hundred contributions is one query); plain rows, no objects."""
     files = _current_files(call)
-    rows = db.session.execute(
-        select(*_ROW_COLUMNS)
-        .join(User, Contribution.contributor_id == User.id)
-        .where(Contribution.call_id == call.id)
-        .order_by(Contribution.receipt_number)
-        .execution_options(yield_per=STREAM_BATCH)
-    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
 
@@ -205,9 +200,29 @@ def csv_chunks(call: Call) -> Iterator[bytes]:
     words = _Words.translated()
     writer.writerow(export_headers())
     yield codecs.BOM_UTF8 + drained()
-    for batch in rows.partitions():
+    for batch in _row_batches(call):
         writer.writerows(_values(row, files.get(row[0], ()), words) for row in batch)
         yield drained()
+
+
+def _row_batches(call: Call) -> Iterator[Sequence]:
+    """The rows of ``_ROW_COLUMNS`` of ``call``'s contributions, ``STREAM_BATCH`` at a
+    time, by receipt number (unique within a call)."""
+    query = (
+        select(*_ROW_COLUMNS)
+        .join(User, Contribution.contributor_id == User.id)
+        .where(Contribution.call_id == call.id)
+        .order_by(Contribution.receipt_number)
+    )
+    after = None
+    while True:
+        page = query if after is None else query.where(Contribution.receipt_number > after)
+        batch = db.session.execute(page.limit(STREAM_BATCH)).all()
+        if batch:
+            yield batch
+        if len(batch) < STREAM_BATCH:
+            return
+        after = batch[-1][-1]
 
 
 def csv_bytes(call: Call) -> bytes:
