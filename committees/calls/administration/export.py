@@ -26,7 +26,7 @@ from committees.calls.administration.services import safe_filename
 from committees.calls.labels import CONTRIBUTION_STATUS_LABELS, CONTRIBUTOR_KIND_LABELS
 from committees.calls.models import Call, Contribution, ContributionAttachment
 from committees.common import filestore
-from committees.common.timeutils import to_paris
+from committees.common.timeutils import PARIS
 from committees.extensions import db
 
 #: between several values in one cell (themes, file names)
@@ -79,7 +79,11 @@ def export_contributions(call: Call) -> Sequence[Contribution]:
 
 
 def _when(value) -> str:
-    return to_paris(value).strftime("%d/%m/%Y %H:%M") if value else ""
+    """« 17/02/2022 14:00 » in Paris time (a column of UTCDateTime: always aware)."""
+    if not value:
+        return ""
+    local = value.astimezone(PARIS)
+    return f"{local.day:02}/{local.month:02}/{local.year} {local.hour:02}:{local.minute:02}"
 
 
 def _cell(value: object) -> str:
