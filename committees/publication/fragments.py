@@ -24,7 +24,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from committees.publication import revision
-from committees.publication.http import revision_stamp
+from committees.publication.stamp import revision_stamp
 
 #: parts kept per worker, the least recently shown forgotten first
 KEPT_PARTS = 4096

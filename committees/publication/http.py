@@ -39,10 +39,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_cookie
 from werkzeug.wsgi import get_current_url, get_path_info
 
-from committees.common.timeutils import utcnow
 from committees.i18n.languages import supported, visitor_language
 from committees.observability import log_request, new_request_id
-from committees.publication import boundaries, build, revision, store
+from committees.publication import fragments, revision, stamp, store
+from committees.publication.stamp import revision_stamp
 
 F = TypeVar("F", bound=Callable)
 
@@ -72,19 +72,6 @@ def valid_until(instant: datetime) -> None:
         g.page_valid_until = instant
 
 
-#: (revision, next boundary) as last computed by this process: a tuple, replaced whole
-_boundary: tuple[tuple, datetime] | None = None
-
-
-def _next_boundary(rev: tuple) -> datetime:
-    global _boundary
-    now = utcnow()
-    known = _boundary
-    if known is None or known[0] != rev or now >= known[1]:
-        known = _boundary = (rev, boundaries.next_after(now))
-    return known[1]
-
-
 def _anonymous(environ: dict, config) -> bool:
     """No session, no « se souvenir de moi » cookie, no Authorization header."""
     if "HTTP_AUTHORIZATION" in environ:
@@ -95,12 +82,6 @@ def _anonymous(environ: dict, config) -> bool:
     cookies = parse_cookie(header)
     remember = config.get("REMEMBER_COOKIE_NAME", "remember_token")
     return config["SESSION_COOKIE_NAME"] not in cookies and remember not in cookies
-
-
-def revision_stamp(rev: tuple) -> tuple[str, str, str, str]:
-    """What public pages are drawn from at revision ``rev``, now: the code and settings,
-    the revision, and the next instant at which they change by themselves."""
-    return (build.fingerprint(), str(rev[0]), str(rev[1]), _next_boundary(rev).isoformat())
 
 
 def page_key(environ: dict) -> str:
@@ -227,12 +208,9 @@ def _keep(response: Response) -> Response:
 def forget_local() -> None:
     """Forget this worker's kept pages and boundary (tests, whose teardown empties the
     tables behind the ORM's back)."""
-    global _boundary
-    from committees.publication import fragments
-
     store.clear_local()
     fragments.forget()
-    _boundary = None
+    stamp.forget()
 
 
 def register(app: Flask) -> None:
