@@ -18,8 +18,9 @@ __all__ = ["init_app", "public_page", "valid_until", "watch"]
 
 
 def init_app(app: Flask) -> None:
-    """Register this domain: the flush listeners and its command. The serving hooks are
-    installed by ``create_app`` after every other hook (``http.register``)."""
+    """Register this domain: the flush listeners and its command. The middleware that
+    serves kept pages, and the hook that keeps them, are installed by ``create_app``
+    before any other middleware wraps the application (``http.register``)."""
     from committees.publication import cli, revision
 
     revision.register_listeners()
