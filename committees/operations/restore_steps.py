@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Column, Connection, Table, bindparam, func, literal, select, text
@@ -67,28 +67,36 @@ def insert_rows(
     conn: Connection, table: Table, archive: zipfile.ZipFile, expected: int, line_limit: int
 ) -> None:
     """Insert the rows of ``table`` from its dump; the count must be the manifest's."""
+    lines = _lines(archive, table, line_limit)
+    count = insert_row_dicts(conn, table, (decode_row(table, line) for line in lines))
+    if count != expected:
+        raise RowError(f"table {table.name}: {count} rows, the manifest says {expected}")
+
+
+def insert_row_dicts(conn: Connection, table: Table, rows: Iterable[dict]) -> int:
+    """Insert ``rows`` (every column by key, ids included) into ``table``, ``_BATCH`` at a
+    time, leaving the dicts as they are; a column pointing at a row of the same table, and
+    an ``onupdate`` stamp, are set in a second pass. Returns how many rows."""
     deferred = _self_references(table)
     updated = _updated_columns(table, deferred)
+    keyed = [*table.primary_key.columns, *updated]
     batch: list[dict] = []
     updates: list[dict] = []
     count = 0
-    for line in _lines(archive, table, line_limit):
-        row = decode_row(table, line)
+    for row in rows:
         count += 1
         if any(row[column.key] is not None for column in deferred):
-            keyed = [*table.primary_key.columns, *updated]
             updates.append({f"_{column.key}": row[column.key] for column in keyed})
-            row.update({column.key: None for column in deferred})
+            row = {**row, **{column.key: None for column in deferred}}
         batch.append(row)
         if len(batch) >= _BATCH:
             conn.execute(table.insert(), batch)
             batch = []
     if batch:
         conn.execute(table.insert(), batch)
-    if count != expected:
-        raise RowError(f"table {table.name}: {count} rows, the manifest says {expected}")
     if updates:
         conn.execute(_deferred_update(table, updated), updates)
+    return count
 
 
 def _deferred_update(table: Table, updated: list[Column]):

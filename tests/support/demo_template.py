@@ -2,10 +2,10 @@
 
 Seeding the demo runs the application's services (a few seconds: the ORM, PDF packs);
 dozens of tests need the very same rows. The first test that asks seeds them for real
-and keeps a copy of every table's rows and of the upload folder; a later test gets them
-back by plain inserts, ids included (PostgreSQL's sequences moved past them, as a
-restore does), when its tables are still empty. A test that wrote rows before asking
-gets the real seed.
+and keeps a copy of every table's rows and of the upload folder; a later test whose
+tables are still empty gets them back as a restore puts rows back
+(``operations.restore_steps``: plain inserts, ids included, PostgreSQL's sequences moved
+past them). A test that wrote rows before asking gets the real seed.
 """
 
 from __future__ import annotations
@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import Table, bindparam
+from sqlalchemy import Table
 
 from committees.extensions import db
-from committees.operations.restore_steps import reset_sequences, tables_with_rows
+from committees.operations.restore_steps import (
+    insert_row_dicts,
+    reset_sequences,
+    tables_with_rows,
+)
 from committees.publication import http as kept_pages
 
 
@@ -69,40 +73,11 @@ def _take(tables: list[Table]) -> _Copy:
     return _Copy(rows, files)
 
 
-def _self_references(table: Table) -> list:
-    return [fk.parent for fk in table.foreign_keys if fk.column.table is table]
-
-
 def _put_back(copy: _Copy, tables: list[Table]) -> None:
     db.session.remove()
     with db.engine.begin() as conn:
         for table in tables:
-            rows = copy.rows[table.name]
-            if not rows:
-                continue
-            # A row may point at a later row of its own table: inserted empty, filled after.
-            later = _self_references(table)
-            if later:
-                first = [{**row, **{column.key: None for column in later}} for row in rows]
-                conn.execute(table.insert(), first)
-                keys = [*table.primary_key.columns, *later]
-                # Every column set again, so that no ``onupdate`` stamp moves.
-                values = {column.key: bindparam(f"_{column.key}") for column in table.columns}
-                where = [column == bindparam(f"__{column.key}") for column in keys[:1]]
-                pointing = [row for row in rows if any(row[c.key] is not None for c in later)]
-                if pointing:
-                    conn.execute(
-                        table.update().where(*where).values(values),
-                        [
-                            {
-                                **{f"_{key}": value for key, value in row.items()},
-                                **{f"__{c.key}": row[c.key] for c in keys[:1]},
-                            }
-                            for row in pointing
-                        ],
-                    )
-            else:
-                conn.execute(table.insert(), rows)
+            insert_row_dicts(conn, table, copy.rows[table.name])
         reset_sequences(conn, tables)
     if copy.files is not None:
         shutil.copytree(copy.files, _upload_folder(), dirs_exist_ok=True)
