@@ -41,8 +41,7 @@ def bump_row(connection: Connection, table: Table) -> None:
 
 
 class _Reader:
-    """A detached connection of this process to one engine, with its cursor and the SQL
-    of each reader compiled for that engine."""
+    """A detached connection of this process to one engine, with its cursor."""
 
     def __init__(self, engine: Engine):
         # Detached: the pool neither counts it nor hands it to anyone else.
@@ -52,7 +51,6 @@ class _Reader:
         _autocommit(connection, engine.dialect.name)
         self.engine, self.pid = engine, os.getpid()
         self.pooled, self.cursor = pooled, connection.cursor()
-        self.sql: dict[int, str] = {}
 
     def close(self) -> None:
         # Already broken, perhaps: invalidated, it is closed without the rollback a close
@@ -97,6 +95,8 @@ class RowReader:
         self.statement = statement
         self.missing = missing
         self._reads = threading.local()
+        #: the statement's SQL, literal values written in, per dialect
+        self._sql_of: dict[str, str] = {}
 
     def read(self) -> tuple[Any, ...]:
         """The row, as the driver gives it (compare it, never interpret it)."""
@@ -105,7 +105,7 @@ class RowReader:
         reader = None
         try:
             reader = _idle.take(engine)
-            reader.cursor.execute(self._sql(reader))
+            reader.cursor.execute(self._sql(engine))
             # Read to the end: SQLite keeps a statement's read snapshot until it is done.
             rows = reader.cursor.fetchall()
             row = rows[0] if rows else None
@@ -122,11 +122,17 @@ class RowReader:
         """How many reads this thread has made (tests and benchmarks count them)."""
         return getattr(self._reads, "count", 0)
 
-    def _sql(self, reader: _Reader) -> str:
-        sql = reader.sql.get(id(self))
+    def read_on(self, connection: Connection) -> tuple[Any, ...]:
+        """The row as ``connection``'s transaction sees it, as the driver gives it (the
+        same values as ``read``: compare them with each other)."""
+        row = connection.exec_driver_sql(self._sql(connection.engine)).first()
+        return tuple(row) if row is not None else self.missing
+
+    def _sql(self, engine: Engine) -> str:
+        sql = self._sql_of.get(engine.dialect.name)
         if sql is None:
-            compiled = self.statement.compile(reader.engine, compile_kwargs={"literal_binds": True})
-            sql = reader.sql[id(self)] = str(compiled)
+            compiled = self.statement.compile(engine, compile_kwargs={"literal_binds": True})
+            sql = self._sql_of[engine.dialect.name] = str(compiled)
         return sql
 
 

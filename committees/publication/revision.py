@@ -65,9 +65,7 @@ def seen_by_session() -> tuple[Any, Any]:
     """The publication revision as the ORM session's transaction sees it: the same
     snapshot as the rows the request reads next (or, on SQLite, already read). The
     values are the driver's, as ``current`` reads them."""
-    sql = "SELECT counter, changed_at FROM publication_revision WHERE id = 1"
-    row = db.session.connection().exec_driver_sql(sql).first()
-    return tuple(row) if row is not None else NEVER
+    return _reader.read_on(db.session.connection())
 
 
 def reads() -> int:
