@@ -14,24 +14,21 @@ kept, never the page around it, which is built for its viewer on every request.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from threading import Lock
 from typing import Any
 
 from flask import current_app, g, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from committees.common.lru import SizedLRU
 from committees.publication import revision
 from committees.publication.stamp import revision_stamp
 
-#: parts kept per worker, the least recently shown forgotten first
-KEPT_PARTS = 4096
-
-#: (template, owner, what else, language, address prefix) -> (revision stamp, the HTML)
-_kept: OrderedDict[tuple, tuple[tuple, Markup]] = OrderedDict()
-_lock = Lock()
+#: (template, owner, what else, language, address prefix, revision stamp) -> the HTML,
+#: within PUBLIC_CACHE_BYTES, the least recently shown forgotten first (those of an older
+#: revision among them)
+_kept: SizedLRU[Markup] = SizedLRU("PUBLIC_CACHE_BYTES", lambda html: len(html) + 256)
 
 
 def kept_fragment(
@@ -49,18 +46,11 @@ def kept_fragment(
     stamp = g.get("publication_stamp")
     if stamp is None:
         stamp = g.publication_stamp = revision_stamp(revision.seen_by_session())
-    key = (template, owner, extra, str(get_locale()), request.script_root)
-    with _lock:
-        known = _kept.get(key)
-        if known is not None and known[0] == stamp:
-            _kept.move_to_end(key)
-            return known[1]
-    html = _draw(template, data)
-    with _lock:
-        _kept[key] = (stamp, html)
-        _kept.move_to_end(key)
-        while len(_kept) > KEPT_PARTS:
-            _kept.popitem(last=False)
+    key = (template, owner, extra, str(get_locale()), request.script_root, stamp)
+    html = _kept.get(key)
+    if html is None:
+        html = _draw(template, data)
+        _kept.put(key, html)
     return html
 
 
@@ -70,5 +60,4 @@ def _draw(template: str, data: Callable[[], Mapping[str, Any]]) -> Markup:
 
 def forget() -> None:
     """Forget every kept part (tests, whose teardown empties the tables behind the ORM)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
