@@ -112,7 +112,7 @@ def _load_models() -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from committees import i18n, templating
+    from committees import i18n, layout, templating
     from committees.extensions import (
         babel,
         csrf,
@@ -144,3 +144,4 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     i18n.register(app)
     templating.register(app)
+    layout.register(app)

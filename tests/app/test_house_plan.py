@@ -23,7 +23,7 @@ MAX_LINES = 400
 #: Below every domain: they import no domain (the application shell imports them all).
 LOWER_LAYERS = frozenset({"common", "extensions", "auth", "mail", "audit"})
 #: The application shell: the factory's own modules, used by every domain.
-SHELL = frozenset({"errors", "security", "observability", "i18n", "templating"})
+SHELL = frozenset({"errors", "security", "observability", "i18n", "templating", "layout"})
 AUDIENCES = ("public", "member", "contributor", "secretariat", "admin")
 VIEW_MODULE = re.compile(rf"^({'|'.join(AUDIENCES)})_views\.py$")
 

@@ -15,7 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from committees import create_app
+from committees import create_app, layout
 from committees.auth.models import Role, User
 from committees.auth.services import create_user
 from committees.extensions import db as _db
@@ -79,6 +79,8 @@ def _clean_state(app) -> Iterator[None]:
         limiter.reset()
         # The rows went without the ORM: no revision moved for what this worker kept.
         kept_pages.forget_local()
+        # A test may change settings that the frame of every page shows (monkeypatch).
+        layout.forget(app)
         ctx.pop()
 
 
