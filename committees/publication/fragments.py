@@ -1,23 +1,27 @@
-"""Parts of signed-in pages drawn only from rows public pages may show: the secretariat's
-lists and counts across every committee, a member's next sessions on the dashboard.
+"""Parts of signed-in pages and downloads drawn from what the publication revision
+watches: the secretariat's lists and counts across every committee, a member's next
+sessions on the dashboard, the rows of a call's contributions export.
 
 Such a part is drawn once per worker, then kept while the publication revision, the
 next instant at which public pages change by themselves, the language and the address
 prefix stay the same: exact at every instant, like the kept pages. The revision is read
 in the request's own transaction, so that a part is kept under the revision of the
-rows it was drawn from. A part is kept for everyone who may see it (it shows nothing of
-its viewer) or for one person (its ``owner``, part of the key: nobody else is ever
-shown it); never with a form, whose CSRF token belongs to one session. Only the part is
-kept, never the page around it, which is built for its viewer on every request.
-``PUBLIC_CACHE_BYTES=0`` draws every time.
+rows it was drawn from; it moves with any change to a table outside
+``revision.PRIVATE``, so a part must read none of those (a calendar token, the outbox).
+A part is kept for everyone who may see it (it shows nothing of its viewer) or for one
+person (its ``owner``, part of the key: nobody else is ever shown it); never with a form,
+whose CSRF token belongs to one session. It stays in the worker's memory (never in the
+shared store), and only the route that checked its reader's permission shows it. Only
+the part is kept, never the response around it, which is built for its viewer on every
+request. ``PUBLIC_CACHE_BYTES=0`` draws every time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import current_app, g, render_template, request
+from flask import current_app, g, has_request_context, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -25,10 +29,35 @@ from committees.common.lru import SizedLRU
 from committees.publication import revision
 from committees.publication.stamp import revision_stamp
 
-#: (template, owner, what else, language, address prefix, revision stamp) -> the HTML,
-#: within PUBLIC_CACHE_BYTES, the least recently shown forgotten first (those of an older
+#: (what, owner, what else, language, address prefix, revision stamp) -> the part, within
+#: PUBLIC_CACHE_BYTES, the least recently shown forgotten first (those of an older
 #: revision among them)
-_kept: SizedLRU[Markup] = SizedLRU("PUBLIC_CACHE_BYTES", lambda html: len(html) + 256)
+_kept: SizedLRU[Any] = SizedLRU("PUBLIC_CACHE_BYTES", lambda part: _size(part) + 256)
+
+V = TypeVar("V")
+
+
+def kept_part(
+    what: Hashable,
+    draw: Callable[[], V],
+    owner: int | None = None,
+    extra: Hashable = None,
+) -> V:
+    """``draw()``, drawn again only when the public data, the clock's next boundary, the
+    language, the prefix or ``extra`` (what else the part reads, from a private row)
+    moved; for ``owner`` (an account id) alone when given. ``what`` names the part (a
+    template, a call's export batch); the value is text or bytes, or a tuple of them."""
+    if not has_request_context() or not current_app.config["PUBLIC_CACHE_BYTES"]:
+        return draw()
+    stamp = g.get("publication_stamp")
+    if stamp is None:
+        stamp = g.publication_stamp = revision_stamp(revision.seen_by_session())
+    key = (what, owner, extra, str(get_locale()), request.script_root, stamp)
+    part = _kept.get(key)
+    if part is None:
+        part = draw()
+        _kept.put(key, part)
+    return part
 
 
 def kept_fragment(
@@ -37,21 +66,14 @@ def kept_fragment(
     owner: int | None = None,
     extra: Hashable = None,
 ) -> Markup:
-    """``template`` drawn with ``data()`` as ``data``, drawn again only when the public
-    data, the clock's next boundary, the language, the prefix or ``extra`` (what else the
-    part reads, from a private row) moved; for ``owner`` (an account id) alone when
-    given."""
-    if not current_app.config["PUBLIC_CACHE_BYTES"]:
-        return _draw(template, data)
-    stamp = g.get("publication_stamp")
-    if stamp is None:
-        stamp = g.publication_stamp = revision_stamp(revision.seen_by_session())
-    key = (template, owner, extra, str(get_locale()), request.script_root, stamp)
-    html = _kept.get(key)
-    if html is None:
-        html = _draw(template, data)
-        _kept.put(key, html)
-    return html
+    """``template`` drawn with ``data()`` as ``data``, kept as ``kept_part`` keeps it."""
+    return kept_part(template, lambda: _draw(template, data), owner, extra)
+
+
+def _size(part: Any) -> int:
+    if isinstance(part, tuple):
+        return sum(_size(item) for item in part)
+    return len(part) if isinstance(part, str | bytes) else 64
 
 
 def _draw(template: str, data: Callable[[], Mapping[str, Any]]) -> Markup:

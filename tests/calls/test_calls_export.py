@@ -7,9 +7,12 @@ import hashlib
 import io
 import zipfile
 
+from sqlalchemy import update
+
 from committees.auth.models import Role
 from committees.calls.administration import export
 from committees.calls.administration.review import mark_off_topic
+from committees.calls.models import Contribution
 from committees.common import filestore
 from tests.support.calls import IN_2022, THEMES, contribute, make_call, make_committee, pdf_bytes
 
@@ -149,3 +152,30 @@ def test_the_csv_is_streamed_batch_by_batch_with_the_same_bytes(
     ]
     assert rows[2]["Pièces jointes"] == rows[2]["SHA-256 des pièces jointes"] == ""
     assert rows[1]["Type d'organisme"] == "Établissement pharmaceutique"
+
+
+def test_the_next_export_after_any_change_shows_it(client, db, make_user, secretariat):
+    # Each batch of rows is kept in the worker under the publication revision: a change
+    # through the ORM, to the author's account or by a bulk statement is in the next one.
+    call, first, second = _setup(make_user)
+    url = f"/secretariat/calls/{call.id}/export.csv"
+    assert [row["Motif"] for row in _rows(client.get(url).data)] == ["", ""]
+
+    mark_off_topic(second, "Hors du champ de l'appel")
+    db.session.commit()
+    assert _rows(client.get(url).data)[1]["Motif"] == "Hors du champ de l'appel"
+
+    first.contributor.email = "marie@berry.example"
+    db.session.commit()
+    assert _rows(client.get(url).data)[0]["Adresse électronique du compte"] == (
+        "marie@berry.example"
+    )
+
+    db.session.execute(
+        update(Contribution).where(Contribution.id == first.id).values(organisation="Berry")
+    )
+    db.session.commit()
+    assert _rows(client.get(url).data)[0]["Organisme"] == "Berry"
+    english = _rows(client.get(f"/en{url}").data)
+    assert english[0]["Receipt"] == "AMI-2022-0001"
+    assert _rows(client.get(url).data)[0]["Accusé de réception"] == "AMI-2022-0001"

@@ -15,6 +15,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import IO
 
 from flask_babel import gettext as _
@@ -28,11 +29,12 @@ from committees.calls.models import Call, Contribution, ContributionAttachment
 from committees.common import filestore
 from committees.common.timeutils import PARIS
 from committees.extensions import db
+from committees.publication.fragments import kept_part
 
 #: between several values in one cell (themes, file names)
 LIST_SEPARATOR = " | "
 #: cells starting with these are read as formulas by spreadsheets (CSV injection)
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 def export_headers() -> list[str]:
@@ -86,10 +88,11 @@ def _when(value) -> str:
     return f"{local.day:02}/{local.month:02}/{local.year} {local.hour:02}:{local.minute:02}"
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+def _cell(value: str | None) -> str:
+    if not value:
+        return ""
     # A leading quote keeps a spreadsheet from running a formula typed by a contributor.
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + value if value[0] in _FORMULA_STARTS else value
 
 
 @dataclass(frozen=True)
@@ -187,46 +190,68 @@ def _current_files(call: Call) -> dict[int, list[tuple[str, str]]]:
 def csv_chunks(call: Call) -> Iterator[bytes]:
     """The CSV of the contributions of ``call`` (withdrawn ones included, by receipt
     number), a chunk at a time: UTF-8 with a byte-order mark, the same bytes as
-    ``csv_bytes``. The attachments' names are read first, then the contributions with
-    their accounts' addresses, ``STREAM_BATCH`` rows a query, each batch starting after
-    the last receipt number of the one before (no cursor held open between chunks, and a
-    call of a few hundred contributions is one query); plain rows, no objects."""
-    files = _current_files(call)
+    ``csv_bytes``. The column titles come first, then ``STREAM_BATCH`` rows a chunk, each
+    batch read after the last receipt number of the one before (no cursor held open
+    between chunks, and a call of a few hundred contributions is one query).
+
+    Each batch's text is kept in the worker under the publication revision, which every
+    change to a contribution, its files or its author's account moves
+    (``publication.fragments``): the next export after any change draws it again, and
+    only this route, for the secretariat, shows it."""
+    batches = _Batches(call)
+    yield codecs.BOM_UTF8 + _csv_text([export_headers()]).encode("utf-8")
+    after = None
+    while True:
+        chunk, after, count = kept_part(
+            ("calls.export", call.id, STREAM_BATCH, after), partial(batches.draw, after)
+        )
+        if chunk:
+            yield chunk
+        if count < STREAM_BATCH:
+            return
+
+
+def _csv_text(rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-
-    def drained() -> bytes:
-        chunk = buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-        return chunk
-
-    words = _Words.translated()
-    writer.writerow(export_headers())
-    yield codecs.BOM_UTF8 + drained()
-    for batch in _row_batches(call):
-        writer.writerows(_values(row, files.get(row[0], ()), words) for row in batch)
-        yield drained()
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
-def _row_batches(call: Call) -> Iterator[Sequence]:
-    """The rows of ``_ROW_COLUMNS`` of ``call``'s contributions, ``STREAM_BATCH`` at a
-    time, by receipt number (unique within a call)."""
+class _Batches:
+    """Draws the batches of one export: the labels translated, and the attachments'
+    names read, once, at the first batch not kept."""
+
+    def __init__(self, call: Call):
+        self.call = call
+        self._words: _Words | None = None
+        self._files: dict[int, list[tuple[str, str]]] | None = None
+
+    def draw(self, after: int | None) -> tuple[bytes, int | None, int]:
+        """The CSV text of the ``STREAM_BATCH`` rows after receipt number ``after``, the
+        last receipt number it holds and how many rows."""
+        if self._files is None:
+            self._words, self._files = _Words.translated(), _current_files(self.call)
+        words, files = self._words, self._files
+        batch = _row_batch(self.call, after)
+        text = _csv_text(_values(row, files.get(row[0], ()), words) for row in batch)
+        return text.encode("utf-8"), (batch[-1][-1] if batch else after), len(batch)
+
+
+def _row_batch(call: Call, after: int | None) -> Sequence:
+    """The rows of ``_ROW_COLUMNS`` of ``call``'s contributions, ``STREAM_BATCH`` of
+    them after receipt number ``after`` (unique within a call)."""
     query = (
         select(*_ROW_COLUMNS)
         .join(User, Contribution.contributor_id == User.id)
         .where(Contribution.call_id == call.id)
         .order_by(Contribution.receipt_number)
+        .limit(STREAM_BATCH)
     )
-    after = None
-    while True:
-        page = query if after is None else query.where(Contribution.receipt_number > after)
-        batch = db.session.execute(page.limit(STREAM_BATCH)).all()
-        if batch:
-            yield batch
-        if len(batch) < STREAM_BATCH:
-            return
-        after = batch[-1][-1]
+    if after is not None:
+        query = query.where(Contribution.receipt_number > after)
+    # On the session's connection: plain rows, without the ORM's result machinery.
+    return db.session.connection().execute(query).all()
 
 
 def csv_bytes(call: Call) -> bytes:
