@@ -143,7 +143,9 @@ class TitleState:
 def title_state(context: Context) -> TitleState:
     """Makes every <title> unique (RGAA 8.6): "Erreur : " before the title of a form
     that failed (a form of the page with errors, or an ``error``/``*_error`` message),
-    "page N sur M" after the title of a list paginated over more than one page."""
+    "page N sur M" after the title of a list paginated over more than one page (a
+    pagination among the values, or ``page_position``: the (page, pages) of a list drawn
+    apart, such as a kept part)."""
     values = context.get_all().items()
     error = any(
         (isinstance(value, FlaskForm) and bool(value.errors))
@@ -153,6 +155,9 @@ def title_state(context: Context) -> TitleState:
     for _name, value in values:
         if callable(getattr(value, "iter_pages", None)) and getattr(value, "pages", 0) > 1:
             return TitleState(error, value.page, value.pages)
+    page, pages = context.get("page_position") or (None, 0)
+    if pages > 1:
+        return TitleState(error, page, pages)
     return TitleState(error)
 
 

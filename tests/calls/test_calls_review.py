@@ -134,6 +134,29 @@ def test_the_list_counts_current_files_and_pages_through_every_contribution(
     assert "AMI-2022-0026" in page_two
     assert "AMI-2022-0001" not in page_two
 
+    assert "page 2 sur 2" in re.search(r"<title>(.*?)</title>", page_two, re.S).group(1)
+
+
+def test_the_kept_list_shows_a_change_at_the_next_request(client, db, make_user, secretariat):
+    # The filters and the list are kept per query string under the publication revision.
+    call, author = _setup(make_user)
+    contribution = contribute(call, author, organisation="Chanvre de Touraine")
+    db.session.commit()
+    assert _row_of(client.get(_url(call)).get_data(as_text=True), contribution.receipt)[0] == (
+        "Chanvre de Touraine"
+    )
+
+    contribution.organisation = "Chanvre du Berry"
+    db.session.commit()
+    withdraw_contribution(contribute(call, author, organisation="Retirée"), now=DURING)
+    db.session.commit()
+
+    html = client.get(_url(call)).get_data(as_text=True)
+    assert _row_of(html, contribution.receipt)[0] == "Chanvre du Berry"
+    assert "2 contributions trouvées" in html
+    withdrawn = client.get(_url(call), query_string={"status": "withdrawn"})
+    assert "1 contribution trouvée" in withdrawn.get_data(as_text=True)
+
 
 # --- eligible / off-topic -------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     abort,
@@ -14,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from committees.auth.permissions import Permission, require
@@ -55,6 +58,7 @@ from committees.common.params import page_arg
 from committees.common.views import INVALID, form_status, get_or_404, one_or_404, refuse
 from committees.extensions import db
 from committees.meetings.models import Meeting
+from committees.publication.fragments import kept_part
 from committees.templating import paris_date
 
 bp = Blueprint("calls_admin", __name__, url_prefix="/secretariat/calls")
@@ -202,16 +206,32 @@ def template(call_id: int):
 @require(Permission.MANAGE_COMMITTEES)
 def contributions(call_id: int):
     call = get_or_404(Call, call_id)
+    # The filters and the list read only the query string and rows the publication
+    # revision watches: kept in the worker for each query string, drawn again after any
+    # change to a contribution (``publication.fragments``).
+    listing, position = kept_part(
+        ("calls.review", call.id, tuple(request.args.items(multi=True))),
+        partial(_review_listing, call),
+    )
+    return render_template(
+        "calls/admin/contributions.html", call=call, listing=listing, page_position=position
+    )
+
+
+def _review_listing(call: Call) -> tuple[Markup, tuple[int, int]]:
+    """The filters and the page of contributions the query string asks for, drawn, with
+    the (page, pages) of the list for the title."""
     form = ContributionFilterForm(request.args)
     form.set_themes(call_themes(call))
     pagination = contributions_page(call, form.criteria(), page=page_arg(), per_page=PER_PAGE)
-    return render_template(
-        "calls/admin/contributions.html",
+    html = render_template(
+        "calls/admin/_contributions_listing.html",
         call=call,
         form=form,
         pagination=pagination,
         page_args=_filter_args(),
     )
+    return Markup(html), (pagination.page, pagination.pages)  # noqa: S704 - autoescaped
 
 
 def _contribution(call_id: int, contribution_id: int) -> tuple[Call, Contribution]:
