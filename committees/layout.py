@@ -23,10 +23,11 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from committees.auth.models import Role
 from committees.auth.permissions import ROLE_PERMISSIONS, Permission
+from committees.common import holes
 from committees.common.lru import SizedLRU
 from committees.i18n.languages import supported
 from committees.i18n.prefix import language_url
@@ -82,9 +83,6 @@ MAIN_MENU = (
     MenuLink("/register", _l("Créer un compte contributeur"), section=False, visitors_only=True),
 )
 
-#: a hole's mark in a drawn frame: never in a message, a setting or a path
-_MARK = "\x00"
-
 
 def page_frame(part: str, *, signed_in: bool = False, minimal: bool = False) -> Markup:
     """The ``layout/<part>.html`` of the current page (a template global of ``base.html``),
@@ -95,11 +93,11 @@ def page_frame(part: str, *, signed_in: bool = False, minimal: bool = False) -> 
     menu = _menu(role, minimal)
     key = (part, str(get_locale()), request.script_root, role, minimal, _current(menu))
     frames = _frames(current_app)
-    pieces = frames.get(key)
-    if pieces is None:
-        pieces = _draw(part, signed_in=signed_in, minimal=minimal, menu=menu)
-        frames.put(key, pieces)
-    return _filled(pieces)
+    kept = frames.get(key)
+    if kept is None:
+        kept = _draw(part, signed_in=signed_in, minimal=minimal, menu=menu)
+        frames.put(key, kept)
+    return holes.filled(kept, _value_of)
 
 
 def _menu(role: Role | None, minimal: bool) -> tuple[MenuLink, ...]:
@@ -130,10 +128,6 @@ def _frames(app: Flask) -> SizedLRU[tuple[str, ...]]:
     )
 
 
-def _hole(name: str) -> Markup:
-    return Markup(f"{_MARK}{name}{_MARK}")  # noqa: S704 - a mark, replaced by escaped text
-
-
 def _draw(
     part: str, *, signed_in: bool, minimal: bool, menu: tuple[MenuLink, ...]
 ) -> tuple[str, ...]:
@@ -146,12 +140,12 @@ def _draw(
         menu=[
             {"path": link.path, "label": link.label, "here": link.path in current} for link in menu
         ],
-        csrf=_hole("csrf"),
-        next_path=_hole("next"),
-        person_name=_hole("name"),
-        language_urls={code: _hole(f"lang:{code}") for code in supported()},
+        csrf=holes.hole("csrf"),
+        next_path=holes.hole("next"),
+        person_name=holes.hole("name"),
+        language_urls={code: holes.hole(f"lang:{code}") for code in supported()},
     )
-    return tuple(html.split(_MARK))
+    return holes.pieces(html)
 
 
 #: what each hole holds for the current request
@@ -162,16 +156,10 @@ _HOLES: dict[str, Callable[[], Any]] = {
 }
 
 
-def _filled(pieces: tuple[str, ...]) -> Markup:
-    parts = list(pieces)
-    for index in range(1, len(parts), 2):
-        name = parts[index]
-        if name.startswith("lang:"):
-            value = language_url(name.removeprefix("lang:"))
-        else:
-            value = _HOLES[name]()
-        parts[index] = escape(value)
-    return Markup("".join(parts))  # noqa: S704 - kept text and escaped holes
+def _value_of(name: str) -> Any:
+    if name.startswith("lang:"):
+        return language_url(name.removeprefix("lang:"))
+    return _HOLES[name]()
 
 
 def forget(app: Flask) -> None:

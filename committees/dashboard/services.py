@@ -82,12 +82,12 @@ def register_panel(
     everyone who may see it or for each person, and shown again while public data hold:
     it must read only rows public pages may show (no table of ``publication.revision``'s
     PRIVATE list: no outbox, no calendar token; the last visit only through ``keyed_by``),
-    see the clock only through watched instants (``committees.publication.watch``) and
-    the day, and hold no form (a CSRF token belongs to one session); kept FOR_EVERYONE,
-    nothing of the person either. ``keyed_by(user)`` names what else it reads (the last
-    visit, say): the panel is drawn again when that changes. Registering the same
-    template again replaces the previous panel, so building the application twice does
-    not duplicate it.
+    and see the clock only through watched instants (``committees.publication.watch``)
+    and the day; kept FOR_EVERYONE, nothing of the person either. Its forms' CSRF tokens
+    are each viewer's own (``kept_fragment`` takes the drawn one out). ``keyed_by(user)``
+    names what else it reads (the last visit, say): the panel is drawn again when that
+    changes. Registering the same template again replaces the previous panel, so
+    building the application twice does not duplicate it.
     """
     panel = Panel(permission, template, context_fn, order, kept, keyed_by)
     _panels[template] = panel

@@ -62,6 +62,7 @@ def register() -> None:
         "meetings/convocations/panel_to_answer.html",
         pending_answers_context,
         order=20,
+        kept=Kept.FOR_THE_PERSON,
     )
     register_panel(
         Permission.MEMBER_AREA,
@@ -82,4 +83,5 @@ def register() -> None:
         "meetings/panels/secretariat_hearings.html",
         secretariat_hearings_context,
         order=25,
+        kept=Kept.FOR_EVERYONE,
     )

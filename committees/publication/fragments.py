@@ -9,8 +9,9 @@ in the request's own transaction, so that a part is kept under the revision of t
 rows it was drawn from; it moves with any change to a table outside
 ``revision.PRIVATE``, so a part must read none of those (a calendar token, the outbox).
 A part is kept for everyone who may see it (it shows nothing of its viewer) or for one
-person (its ``owner``, part of the key: nobody else is ever shown it); never with a form,
-whose CSRF token belongs to one session. It stays in the worker's memory (never in the
+person (its ``owner``, part of the key: nobody else is ever shown it). A drawn form's CSRF
+token, which belongs to one session, is taken out of the kept text and each viewer's own
+put back in (``kept_fragment``). It stays in the worker's memory (never in the
 shared store), and only the route that checked its reader's permission shows it. Only
 the part is kept, never the response around it, which is built for its viewer on every
 request. ``PUBLIC_CACHE_BYTES=0`` draws every time.
@@ -23,8 +24,10 @@ from typing import Any, TypeVar
 
 from flask import current_app, g, has_request_context, render_template, request
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from committees.common import holes
 from committees.common.lru import SizedLRU
 from committees.publication import revision
 from committees.publication.stamp import revision_stamp
@@ -66,18 +69,24 @@ def kept_fragment(
     owner: int | None = None,
     extra: Hashable = None,
 ) -> Markup:
-    """``template`` drawn with ``data()`` as ``data``, kept as ``kept_part`` keeps it."""
-    return kept_part(template, lambda: _draw(template, data), owner, extra)
+    """``template`` drawn with ``data()`` as ``data``, kept as ``kept_part`` keeps it. The
+    CSRF token of a form it holds is taken out of the kept text, and each viewer's own
+    put back (``common.holes``): a token belongs to one session."""
+    kept = kept_part(template, lambda: _drawn(template, data), owner, extra)
+    return holes.filled(kept, lambda _name: generate_csrf())
+
+
+def _drawn(template: str, data: Callable[[], Mapping[str, Any]]) -> tuple[str, ...]:
+    html = render_template(template, data=data())
+    # The token the part drew, if it drew a form (Flask-WTF keeps it in ``g``).
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return holes.pieces(holes.punched(html, {"csrf": token}) if token else html)
 
 
 def _size(part: Any) -> int:
-    if isinstance(part, tuple):
+    if isinstance(part, tuple | list):
         return sum(_size(item) for item in part)
     return len(part) if isinstance(part, str | bytes) else 64
-
-
-def _draw(template: str, data: Callable[[], Mapping[str, Any]]) -> Markup:
-    return Markup(render_template(template, data=data()))  # noqa: S704 - autoescaped output
 
 
 def forget() -> None:

@@ -4,8 +4,10 @@ report counts the hearings held."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
+from committees.auth.models import Role
 from committees.common.timeutils import utcnow
 from committees.meetings.agenda import hearings
 from committees.meetings.agenda import services as agenda
@@ -13,7 +15,7 @@ from committees.meetings.models import HearingStatus, ItemKind, MeetingStatus
 from committees.meetings.rules import paris_to_utc
 from committees.meetings.scheduling.services import mark_held
 from committees.reports.computing import report_figures
-from tests.support.helpers import csrf_token_from, text_of
+from tests.support.helpers import csrf_token_from, open_session, text_of
 from tests.support.meetings import SESSION_DAY, schedule
 
 PROMPT = "Auditions à consigner"
@@ -91,3 +93,31 @@ def test_not_held_and_future_hearings(client, db, secretary, meeting, published_
     assert soon.status == HearingStatus.CONFIRMED
     assert later.status == MeetingStatus.PLANNED
     assert isinstance(later.starts_at, datetime)
+
+
+def _form_token(html: str) -> str:
+    prompt = html.split(PROMPT, 1)[1]
+    return re.search(r'name="csrf_token" value="([^"]+)"', prompt).group(1)
+
+
+def test_the_kept_prompt_holds_each_secretary_s_own_token(
+    app, client, db, secretary, meeting, make_user
+):
+    # The dashboard's prompt is kept for every secretary, its forms' tokens taken out:
+    # each secretary's page carries their own, which records the hearing.
+    heard = _hearing(db, meeting, "Association Chanvre et Santé")
+    other = app.test_client()
+    open_session(other, make_user(Role.SECRETARIAT))
+    first = client.get("/dashboard").get_data(as_text=True)
+    second = other.get("/dashboard").get_data(as_text=True)
+    assert _form_token(first) != _form_token(second)
+
+    url = f"/secretariat/meetings/{meeting.id}/hearings/{heard.id}/outcome"
+    done = other.post(
+        url,
+        data={"csrf_token": _form_token(second), "held": "yes", "back": "dashboard"},
+        follow_redirects=True,
+    )
+    assert "L'audition d'Association Chanvre et Santé est consignée." in text_of(done)
+    assert PROMPT not in text_of(done)
+    assert PROMPT not in text_of(client.get("/dashboard"))

@@ -380,3 +380,28 @@ def test_a_garbled_answer_is_refused(app, db, client, make_user):
         ).scalar()
         == 0
     )
+
+
+def test_each_member_s_kept_convocations_are_their_own(app, db, client, make_user):
+    # The panel is kept for each member (its forms' tokens put back for each request):
+    # one member's answer empties her panel only.
+    s = build_session(db)
+    convene(s.meeting)
+    db.session.commit()
+    first = linked_member(db, make_user, s.members[1])
+    second = linked_member(db, make_user, s.members[2])
+    other = app.test_client()
+    login(client, first.email, DEFAULT_PASSWORD)
+    login(other, second.email, DEFAULT_PASSWORD)
+    assert "Convocations à répondre" in text_of(client.get("/dashboard"))
+    assert "Convocations à répondre" in text_of(other.get("/dashboard"))
+
+    post_form(
+        client,
+        f"/my/meetings/{s.meeting.id}/answer",
+        {"response": "excused"},
+        form_url="/dashboard",
+    )
+
+    assert "Convocations à répondre" not in text_of(client.get("/dashboard"))
+    assert "Convocations à répondre" in text_of(other.get("/dashboard"))
