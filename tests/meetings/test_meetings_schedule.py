@@ -297,6 +297,26 @@ def test_edit_form_shows_paris_times_and_refuses_end_before_start(client, db, se
     assert meeting.sequence == 0
 
 
+def test_the_kept_edit_form_shows_the_session_as_stored_now(
+    app, client, db, secretary, committee, make_user
+):
+    # The form of a stored session is kept for every secretary under the publication
+    # revision: a change is in the next one, and each secretary's token is their own.
+    meeting = schedule(db, committee, date(2030, 1, 10))
+    url = f"/secretariat/meetings/{meeting.id}/edit"
+    other = app.test_client()
+    login(other, make_user(Role.SECRETARIAT).email, DEFAULT_PASSWORD)
+    first = client.get(url).get_data(as_text=True)
+    assert csrf_token_from(first) != csrf_token_from(other.get(url).get_data(as_text=True))
+
+    meeting.title = "Séance déplacée"
+    db.session.commit()
+
+    assert 'value="Séance déplacée"' in other.get(url).get_data(as_text=True)
+    form = single_form(committee.id, day="2030-01-10", start_time="10:00", end_time="12:00")
+    assert post_form(other, url, form).status_code == 302
+
+
 def test_cancel_needs_a_reason_and_raises_the_sequence(client, db, secretary, committee):
     meeting = schedule(db, committee, date(2030, 5, 2))
     url = f"/secretariat/meetings/{meeting.id}/cancel"

@@ -44,6 +44,7 @@ from committees.meetings.scheduling.services import (
     plan_series,
     scheduling_warnings,
 )
+from committees.publication.fragments import kept_fragment
 
 bp = Blueprint("meetings", __name__, url_prefix="/secretariat/meetings")
 
@@ -131,6 +132,26 @@ def new():
     ), form_status(form)
 
 
+def _edit_form(meeting: Meeting) -> MeetingForm:
+    form = MeetingForm(obj=meeting)
+    # The committee of a session never changes: its number belongs to that committee.
+    del form.committee_id
+    return form
+
+
+def _stored_form(meeting: Meeting) -> MeetingForm:
+    """The edit form filled with the session as stored (day and hours in Paris)."""
+    form = _edit_form(meeting)
+    start, end = to_paris(meeting.starts_at), to_paris(meeting.ends_at)
+    form.day.data, form.start_time.data, form.end_time.data = (
+        start.date(),
+        start.time(),
+        end.time(),
+    )
+    form.visibility.data = "public" if meeting.is_public else "closed"
+    return form
+
+
 @bp.route("/<id:meeting_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_COMMITTEES)
 def edit(meeting_id: int):
@@ -140,17 +161,19 @@ def edit(meeting_id: int):
     except MeetingError as error:
         flash(str(error), "error")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id), code=303)
-    form = MeetingForm(obj=meeting)
-    # The committee of a session never changes: its number belongs to that committee.
-    del form.committee_id
     if request.method == "GET":
-        start, end = to_paris(meeting.starts_at), to_paris(meeting.ends_at)
-        form.day.data, form.start_time.data, form.end_time.data = (
-            start.date(),
-            start.time(),
-            end.time(),
+        # The session as stored: the same form for every secretary, kept under the
+        # publication revision (each viewer's CSRF token put back), drawn again after any
+        # change to the session.
+        kept_form = kept_fragment(
+            "meetings/_form.html",
+            lambda: {"form": _stored_form(meeting), "meeting": meeting, "warnings": []},
+            extra=meeting.id,
         )
-        form.visibility.data = "public" if meeting.is_public else "closed"
+        return render_template(
+            "meetings/form.html", form=None, kept_form=kept_form, meeting=meeting, warnings=[]
+        )
+    form = _edit_form(meeting)
     warnings = []
     if form.validate_on_submit():
         fields = _meeting_fields(form)
